@@ -1,0 +1,228 @@
+"""The command line: options, exit codes, and nothing else.
+
+Exit codes: 0 nothing found, 1 findings, 2 usage or internal error. Errors are one line on
+stderr; a Python traceback is shown only with --debug.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from linter import __version__
+from linter.config import ConfigError, find_config, load_config
+from linter.discover import PatternError, discover
+from linter.engine import RunResult, Settings, enabled_rules, run
+from linter.findings import Notice
+from linter.registry import all_rules, find_rule
+from linter.report import json as json_report
+from linter.report import sarif as sarif_report
+from linter.report import text as text_report
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageProblem(Exception):
+    """A problem the user can fix; printed as one line, exit 2."""
+
+
+def write_output(content: str, output: str | None) -> None:
+    """Write atomically: an interrupted run never leaves a half-written report behind."""
+    if output is None or output == "-":
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    if target.exists() and not target.is_file():  # /dev/null, a FIFO: write in place
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        return
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(temp_name, target)
+    except BaseException:
+        with _suppress_os_error():
+            os.unlink(temp_name)
+        raise
+
+
+class _suppress_os_error:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, value: object, tb: object) -> bool:
+        return kind is not None and issubclass(kind, OSError)
+
+
+def list_rules() -> str:
+    lines = []
+    for rule in all_rules():
+        lines.append(
+            f"{rule.code}  {rule.name:<28} {rule.level:<8} {rule.precision:<7} {rule.summary}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def explain(code_or_name: str) -> str:
+    rule = find_rule(code_or_name)
+    if rule is None:
+        raise UsageProblem(f"unknown rule {code_or_name!r} (see --list-rules)")
+    header = f"{rule.code} {rule.name} — {rule.summary}"
+    meta = f"default level: {rule.level}; precision: {rule.precision}; tags: {', '.join(rule.tags)}"
+    return f"{header}\n{meta}\n\n{rule.doc}\n"
+
+
+def _summary(result: RunResult) -> str:
+    skipped = sum(1 for n in result.notices if n.kind == "skipped")
+    parts = [
+        f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''}",
+        f"{result.files} file{'s' if result.files != 1 else ''}",
+        f"{result.packages} package{'s' if result.packages != 1 else ''}",
+    ]
+    if skipped:
+        parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
+    return "golint-leaks: " + ", ".join(parts)
+
+
+def _print_notices(notices: list[Notice]) -> None:
+    for notice in notices:
+        where = f"{notice.path}: " if notice.path else ""
+        click.echo(f"{where}{notice.kind}: {notice.message}", err=True)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("patterns", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--enable", multiple=True, metavar="CODE|NAME", help="Run only these rules.")
+@click.option("--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules.")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--explain", metavar="CODE|NAME", help="Show a rule's documentation and exit.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: .golint-leaks.toml found upwards from here).",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [CPU count].")
+@click.option("--include-generated", is_flag=True, help="Also check generated files.")
+@click.option("--go-version", metavar="1.N", help="Override the go.mod go version.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.version_option(__version__, "--version", prog_name="golint-leaks")
+def main(
+    patterns: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    list_rules: bool,
+    explain: str | None,
+    config_path: str | None,
+    jobs: int | None,
+    include_generated: bool,
+    go_version: str | None,
+    debug: bool,
+) -> None:
+    """Find goroutine and memory leaks in Go packages (default pattern: ./...)."""
+    try:
+        code = _main(
+            patterns,
+            output_format,
+            output,
+            enable,
+            disable,
+            list_rules,
+            explain,
+            config_path,
+            jobs,
+            include_generated,
+            go_version,
+            debug,
+        )
+    except (UsageProblem, ConfigError, PatternError) as exc:
+        click.echo(f"golint-leaks: {exc}", err=True)
+        code = EXIT_ERROR
+    except KeyboardInterrupt:
+        click.echo("golint-leaks: interrupted", err=True)
+        code = 130
+    except Exception as exc:  # the user gets one line, not a traceback, unless --debug
+        if debug:
+            traceback.print_exc()
+        click.echo(f"golint-leaks: internal error: {type(exc).__name__}: {exc}", err=True)
+        code = EXIT_ERROR
+    sys.exit(code)
+
+
+def _main(
+    patterns: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    enable: tuple[str, ...],
+    disable: tuple[str, ...],
+    show_rules: bool,
+    explain_rule: str | None,
+    config_path: str | None,
+    jobs: int | None,
+    include_generated: bool,
+    go_version: str | None,
+    debug: bool,
+) -> int:
+    if show_rules:
+        write_output(list_rules(), None)
+        return EXIT_CLEAN
+    if explain_rule:
+        write_output(explain(explain_rule), None)
+        return EXIT_CLEAN
+    config_file = Path(config_path) if config_path else find_config(Path.cwd())
+    if config_path and not Path(config_path).is_file():
+        raise UsageProblem(f"{config_path}: config file not found")
+    config = load_config(config_file)
+    for warning in config.warnings:
+        click.echo(f"golint-leaks: warning: {warning}", err=True)
+    try:
+        enabled = enabled_rules(list(enable) or config.enable, [*config.disable, *disable])
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    discovery = discover(list(patterns), config.exclude, config.root)
+    settings = Settings(
+        enabled=enabled,
+        levels=tuple(sorted(config.levels.items())),
+        include_generated=include_generated or config.include_generated,
+        go_version=go_version or config.go_version,
+        debug=debug,
+        cwd=os.getcwd(),
+    )
+    result = run(discovery.units, settings, jobs or os.cpu_count() or 1)
+    result.notices[:0] = [
+        Notice("skipped", f"skipped: {why}", path) for path, why in discovery.skipped
+    ]
+    if output_format == "text":
+        content = text_report.render(result.findings)
+    elif output_format == "json":
+        content = json_report.render(result.findings, result.notices, result.files, result.packages)
+    else:
+        content = sarif_report.render(result.findings, result.notices, all_rules())
+    write_output(content, output)
+    _print_notices(result.notices)
+    if result.files == 0 and not discovery.units:
+        click.echo("golint-leaks: no Go files to check", err=True)
+    else:
+        click.echo(_summary(result), err=True)
+    if any(n.kind == "internal-error" for n in result.notices):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN

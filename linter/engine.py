@@ -1,0 +1,223 @@
+"""Runs the rules over discovered directories, in parallel, and applies config/suppressions.
+
+Each worker process imports the rules once (compiling their queries once), then for each
+directory: reads and parses its files, splits them into packages, runs every enabled rule,
+and sends back plain findings. Trees never leave the worker and are dropped after the
+package, so memory stays flat however large the repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linter.discover import Unit
+from linter.findings import Finding, Notice, PackageResult
+from linter.gomod import nearest_gomod, parse_version
+from linter.registry import Rule, all_rules
+from linter.source import (
+    GoFile,
+    Package,
+    SourceError,
+    group_into_packages,
+    is_generated,
+    parse_file,
+    read_go_bytes,
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs besides the unit; plain data so it pickles."""
+
+    enabled: tuple[str, ...]
+    levels: tuple[tuple[str, str], ...] = ()
+    include_generated: bool = False
+    go_version: str | None = None
+    debug: bool = False
+    cwd: str = ""
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    files: int = 0
+    packages: int = 0
+
+
+def display_path(path: Path, cwd: str) -> str:
+    """Paths as users typed them: relative to the working directory when below it."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, cwd) if cwd else absolute
+    return relative if not relative.startswith("..") else absolute
+
+
+def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]:
+    """Check one directory; returns (result, files parsed, packages checked)."""
+    result = PackageResult()
+    parsed: list[GoFile] = []
+    for path in unit.files:
+        shown = display_path(path, settings.cwd)
+        try:
+            data = read_go_bytes(path)
+        except SourceError as exc:
+            result.notices.append(Notice("skipped", f"skipped: {exc}", shown))
+            continue
+        if not settings.include_generated and is_generated(data):
+            continue
+        try:
+            go_file = parse_file(path, shown, data)
+        except (ValueError, RecursionError) as exc:  # tree-sitter refusing pathological input
+            result.notices.append(Notice("skipped", f"skipped: cannot parse: {exc}", shown))
+            continue
+        if go_file.has_syntax_errors:
+            result.notices.append(
+                Notice("syntax", "syntax errors; checked where the parser recovered", shown)
+            )
+        parsed.append(go_file)
+    gomod = nearest_gomod(unit.directory)
+    go_version = parse_version(settings.go_version) if settings.go_version else None
+    if go_version is None and gomod is not None:
+        go_version = gomod.go_version
+    rules = [r for r in all_rules() if r.code in settings.enabled and r.check is not None]
+    levels = dict(settings.levels)
+    report_paths = (
+        frozenset(os.path.abspath(p) for p in unit.report_paths)
+        if unit.report_paths is not None
+        else None
+    )
+    groups = group_into_packages(parsed)
+    for (directory, name), files in sorted(groups.items(), key=lambda kv: kv[0][1]):
+        package = Package(
+            directory=directory,
+            name=name,
+            files=files,
+            go_version=go_version,
+            module_path=gomod.module_path if gomod else None,
+            report_paths=report_paths,
+        )
+        for rule in rules:
+            result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
+    return result, len(parsed), len(groups)
+
+
+def _run_rule(
+    rule: Rule,
+    package: Package,
+    levels: dict[str, str],
+    settings: Settings,
+    notices: list[Notice],
+) -> list[Finding]:
+    by_path = {f.display_path: f for f in package.files}
+    reported = (
+        {f.display_path for f in package.files if os.path.abspath(f.path) in package.report_paths}
+        if package.report_paths is not None
+        else None
+    )
+    configured_level = levels.get(rule.code) or levels.get(rule.name)
+    try:
+        raw = list(rule.check(package))
+    except Exception as exc:  # one rule failing must not stop the run
+        where = package.files[0].display_path if package.files else str(package.directory)
+        detail = traceback.format_exc() if settings.debug else f"{type(exc).__name__}: {exc}"
+        notices.append(
+            Notice(
+                "internal-error",
+                f"internal error in rule {rule.code} ({rule.name}) on package "
+                f"{package.name}: {detail}",
+                where,
+                rule.code,
+            )
+        )
+        return []
+    findings = []
+    occurrences: dict[str, int] = {}
+    for finding in raw:
+        go_file = by_path.get(finding.location.path)
+        if reported is not None and finding.location.path not in reported:
+            continue
+        if go_file is not None and go_file.is_suppressed(
+            finding.location.line, rule.code, rule.name
+        ):
+            continue
+        seed = f"{rule.code}\x1f{finding.fingerprint}"
+        count = occurrences.get(seed, 0)
+        occurrences[seed] = count + 1
+        fingerprint = hashlib.sha256(f"{seed}\x1f{count}".encode()).hexdigest()[:32]
+        findings.append(
+            finding.with_(
+                rule=rule.code,
+                name=rule.name,
+                # A rule may lower its own level (e.g. harmless on new Go); config wins.
+                level=configured_level or finding.level or rule.level,
+                fingerprint=fingerprint,
+            )
+        )
+    return findings
+
+
+def _worker(args: tuple[Unit, Settings]) -> tuple[PackageResult, int, int]:
+    unit, settings = args
+    return check_unit(unit, settings)
+
+
+def _init_worker() -> None:
+    all_rules()  # import rule modules (and compile their queries) once per process
+
+
+def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
+    """Check all units; results are sorted so output is identical for any `jobs`."""
+    outcome = RunResult()
+    for result, files, packages in _map(units, settings, jobs):
+        outcome.findings.extend(result.findings)
+        outcome.notices.extend(result.notices)
+        outcome.files += files
+        outcome.packages += packages
+    outcome.findings.sort(key=Finding.sort_key)
+    outcome.notices.sort(key=lambda n: (n.path, n.kind, n.message))
+    return outcome
+
+
+def _map(
+    units: list[Unit], settings: Settings, jobs: int
+) -> Iterator[tuple[PackageResult, int, int]]:
+    work: Iterable[tuple[Unit, Settings]] = ((u, settings) for u in units)
+    jobs = max(1, min(jobs, len(units)))
+    if jobs == 1:
+        _init_worker()
+        yield from map(_worker, work)
+        return
+    chunksize = max(1, min(16, len(units) // (jobs * 8) or 1))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+        yield from pool.map(_worker, work, chunksize=chunksize)
+
+
+def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
+    """Codes of enabled rules: all by default, only `enable` if given, minus `disable`.
+
+    Unknown names raise ValueError so a typo in a config is not silently a no-op.
+    """
+    by_key = {}
+    for rule in all_rules():
+        by_key[rule.code] = rule.code
+        by_key[rule.name] = rule.code
+
+    def resolve(items: Iterable[str]) -> set[str]:
+        codes = set()
+        for item in items:
+            key = item.strip()
+            code = by_key.get(key.upper()) or by_key.get(key.lower())
+            if code is None:
+                raise ValueError(f"unknown rule {item!r} (see --list-rules)")
+            codes.add(code)
+        return codes
+
+    enable_set, disable_set = resolve(enable), resolve(disable)
+    chosen = enable_set or {r.code for r in all_rules()}
+    return tuple(sorted(chosen - disable_set))

@@ -1,0 +1,97 @@
+"""Rule discovery: every module in the `rules` package that declares a rule is one.
+
+The engine and reporters only ever see `Rule` objects from here, so adding a rule is adding a
+module; nothing else names it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import rules as rules_package
+from linter.findings import LEVELS, Finding
+from linter.source import Package
+
+PRECISIONS = ("high", "medium", "low")
+_CODE_RE = re.compile(r"^GLK\d{3}$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+_SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    level: str
+    precision: str
+    tags: tuple[str, ...]
+    doc: str
+    check: Callable[[Package], Iterable[Finding]] | None
+
+    @property
+    def full_description(self) -> str:
+        """The 'What it does' section as one paragraph, for SARIF fullDescription."""
+        match = re.search(r"## What it does\s*\n(.*?)(?:\n## |\Z)", self.doc, re.S)
+        text = match.group(1) if match else self.summary
+        return " ".join(text.split())
+
+
+def _rule_from_module(module: object) -> Rule:
+    doc = inspect.cleandoc(module.__doc__ or "")
+    rule = Rule(
+        code=module.code,
+        name=module.name,
+        summary=module.summary,
+        level=module.level,
+        precision=module.precision,
+        tags=tuple(module.tags),
+        doc=doc,
+        check=getattr(module, "check", None),
+    )
+    problems = []
+    if not _CODE_RE.match(rule.code):
+        problems.append(f"code {rule.code!r} is not GLKnnn")
+    if not _NAME_RE.match(rule.name):
+        problems.append(f"name {rule.name!r} is not kebab-case")
+    if rule.level not in LEVELS:
+        problems.append(f"level {rule.level!r} not in {LEVELS}")
+    if rule.precision not in PRECISIONS:
+        problems.append(f"precision {rule.precision!r} not in {PRECISIONS}")
+    missing = [s for s in _SECTIONS if f"## {s}" not in doc]
+    if missing:
+        problems.append(f"docstring lacks sections {missing}")
+    if problems:
+        raise ValueError(f"rule module {module.__name__}: " + "; ".join(problems))
+    return rule
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """All rules, sorted by code. Importing a rule module compiles its queries, once."""
+    found = []
+    for info in pkgutil.iter_modules(rules_package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{rules_package.__name__}.{info.name}")
+        if hasattr(module, "code"):
+            found.append(_rule_from_module(module))
+    found.sort(key=lambda r: r.code)
+    codes = [r.code for r in found]
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"duplicate rule codes: {codes}")
+    return tuple(found)
+
+
+def find_rule(code_or_name: str) -> Rule | None:
+    wanted = code_or_name.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            return rule
+    return None

@@ -1,0 +1,206 @@
+"""SARIF 2.1.0 for GitHub code scanning, built with the sarif-om object model.
+
+GitHub needs: relative URIs under `%SRCROOT%`, full rule metadata (help markdown is what the
+alert page shows), `partialFingerprints` so alerts survive edits above them, and UTF-16
+columns. Goroutine stacks from the runtime pass go into `stacks`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import attr
+import sarif_om as om
+
+from linter import INFORMATION_URI, __version__
+from linter.findings import Finding, Location, Notice
+from linter.registry import Rule
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "golintLeaks/v1"
+
+
+def to_plain(value: Any) -> Any:
+    """Serialize sarif-om objects: their attrs metadata carries the SARIF property names.
+
+    Fields left at None or at the object model's default are omitted, as SARIF producers do.
+    """
+    if attr.has(type(value)):
+        result = {}
+        for field in attr.fields(type(value)):
+            item = getattr(value, field.name)
+            default = field.default
+            if item is None or (default is not attr.NOTHING and item == default and item != []):
+                continue
+            result[field.metadata.get("schema_property_name", field.name)] = to_plain(item)
+        return result
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def _uri(path: str) -> tuple[str, str | None]:
+    """(uri, uriBaseId): relative paths under %SRCROOT%, others as file URIs."""
+    if os.path.isabs(path):
+        return Path(path).as_uri(), None
+    return quote(Path(path).as_posix()), SRCROOT
+
+
+def _physical(location: Location) -> om.PhysicalLocation:
+    uri, base = _uri(location.path)
+    return om.PhysicalLocation(
+        artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=base),
+        region=om.Region(
+            start_line=location.line,
+            start_column=location.column,
+            end_line=location.end_line,
+            end_column=location.end_column,
+        ),
+    )
+
+
+def _descriptor(rule: Rule) -> om.ReportingDescriptor:
+    return om.ReportingDescriptor(
+        id=rule.code,
+        name=rule.name,
+        short_description=om.MultiformatMessageString(text=rule.summary),
+        full_description=om.MultiformatMessageString(text=rule.full_description),
+        help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
+        help_uri=f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.code.lower()}",
+        default_configuration=om.ReportingConfiguration(level=rule.level),
+        properties={"tags": list(rule.tags), "precision": rule.precision},
+    )
+
+
+def _stack(evidence: dict[str, Any]) -> list[om.Stack]:
+    frames = []
+    for frame in evidence.get("stack", []):
+        location = om.Location(
+            logical_locations=[
+                om.LogicalLocation(fully_qualified_name=frame["function"], kind="function")
+            ]
+        )
+        if frame.get("path"):
+            location.physical_location = _physical(
+                Location(
+                    frame["path"],
+                    max(1, frame.get("line") or 1),
+                    1,
+                    max(1, frame.get("line") or 1),
+                    1,
+                )
+            )
+        frames.append(om.StackFrame(location=location))
+    if not frames:
+        return []
+    return [
+        om.Stack(
+            message=om.Message(text=evidence.get("summary") or "goroutine stack"),
+            frames=frames,
+        )
+    ]
+
+
+def _result(finding: Finding, rule_index: dict[str, int]) -> om.Result:
+    result = om.Result(
+        rule_id=finding.rule,
+        rule_index=rule_index.get(finding.rule, -1),
+        level=finding.level,
+        message=om.Message(text=finding.message),
+        locations=[om.Location(physical_location=_physical(finding.location))],
+        partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
+    )
+    if finding.related:
+        result.related_locations = [
+            om.Location(
+                id=index,
+                physical_location=_physical(related.location),
+                message=om.Message(text=related.message),
+            )
+            for index, related in enumerate(finding.related, start=1)
+        ]
+    if finding.evidence:
+        result.stacks = _stack(finding.evidence) or None
+        result.rank = 90.0 if finding.evidence.get("confirmed") else None
+        result.properties = {
+            key: value for key, value in finding.evidence.items() if key not in ("stack",)
+        }
+    return result
+
+
+def _notification(notice: Notice) -> om.Notification:
+    notification = om.Notification(
+        message=om.Message(text=notice.message),
+        level="error"
+        if notice.kind == "internal-error"
+        else "warning"
+        if notice.kind in ("skipped", "warning")
+        else "note",
+        properties={"kind": notice.kind},
+    )
+    if notice.path:
+        uri, base = _uri(notice.path)
+        notification.locations = [
+            om.Location(
+                physical_location=om.PhysicalLocation(
+                    artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=base)
+                )
+            )
+        ]
+    if notice.rule:
+        notification.associated_rule = om.ReportingDescriptorReference(id=notice.rule)
+    return notification
+
+
+def to_document(
+    findings: list[Finding],
+    notices: list[Notice],
+    rules: tuple[Rule, ...],
+    automation_id: str | None = None,
+    srcroot: str | None = None,
+) -> dict[str, Any]:
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    root = srcroot or os.getcwd()
+    run = om.Run(
+        tool=om.Tool(
+            driver=om.ToolComponent(
+                name="golint-leaks",
+                version=__version__,
+                semantic_version=__version__,
+                information_uri=INFORMATION_URI,
+                rules=[_descriptor(rule) for rule in rules],
+            )
+        ),
+        original_uri_base_ids={
+            SRCROOT: om.ArtifactLocation(uri=Path(root).resolve().as_uri() + "/")
+        },
+        column_kind="utf16CodeUnits",
+        results=[_result(finding, rule_index) for finding in findings],
+        invocations=[
+            om.Invocation(
+                execution_successful=not any(n.kind == "internal-error" for n in notices),
+                tool_execution_notifications=[_notification(n) for n in notices] or None,
+            )
+        ],
+    )
+    if automation_id:
+        run.automation_details = om.RunAutomationDetails(id=automation_id)
+    log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+    return to_plain(log)
+
+
+def render(
+    findings: list[Finding],
+    notices: list[Notice],
+    rules: tuple[Rule, ...],
+    automation_id: str | None = None,
+) -> str:
+    document = to_document(findings, notices, rules, automation_id)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

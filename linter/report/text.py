@@ -1,0 +1,26 @@
+"""Go-style text: `path/file.go:12:3: GLK101 message (ticker-not-stopped)`, one per line.
+
+Editors and CI log parsers already understand this shape (it is what go vet prints).
+"""
+
+from __future__ import annotations
+
+from linter.findings import Finding
+
+
+def format_finding(finding: Finding) -> str:
+    loc = finding.location
+    lines = [
+        f"{loc.path}:{loc.line}:{loc.column}: {finding.rule} {finding.message} ({finding.name})"
+    ]
+    for related in finding.related:
+        rel = related.location
+        lines.append(f"\t{rel.path}:{rel.line}:{rel.column}: {related.message}")
+    evidence = finding.evidence or {}
+    if evidence.get("summary"):
+        lines.append(f"\t{evidence['summary']}")
+    return "\n".join(lines)
+
+
+def render(findings: list[Finding]) -> str:
+    return "".join(format_finding(f) + "\n" for f in findings)

