@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -25,6 +26,24 @@ from linter.report import sarif as sarif_report
 from linter.report import text as text_report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Options:
+    """The command line as parsed by click (one field per option)."""
+
+    patterns: tuple[str, ...]
+    output_format: str
+    output: str | None
+    enable: tuple[str, ...]
+    disable: tuple[str, ...]
+    list_rules: bool
+    explain: str | None
+    config_path: str | None
+    jobs: int | None
+    include_generated: bool
+    go_version: str | None
+    debug: bool
 
 
 class UsageProblem(Exception):
@@ -124,36 +143,11 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option("--go-version", metavar="1.N", help="Override the go.mod go version.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.version_option(__version__, "--version", prog_name="golint-leaks")
-def main(
-    patterns: tuple[str, ...],
-    output_format: str,
-    output: str | None,
-    enable: tuple[str, ...],
-    disable: tuple[str, ...],
-    list_rules: bool,
-    explain: str | None,
-    config_path: str | None,
-    jobs: int | None,
-    include_generated: bool,
-    go_version: str | None,
-    debug: bool,
-) -> None:
+def main(**options: object) -> None:
     """Find goroutine and memory leaks in Go packages (default pattern: ./...)."""
+    opts = Options(**options)  # type: ignore[arg-type]
     try:
-        code = _main(
-            patterns,
-            output_format,
-            output,
-            enable,
-            disable,
-            list_rules,
-            explain,
-            config_path,
-            jobs,
-            include_generated,
-            go_version,
-            debug,
-        )
+        code = _main(opts)
     except (UsageProblem, ConfigError, PatternError) as exc:
         click.echo(f"golint-leaks: {exc}", err=True)
         code = EXIT_ERROR
@@ -161,63 +155,52 @@ def main(
         click.echo("golint-leaks: interrupted", err=True)
         code = 130
     except Exception as exc:  # the user gets one line, not a traceback, unless --debug
-        if debug:
+        if opts.debug:
             traceback.print_exc()
         click.echo(f"golint-leaks: internal error: {type(exc).__name__}: {exc}", err=True)
         code = EXIT_ERROR
     sys.exit(code)
 
 
-def _main(
-    patterns: tuple[str, ...],
-    output_format: str,
-    output: str | None,
-    enable: tuple[str, ...],
-    disable: tuple[str, ...],
-    show_rules: bool,
-    explain_rule: str | None,
-    config_path: str | None,
-    jobs: int | None,
-    include_generated: bool,
-    go_version: str | None,
-    debug: bool,
-) -> int:
-    if show_rules:
+def _main(opts: Options) -> int:
+    if opts.list_rules:
         write_output(list_rules(), None)
         return EXIT_CLEAN
-    if explain_rule:
-        write_output(explain(explain_rule), None)
+    if opts.explain:
+        write_output(explain(opts.explain), None)
         return EXIT_CLEAN
-    config_file = Path(config_path) if config_path else find_config(Path.cwd())
-    if config_path and not Path(config_path).is_file():
-        raise UsageProblem(f"{config_path}: config file not found")
+    if opts.config_path and not Path(opts.config_path).is_file():
+        raise UsageProblem(f"{opts.config_path}: config file not found")
+    config_file = Path(opts.config_path) if opts.config_path else find_config(Path.cwd())
     config = load_config(config_file)
     for warning in config.warnings:
         click.echo(f"golint-leaks: warning: {warning}", err=True)
     try:
-        enabled = enabled_rules(list(enable) or config.enable, [*config.disable, *disable])
+        enabled = enabled_rules(
+            list(opts.enable) or config.enable, [*config.disable, *opts.disable]
+        )
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
-    discovery = discover(list(patterns), config.exclude, config.root)
+    discovery = discover(list(opts.patterns), config.exclude, config.root)
     settings = Settings(
         enabled=enabled,
         levels=tuple(sorted(config.levels.items())),
-        include_generated=include_generated or config.include_generated,
-        go_version=go_version or config.go_version,
-        debug=debug,
+        include_generated=opts.include_generated or config.include_generated,
+        go_version=opts.go_version or config.go_version,
+        debug=opts.debug,
         cwd=os.getcwd(),
     )
-    result = run(discovery.units, settings, jobs or os.cpu_count() or 1)
+    result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
     result.notices[:0] = [
-        Notice("skipped", f"skipped: {why}", path) for path, why in discovery.skipped
+        Notice("skipped", why, path) for path, why in discovery.skipped
     ]
-    if output_format == "text":
+    if opts.output_format == "text":
         content = text_report.render(result.findings)
-    elif output_format == "json":
+    elif opts.output_format == "json":
         content = json_report.render(result.findings, result.notices, result.files, result.packages)
     else:
         content = sarif_report.render(result.findings, result.notices, all_rules())
-    write_output(content, output)
+    write_output(content, opts.output)
     _print_notices(result.notices)
     if result.files == 0 and not discovery.units:
         click.echo("golint-leaks: no Go files to check", err=True)

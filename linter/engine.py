@@ -67,14 +67,14 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
         try:
             data = read_go_bytes(path)
         except SourceError as exc:
-            result.notices.append(Notice("skipped", f"skipped: {exc}", shown))
+            result.notices.append(Notice("skipped", str(exc), shown))
             continue
         if not settings.include_generated and is_generated(data):
             continue
         try:
             go_file = parse_file(path, shown, data)
         except (ValueError, RecursionError) as exc:  # tree-sitter refusing pathological input
-            result.notices.append(Notice("skipped", f"skipped: cannot parse: {exc}", shown))
+            result.notices.append(Notice("skipped", f"cannot parse: {exc}", shown))
             continue
         if go_file.has_syntax_errors:
             result.notices.append(

@@ -28,14 +28,15 @@ FINGERPRINT_KEY = "golintLeaks/v1"
 def to_plain(value: Any) -> Any:
     """Serialize sarif-om objects: their attrs metadata carries the SARIF property names.
 
-    Fields left at None or at the object model's default are omitted, as SARIF producers do.
+    Unset fields are omitted: None, the object model's -1 "absent" sentinels, and factory
+    defaults. Explicit string and boolean defaults (a result's level) are kept, since GitHub
+    reads them.
     """
     if attr.has(type(value)):
         result = {}
         for field in attr.fields(type(value)):
             item = getattr(value, field.name)
-            default = field.default
-            if item is None or (default is not attr.NOTHING and item == default and item != []):
+            if item is None or _is_unset(field, item):
                 continue
             result[field.metadata.get("schema_property_name", field.name)] = to_plain(item)
         return result
@@ -44,6 +45,13 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_plain(item) for item in value]
     return value
+
+
+def _is_unset(field: attr.Attribute, item: Any) -> bool:
+    default = field.default
+    if isinstance(default, attr.Factory):  # type: ignore[arg-type]
+        return item == default.factory()
+    return isinstance(default, (int, float)) and not isinstance(default, bool) and item == default
 
 
 def _uri(path: str) -> tuple[str, str | None]:
