@@ -191,9 +191,7 @@ def _main(opts: Options) -> int:
         cwd=os.getcwd(),
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
-    result.notices[:0] = [
-        Notice("skipped", why, path) for path, why in discovery.skipped
-    ]
+    result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
     if opts.output_format == "text":
         content = text_report.render(result.findings)
     elif opts.output_format == "json":
