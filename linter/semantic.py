@@ -691,8 +691,14 @@ def exits_without_release(
         if owner is None or owner.type in FUNCTION_TYPES:
             break
         if owner.type == "for_statement" and container.type == "block":
-            walker.exits.append(Exit(owner, "the next loop iteration"))
-            break
+            # Next iteration: the loop body runs again from the top up to the re-binding.
+            before = [s for s in siblings if s.end_byte <= node.start_byte]
+            if not walker.walk(before, False)[0]:
+                walker.exits.append(Exit(owner, "the next loop iteration"))
+                break
+            if is_endless_loop(go_file, owner):
+                break
+            # Or the loop ends: go on after it.
         # Climb to the statement that holds this block, so the walk goes on after it.
         node = container if container.type == "block" and owner.type == "block" else owner
         while node.parent is not None and node.parent.type in (

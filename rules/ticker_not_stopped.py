@@ -112,7 +112,10 @@ def _check_new_ticker(go_file: GoFile, call: Node) -> Finding | None:
         return report(go_file, call, "ticker is discarded and can never be stopped")
     if binding.kind == "none":
         parent = call.parent
-        if parent is not None and parent.type == "selector_expression":
+        if parent is not None and parent.type == "expression_statement":
+            return report(go_file, call, "ticker is discarded and can never be stopped")
+        field = parent.child_by_field_name("field") if parent is not None else None
+        if parent.type == "selector_expression" and field is not None and field.text == b"C":
             return report(
                 go_file,
                 call,

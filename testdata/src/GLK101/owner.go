@@ -80,3 +80,36 @@ func notTime(c fakeClock) {
 	t := c.NewTicker(clock.Second)
 	_ = t
 }
+
+// Negative: re-armed in a loop; each old ticker is stopped at the top of the next iteration
+// and the last one after the loop.
+func rearm(rounds int) {
+	t := clock.NewTicker(clock.Millisecond)
+	for i := 0; i < rounds; i++ {
+		t.Stop()
+		t = clock.NewTicker(clock.Duration(i+1) * clock.Millisecond)
+	}
+	t.Stop()
+}
+
+// Negative: created and stopped in one expression.
+func createAndStop() {
+	clock.NewTicker(clock.Hour).Stop()
+}
+
+// Positive: re-armed in a loop but only the last one is stopped.
+func rearmLeaky(rounds int) {
+	var t *clock.Ticker
+	for i := 0; i < rounds; i++ {
+		t = clock.NewTicker(clock.Millisecond) // want GLK101
+		<-t.C
+	}
+	if t != nil {
+		t.Stop()
+	}
+}
+
+// Positive: created as a bare statement and dropped.
+func dropped() {
+	clock.NewTicker(clock.Hour) // want GLK101
+}
