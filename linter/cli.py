@@ -6,6 +6,7 @@ stderr; a Python traceback is shown only with --debug.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -16,8 +17,9 @@ from pathlib import Path
 import click
 
 from linter import __version__
+from linter.cache import default_cache_dir, settings_key
 from linter.config import ConfigError, find_config, load_config
-from linter.discover import PatternError, discover
+from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import Notice
 from linter.registry import all_rules, find_rule
@@ -44,6 +46,9 @@ class Options:
     include_generated: bool
     go_version: str | None
     debug: bool
+    cache_dir: str | None
+    no_cache: bool
+    shard: str | None
 
 
 class UsageProblem(Exception):
@@ -68,17 +73,9 @@ def write_output(content: str, output: str | None) -> None:
             handle.write(content)
         os.replace(temp_name, target)
     except BaseException:
-        with _suppress_os_error():
+        with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-
-
-class _suppress_os_error:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type | None, value: object, tb: object) -> bool:
-        return kind is not None and issubclass(kind, OSError)
 
 
 def list_rules() -> str:
@@ -141,6 +138,17 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes [CPU count].")
 @click.option("--include-generated", is_flag=True, help="Also check generated files.")
 @click.option("--go-version", metavar="1.N", help="Override the go.mod go version.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where results are cached [the user cache directory].",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Check only shard I of N (1-based): a stable split of the packages for CI matrices.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.version_option(__version__, "--version", prog_name="golint-leaks")
 def main(**options: object) -> None:
@@ -182,13 +190,22 @@ def _main(opts: Options) -> int:
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     discovery = discover(list(opts.patterns), config.exclude, config.root)
+    shard = parse_shard(opts.shard) if opts.shard else None
+    if shard is not None:
+        discovery.units = select_shard(discovery.units, *shard)
+    levels = tuple(sorted(config.levels.items()))
+    include_generated = opts.include_generated or config.include_generated
+    go_version = opts.go_version or config.go_version
+    cwd = os.getcwd()
     settings = Settings(
         enabled=enabled,
-        levels=tuple(sorted(config.levels.items())),
-        include_generated=opts.include_generated or config.include_generated,
-        go_version=opts.go_version or config.go_version,
+        levels=levels,
+        include_generated=include_generated,
+        go_version=go_version,
         debug=opts.debug,
-        cwd=os.getcwd(),
+        cwd=cwd,
+        cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
+        cache_key=settings_key(enabled, levels, include_generated, go_version, cwd),
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
@@ -197,7 +214,8 @@ def _main(opts: Options) -> int:
     elif opts.output_format == "json":
         content = json_report.render(result.findings, result.notices, result.files, result.packages)
     else:
-        content = sarif_report.render(result.findings, result.notices, all_rules())
+        automation_id = f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None
+        content = sarif_report.render(result.findings, result.notices, all_rules(), automation_id)
     write_output(content, opts.output)
     _print_notices(result.notices)
     if result.files == 0 and not discovery.units:

@@ -9,6 +9,7 @@ directories (which is also what keeps a symlink loop from hanging us).
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,3 +139,26 @@ def _excluded(path: Path, globs: list[str], root: Path) -> bool:
         fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(relative, g.rstrip("/") + "/*")
         for g in globs
     )
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`I/N` with 1 <= I <= N."""
+    try:
+        index_text, count_text = text.split("/")
+        index, count = int(index_text), int(count_text)
+    except ValueError:
+        raise PatternError(f"--shard {text!r}: expected I/N, e.g. 2/4") from None
+    if not 1 <= index <= count:
+        raise PatternError(f"--shard {text!r}: I must be between 1 and N")
+    return index, count
+
+
+def select_shard(units: list[Unit], index: int, count: int) -> list[Unit]:
+    """Shard by a hash of each directory's path, so adding a package elsewhere never moves
+    the others between shards (a modulo over the sorted list would)."""
+    chosen = []
+    for unit in units:
+        digest = hashlib.sha256(unit.directory.as_posix().encode()).digest()
+        if int.from_bytes(digest[:8], "big") % count == index - 1:
+            chosen.append(unit)
+    return chosen

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter import cache
 from linter.discover import Unit
 from linter.findings import Finding, Notice, PackageResult
 from linter.gomod import nearest_gomod, parse_version
@@ -41,6 +42,8 @@ class Settings:
     go_version: str | None = None
     debug: bool = False
     cwd: str = ""
+    cache_dir: str | None = None
+    cache_key: str = ""  # settings and code identity, computed once by the caller
 
 
 @dataclass
@@ -61,7 +64,7 @@ def display_path(path: Path, cwd: str) -> str:
 def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]:
     """Check one directory; returns (result, files parsed, packages checked)."""
     result = PackageResult()
-    parsed: list[GoFile] = []
+    sources: list[tuple[Path, str, bytes]] = []
     for path in unit.files:
         shown = display_path(path, settings.cwd)
         try:
@@ -69,8 +72,23 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
         except SourceError as exc:
             result.notices.append(Notice("skipped", str(exc), shown))
             continue
-        if not settings.include_generated and is_generated(data):
-            continue
+        if settings.include_generated or not is_generated(data):
+            sources.append((path, shown, data))
+    key = None
+    if settings.cache_dir:
+        key = cache.entry_key(
+            settings.cache_key,
+            display_path(unit.directory, settings.cwd),
+            [(shown, data) for _, shown, data in sources],
+            repr(sorted(map(str, unit.report_paths or ())))
+            + repr(result.notices)
+            + _gomod_identity(unit.directory),
+        )
+        cached = cache.load(settings.cache_dir, key)
+        if cached is not None:
+            return cached
+    parsed: list[GoFile] = []
+    for path, shown, data in sources:
         try:
             go_file = parse_file(path, shown, data)
         except (ValueError, RecursionError) as exc:  # tree-sitter refusing pathological input
@@ -81,6 +99,20 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
                 Notice("syntax", "syntax errors; checked where the parser recovered", shown)
             )
         parsed.append(go_file)
+    checked = _check_files(unit, parsed, settings, result)
+    if key is not None and not any(n.kind == "internal-error" for n in result.notices):
+        cache.store(settings.cache_dir, key, *checked)
+    return checked
+
+
+def _gomod_identity(directory: Path) -> str:
+    gomod = nearest_gomod(directory)
+    return f"{gomod.module_path}@{gomod.go_version}" if gomod else "no-go.mod"
+
+
+def _check_files(
+    unit: Unit, parsed: list[GoFile], settings: Settings, result: PackageResult
+) -> tuple[PackageResult, int, int]:
     gomod = nearest_gomod(unit.directory)
     go_version = parse_version(settings.go_version) if settings.go_version else None
     if go_version is None and gomod is not None:

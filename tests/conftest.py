@@ -7,11 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Runs under test never touch the user's real result cache.
+os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="golint-leaks-cache-"))
 TESTDATA = ROOT / "testdata"
 
 
