@@ -21,7 +21,9 @@ from linter.cache import default_cache_dir, settings_key
 from linter.config import ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
-from linter.findings import Notice
+from linter.findings import ERROR_KINDS, Notice
+from linter.goroutines.apply import RuntimeRequest, apply_dumps
+from linter.goroutines.judge import Thresholds
 from linter.registry import all_rules, find_rule
 from linter.report import json as json_report
 from linter.report import sarif as sarif_report
@@ -46,6 +48,10 @@ class Options:
     include_generated: bool
     go_version: str | None
     debug: bool
+    dump: tuple[str, ...]
+    dump_baseline: str | None
+    min_goroutines: int
+    min_wait: int
     cache_dir: str | None
     no_cache: bool
     shard: str | None
@@ -71,6 +77,9 @@ def write_output(content: str, output: str | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp's 0600 is not what users expect
         os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -150,6 +159,35 @@ def _print_notices(notices: list[Notice]) -> None:
     help="Check only shard I of N (1-based): a stable split of the packages for CI matrices.",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.option(
+    "--dump",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Goroutine dump to confirm findings with (repeatable): traceback, pprof "
+    "goroutine/goroutineleak profile (debug=0, 1, 2) or goleak output.",
+)
+@click.option(
+    "--dump-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Dump of the same process taken earlier: report only goroutine groups that grew.",
+)
+@click.option(
+    "--min-goroutines",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Blocked goroutines at one place before a dump group counts as a leak.",
+)
+@click.option(
+    "--min-wait",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="MINUTES",
+    help="Minutes a dump group must have been blocked to count as a leak.",
+)
 @click.version_option(__version__, "--version", prog_name="golint-leaks")
 def main(**options: object) -> None:
     """Find goroutine and memory leaks in Go packages (default pattern: ./...)."""
@@ -168,6 +206,17 @@ def main(**options: object) -> None:
         click.echo(f"golint-leaks: internal error: {type(exc).__name__}: {exc}", err=True)
         code = EXIT_ERROR
     sys.exit(code)
+
+
+def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeRequest:
+    if opts.dump_baseline and not opts.dump:
+        raise UsageProblem("--dump-baseline needs at least one --dump to compare with it")
+    return RuntimeRequest(
+        dumps=opts.dump,
+        baseline=opts.dump_baseline,
+        thresholds=Thresholds(opts.min_goroutines, opts.min_wait),
+        ignore_functions=frozenset(ignore_functions),
+    )
 
 
 def _main(opts: Options) -> int:
@@ -208,6 +257,10 @@ def _main(opts: Options) -> int:
         cache_key=settings_key(enabled, levels, include_generated, go_version, cwd),
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
+    if opts.dump or opts.dump_baseline:
+        apply_dumps(
+            result, _runtime_request(opts, config.ignore_functions), discovery.units, settings
+        )
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
     if opts.output_format == "text":
         content = text_report.render(result.findings)
@@ -222,6 +275,6 @@ def _main(opts: Options) -> int:
         click.echo("golint-leaks: no Go files to check", err=True)
     else:
         click.echo(_summary(result), err=True)
-    if any(n.kind == "internal-error" for n in result.notices):
+    if any(n.kind in ERROR_KINDS for n in result.notices):
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
