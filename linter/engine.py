@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import traceback
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -114,6 +115,9 @@ def _check_files(
     unit: Unit, parsed: list[GoFile], settings: Settings, result: PackageResult
 ) -> tuple[PackageResult, int, int]:
     gomod = nearest_gomod(unit.directory)
+    if gomod is not None:  # a malformed go.mod is a warning; what could be read is used
+        shown = display_path(gomod.path, settings.cwd)
+        result.notices.extend(Notice("warning", f"go.mod: {p}", shown) for p in gomod.problems)
     go_version = parse_version(settings.go_version) if settings.go_version else None
     if go_version is None and gomod is not None:
         go_version = gomod.go_version
@@ -200,6 +204,8 @@ def _worker(args: tuple[Unit, Settings]) -> tuple[PackageResult, int, int]:
 
 
 def _init_worker() -> None:
+    # Ctrl-C reaches the whole process group: only the parent handles it, once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     all_rules()  # import rule modules (and compile their queries) once per process
 
 
@@ -212,7 +218,10 @@ def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
         outcome.files += files
         outcome.packages += packages
     outcome.findings.sort(key=Finding.sort_key)
-    outcome.notices.sort(key=lambda n: (n.path, n.kind, n.message))
+    # Every directory of a module repeats its go.mod's warnings: say each once.
+    outcome.notices = sorted(
+        set(outcome.notices), key=lambda n: (n.path, n.kind, n.message, n.rule)
+    )
     return outcome
 
 
@@ -222,12 +231,18 @@ def _map(
     work: Iterable[tuple[Unit, Settings]] = ((u, settings) for u in units)
     jobs = max(1, min(jobs, len(units)))
     if jobs == 1:
-        _init_worker()
+        all_rules()
         yield from map(_worker, work)
         return
     chunksize = max(1, min(16, len(units) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+    try:
         yield from pool.map(_worker, work, chunksize=chunksize)
+    except BaseException:
+        # Ctrl-C or a failure: do not wait for the remaining packages.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:

@@ -49,6 +49,8 @@ class Finding:
     `fingerprint` identifies the finding across edits elsewhere in the file: it hashes the
     rule, the file, the enclosing function and the flagged code, never the line number.
     `evidence` carries what the runtime pass learned about it (counts, states, stack).
+    `scope` is the code the finding is about (by default the innermost function around the
+    flagged node): a goroutine dump confirms the finding when goroutines are parked in it.
     """
 
     message: str
@@ -59,6 +61,7 @@ class Finding:
     related: tuple[Related, ...] = ()
     fingerprint: str = ""
     evidence: dict[str, Any] | None = None
+    scope: Location | None = None
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -81,6 +84,7 @@ class Finding:
             related=related,
             fingerprint=data["fingerprint"],
             evidence=data.get("evidence"),
+            scope=Location(**data["scope"]) if data.get("scope") else None,
         )
 
     def with_(self, **changes: Any) -> Finding:
@@ -91,14 +95,18 @@ class Finding:
 class Notice:
     """Something the user must know that is not a finding: a skipped file, a rule that failed.
 
-    `kind` is "skipped", "syntax", "warning" or "internal-error"; internal errors make the run
-    exit 2, the others are informational.
+    `kind` is "skipped", "syntax", "warning", "internal-error" or "dump-error" (a goroutine
+    dump that cannot be read); the kinds in ERROR_KINDS make the run exit 2, the others are
+    informational.
     """
 
     kind: str
     message: str
     path: str = ""
     rule: str = ""
+
+
+ERROR_KINDS = frozenset({"internal-error", "dump-error"})
 
 
 @dataclass
@@ -124,14 +132,39 @@ def _enclosing_function_name(go_file: GoFile, node: Node) -> str:
     return ""
 
 
+_SCOPE_TYPES = ("function_declaration", "method_declaration", "func_literal")
+# Nodes that are themselves the code they are about: a `go` statement (its goroutine), a
+# loop (GLK201's range), a function.
+_SELF_SCOPED = (*_SCOPE_TYPES, "go_statement", "for_statement")
+
+
+def _default_scope(node: Node) -> Node | None:
+    """The code a finding at `node` is about: the node itself for a `go` statement, a loop
+    or a function; otherwise the innermost function around it (None at top level)."""
+    if node.type in _SELF_SCOPED:
+        return node
+    current = node.parent
+    while current is not None:
+        if current.type in _SCOPE_TYPES:
+            return current
+        current = current.parent
+    return None
+
+
 def report(
     go_file: GoFile,
     node: Node,
     message: str,
     related: tuple[Related, ...] | list[Related] = (),
     level: str = "",
+    scope: Node | None = None,
 ) -> Finding:
-    """Build a finding at `node`; rules call this and the engine fills in rule metadata."""
+    """Build a finding at `node`; rules call this and the engine fills in rule metadata.
+
+    `scope` is the code the finding is about, where goroutines of a dump must be parked to
+    confirm it; it defaults to the innermost function around `node`.
+    """
+    scope_node = scope if scope is not None else _default_scope(node)
     context = "\x1f".join(
         (
             go_file.display_path,
@@ -145,6 +178,7 @@ def report(
         related=tuple(related),
         level=level,
         fingerprint=hashlib.sha256(context.encode()).hexdigest()[:32],
+        scope=Location.of(go_file, scope_node) if scope_node is not None else None,
     )
 
 

@@ -17,7 +17,7 @@ import attr
 import sarif_om as om
 
 from linter import INFORMATION_URI, __version__
-from linter.findings import Finding, Location, Notice
+from linter.findings import ERROR_KINDS, Finding, Location, Notice
 from linter.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -87,33 +87,52 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
     )
 
 
-def _stack(evidence: dict[str, Any]) -> list[om.Stack]:
-    frames = []
-    for frame in evidence.get("stack", []):
-        location = om.Location(
-            logical_locations=[
-                om.LogicalLocation(fully_qualified_name=frame["function"], kind="function")
-            ]
-        )
-        if frame.get("path"):
-            location.physical_location = _physical(
-                Location(
-                    frame["path"],
-                    max(1, frame.get("line") or 1),
-                    1,
-                    max(1, frame.get("line") or 1),
-                    1,
-                )
-            )
-        frames.append(om.StackFrame(location=location))
-    if not frames:
-        return []
-    return [
-        om.Stack(
-            message=om.Message(text=evidence.get("summary") or "goroutine stack"),
-            frames=frames,
-        )
+def _stack_frame(frame: dict[str, Any]) -> om.StackFrame:
+    """A frame in the tree gets a physical location; one outside it (the runtime, a
+    library, a file the dump names but we did not scan) only its function and module."""
+    location = om.Location(
+        logical_locations=[
+            om.LogicalLocation(fully_qualified_name=frame["function"], kind="function")
+        ]
+    )
+    if frame.get("path"):
+        line = max(1, frame.get("line") or 1)
+        location.physical_location = _physical(Location(frame["path"], line, 1, line, 1))
+    return om.StackFrame(location=location, module=frame.get("module") or None)
+
+
+def _stacks(evidence: dict[str, Any]) -> list[om.Stack]:
+    """One SARIF stack per goroutine group (largest first); its counts and state travel in
+    the stack's properties."""
+    groups = evidence.get("groups") or [
+        {"stack": evidence.get("stack", []), "count": evidence.get("goroutines")}
     ]
+    stacks = []
+    for group in groups:
+        frames = [_stack_frame(frame) for frame in group.get("stack", [])]
+        if not frames:
+            continue
+        count = group.get("count")
+        state = group.get("state")
+        text = f"{count:,} goroutines" if isinstance(count, int) else "goroutine stack"
+        if state:
+            text += f" [{state}]"
+        if group.get("dump"):
+            text += f" in {group['dump']}"
+        properties = {k: v for k, v in group.items() if k not in ("stack",) and v is not None}
+        stacks.append(
+            om.Stack(message=om.Message(text=text), frames=frames, properties=properties or None)
+        )
+    return stacks
+
+
+def _evidence_properties(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The evidence without the stacks (they are in `stacks` already)."""
+    properties = {k: v for k, v in evidence.items() if k not in ("stack", "groups")}
+    properties["groups"] = [
+        {k: v for k, v in group.items() if k != "stack"} for group in evidence.get("groups", [])
+    ]
+    return properties
 
 
 def _result(finding: Finding, rule_index: dict[str, int]) -> om.Result:
@@ -135,11 +154,10 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> om.Result:
             for index, related in enumerate(finding.related, start=1)
         ]
     if finding.evidence:
-        result.stacks = _stack(finding.evidence) or None
-        result.rank = 90.0 if finding.evidence.get("confirmed") else None
-        result.properties = {
-            key: value for key, value in finding.evidence.items() if key not in ("stack",)
-        }
+        result.stacks = _stacks(finding.evidence) or None
+        # Runtime evidence makes a result more certain: confirmed static findings rank first.
+        result.rank = 90.0 if finding.evidence.get("confirmed") else 60.0
+        result.properties = {"runtime": _evidence_properties(finding.evidence)}
     return result
 
 
@@ -147,7 +165,7 @@ def _notification(notice: Notice) -> om.Notification:
     notification = om.Notification(
         message=om.Message(text=notice.message),
         level="error"
-        if notice.kind == "internal-error"
+        if notice.kind in ERROR_KINDS
         else "warning"
         if notice.kind in ("skipped", "warning")
         else "note",
@@ -193,7 +211,7 @@ def to_document(
         results=[_result(finding, rule_index) for finding in findings],
         invocations=[
             om.Invocation(
-                execution_successful=not any(n.kind == "internal-error" for n in notices),
+                execution_successful=not any(n.kind in ERROR_KINDS for n in notices),
                 tool_execution_notifications=[_notification(n) for n in notices] or None,
             )
         ],

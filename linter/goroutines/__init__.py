@@ -1,0 +1,10 @@
+"""The runtime pass: goroutine dumps parsed, grouped, located in the tree, matched to findings.
+
+- `parse` reads the text formats as a stream and `pprof` the protobuf profile, both into a
+  `dump.Dump` of `group.Group`s (one per state and stack; `group` also diffs a baseline);
+- `judge` decides which groups look leaked and which goroutines are never blamed;
+- `locate` maps a dump's foreign paths onto the scanned files, `sources` reads their lines;
+- `match` confirms static findings with the groups parked in their code and turns the rest
+  into GLK900 findings, `evidence` words and shapes what they carry;
+- `apply` runs it all for the CLI.
+"""

@@ -1,0 +1,3 @@
+module example.com/leakdemo
+
+go 1.22
