@@ -166,3 +166,70 @@ def test_output_is_byte_identical_across_runs_and_jobs(tmp_path):
             assert proc.returncode in (0, 1), proc.stderr
             outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+DUMPS = sorted(
+    p for p in (ROOT / "testdata" / "dumps").rglob("*") if p.is_file() and p.suffix != ".md"
+)
+
+
+def _dump_mutation(data: bytes, kind: str, seed: int) -> bytes:
+    import random
+
+    generator = random.Random(seed)
+    lines = data.splitlines(keepends=True) or [b""]
+    if kind == "truncate":
+        return data[: generator.randrange(len(data) + 1)]
+    if kind == "shuffle":
+        generator.shuffle(lines)
+        return b"".join(lines)
+    if kind == "duplicate-headers":
+        headers = [line for line in lines if line.startswith((b"goroutine ", b"goroutine profile"))]
+        for header in headers[:20]:
+            lines.insert(generator.randrange(len(lines) + 1), header)
+        return b"".join(lines)
+    if kind == "random-bytes":
+        buffer = bytearray(data)
+        for _ in range(50):
+            at = generator.randrange(len(buffer) + 1)
+            buffer[at : at + generator.randrange(16)] = generator.randbytes(generator.randrange(16))
+        return bytes(buffer)
+    # a huge frame: one function name and argument list of a megabyte
+    at = generator.randrange(len(lines))
+    lines.insert(at, b"main.f" + b"x" * 1_000_000 + b"(0x1, " + b"0x2, " * 20000 + b")\n")
+    return b"".join(lines)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dump=st.sampled_from(DUMPS),
+    kind=st.sampled_from(
+        ["truncate", "shuffle", "duplicate-headers", "random-bytes", "huge-frame"]
+    ),
+    seed=st.integers(0, 1 << 30),
+)
+def test_mutated_dumps_parse_or_fail_cleanly(tmp_path_factory, dump, kind, seed):
+    from linter.goroutines.dump import DumpError
+    from linter.goroutines.parse import read_dump
+
+    target = tmp_path_factory.mktemp("dump") / dump.name
+    target.write_bytes(_dump_mutation(dump.read_bytes(), kind, seed))
+    try:
+        read_dump(str(target))
+    except DumpError as exc:
+        assert str(exc)
+
+
+@pytest.mark.parametrize("kind", ["truncate", "random-bytes", "shuffle"])
+def test_mutated_dump_through_the_cli(tmp_path, sarif_schema, kind):
+    dump = ROOT / "testdata" / "dumps" / "handler.debug2.txt"
+    target = tmp_path / "dump.txt"
+    target.write_bytes(_dump_mutation(dump.read_bytes(), kind, 7))
+    proc = run_cli(
+        "--no-cache", "--format", "sarif", "--dump", str(target), "testdata/programs/...", cwd=ROOT
+    )
+    assert proc.returncode in (0, 1, 2), proc.stderr
+    assert "Traceback" not in proc.stderr
+    jsonschema.validate(json.loads(proc.stdout), sarif_schema)
