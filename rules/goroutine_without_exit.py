@@ -1,0 +1,187 @@
+"""## What it does
+Flags a `go` statement whose goroutine runs an endless loop with no way out: the body of the
+function literal (or of the function or method of this package it starts, `go c.janitor()`)
+is a `for { ... }`, `for { select { ... } }` or `for range ticker.C` with no `return`, no
+`break` or `goto` out of the loop, no case on `ctx.Done()`, a done/quit/stop channel or a
+closed-channel receive (`v, ok := <-ch`), and no `panic`, `os.Exit` or `log.Fatal`.
+Goroutines started from `main`, `init` or a test file's `Example`, inside a `sync.Once`, or
+behind a start-once guard (`CompareAndSwap`, a package-level variable checked and then set)
+live as long as the process by design and are not flagged; goroutines started from any
+other function start again on every call, and are. The finding points at the `go`
+statement, with the endless loop as a related location.
+
+## Why is this bad
+Nothing can ever stop such a goroutine. Each call of the function that starts it (a
+constructor, a handler, a test) adds one more that runs until the process exits, holding its
+stack, its ticker and everything it references (a cache, a connection, the whole server
+object), so the value it references can never be garbage collected either.
+
+## Example
+```go
+func NewCache(ttl time.Duration) *Cache {
+        c := &Cache{items: map[string]entry{}}
+        go func() {
+                ticker := time.NewTicker(ttl)
+                for range ticker.C { // runs forever, keeps c alive forever
+                        c.evictExpired()
+                }
+        }()
+        return c
+}
+```
+
+## Use instead
+```go
+func NewCache(ttl time.Duration) *Cache {
+        c := &Cache{items: map[string]entry{}, done: make(chan struct{})}
+        go func() {
+                ticker := time.NewTicker(ttl)
+                defer ticker.Stop()
+                for {
+                        select {
+                        case <-c.done: // closed by c.Close()
+                                return
+                        case <-ticker.C:
+                                c.evictExpired()
+                        }
+                }
+        }()
+        return c
+}
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from linter import semantic
+from linter.findings import Finding, related, report
+from linter.source import GoFile, Package
+
+code = "GLK203"
+name = "goroutine-without-exit"
+summary = "goroutine runs an endless loop that nothing can stop"
+level = "warning"
+precision = "medium"
+tags = ("goroutine-leak",)
+
+_SWAP = re.compile(r"\b(CompareAndSwap\w*|Swap\w*|CAS)\(")
+
+
+def check(package: Package) -> Iterator[Finding]:
+    for go_file in package.files:
+        for go in semantic.go_statements(go_file):
+            finding = _check_go(package, go_file, go)
+            if finding is not None:
+                yield finding
+
+
+def _check_go(package: Package, go_file: GoFile, go: Node) -> Finding | None:
+    call = go.named_children[0] if go.named_children else None
+    if call is None or call.type != "call_expression":
+        return None
+    starter = semantic.top_level_function(go)
+    if starter is None or _lives_with_the_process(package, go_file, go, starter):
+        return None
+    targets = _goroutine_functions(package, go_file, call)
+    if not targets:
+        return None
+    loops = [
+        (target_file, semantic.endless_loop_without_exit(target_file, function))
+        for target_file, function in targets
+    ]
+    if any(loop is None for _, loop in loops):
+        return None
+    loop_file, loop = loops[0]
+    started_in = semantic.function_name(go_file, starter)
+    direct = semantic.enclosing_function(go)
+    if direct is not None and direct.type == "func_literal":
+        started_in = f"the function literal in {started_in}"
+    return report(
+        go_file,
+        go,
+        f"goroutine never exits: its loop has no return, break, ctx.Done() or stop-channel "
+        f"case, and every call of {started_in} starts another; give it a way out "
+        f"(select on ctx.Done() or on a done channel that Close/Stop closes)",
+        related=[related(loop_file, loop, "this loop never ends")],
+    )
+
+
+def _lives_with_the_process(package: Package, go_file: GoFile, go: Node, starter: Node) -> bool:
+    """Started once per process: from `main`, `init` or a test file's `Example` (a program
+    in all but name), inside `once.Do(func() { ... })`, or behind a start-once guard."""
+    name_ = semantic.function_name(go_file, starter)
+    if name_ == "init" or (name_ == "main" and package.name == "main"):
+        return True
+    if go_file.is_test and name_.startswith("Example"):
+        return True
+    return _inside_once_do(go_file, go) or _behind_start_once_guard(go_file, go, starter)
+
+
+def _inside_once_do(go_file: GoFile, go: Node) -> bool:
+    current = semantic.enclosing_function(go)
+    while current is not None and current.type == "func_literal":
+        holder = current.parent
+        call = holder.parent if holder is not None and holder.type == "argument_list" else None
+        callee = call.child_by_field_name("function") if call is not None else None
+        field = callee.child_by_field_name("field") if callee is not None else None
+        if field is not None and go_file.text(field) == "Do":
+            return True
+        current = semantic.enclosing_function(current)
+    return False
+
+
+def _behind_start_once_guard(go_file: GoFile, go: Node, starter: Node) -> bool:
+    """`if started.CompareAndSwap(false, true) { go loop() }`, or a package-level flag that
+    the starter checks and sets first: `if sigCh != nil { return }; sigCh = make(...)`."""
+    current = go.parent
+    while current is not None and current.id != starter.id:
+        if current.type == "if_statement":
+            condition = current.child_by_field_name("condition")
+            if condition is not None and _SWAP.search(go_file.text(condition)):
+                return True
+        current = current.parent
+    for stmt in semantic.statements(starter.child_by_field_name("body")):
+        if stmt.start_byte >= go.start_byte:
+            break
+        if stmt.type == "if_statement" and _is_global_guard(go_file, stmt, starter):
+            return True
+    return False
+
+
+def _is_global_guard(go_file: GoFile, guard: Node, starter: Node) -> bool:
+    consequence = semantic.statements(guard.child_by_field_name("consequence"))
+    condition = guard.child_by_field_name("condition")
+    if not consequence or consequence[-1].type != "return_statement" or condition is None:
+        return False
+    body = starter.child_by_field_name("body")
+    for ident in semantic.identifiers(condition):
+        name_ = go_file.text(ident)
+        if semantic.parameter_type(go_file, ident) is not None or name_ in (
+            semantic.declared_names(go_file, starter)
+        ):
+            continue  # a local or parameter: checked per call, not once per process
+        assigned = [
+            ref
+            for ref in semantic.references(go_file, body, name_)
+            if ref.start_byte > guard.end_byte
+            and semantic.channel_use(go_file, ref) == semantic.BIND
+        ]
+        if assigned:
+            return True
+    return False
+
+
+def _goroutine_functions(
+    package: Package, go_file: GoFile, call: Node
+) -> list[tuple[GoFile, Node]]:
+    """The function the goroutine runs: the literal, or every declaration in this package the
+    call may name (methods are matched by name only, so all of them must agree)."""
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "func_literal":
+        return [(go_file, callee)]
+    return semantic.callee_declarations(package, go_file, call)
