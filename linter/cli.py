@@ -22,6 +22,7 @@ from linter.config import ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, Notice
+from linter.gomod import parse_version
 from linter.goroutines.apply import RuntimeRequest, apply_dumps
 from linter.goroutines.judge import Thresholds
 from linter.registry import all_rules, find_rule
@@ -245,6 +246,8 @@ def _main(opts: Options) -> int:
     levels = tuple(sorted(config.levels.items()))
     include_generated = opts.include_generated or config.include_generated
     go_version = opts.go_version or config.go_version
+    if go_version is not None and parse_version(go_version) is None:
+        raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
     settings = Settings(
         enabled=enabled,

@@ -108,7 +108,12 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
 
 def _gomod_identity(directory: Path) -> str:
     gomod = nearest_gomod(directory)
-    return f"{gomod.module_path}@{gomod.go_version}" if gomod else "no-go.mod"
+    if gomod is None:
+        return "no-go.mod"
+    # godebug (asynctimerchan=1) changes what the timer rules report; problems are notices.
+    return repr(
+        (gomod.module_path, gomod.go_version, sorted(gomod.godebug.items()), gomod.problems)
+    )
 
 
 def _check_files(

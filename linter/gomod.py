@@ -1,17 +1,29 @@
 """go.mod: the module path (to map runtime frames onto files) and the go version (which
-changes what leaks: since Go 1.23 unreferenced timers and tickers are collected)."""
+changes what leaks: since Go 1.23 unreferenced timers and tickers are collected).
+
+A go.mod we cannot fully understand is never fatal: what could be read is used, and each
+problem is kept in `GoMod.problems` for the engine to show as a warning. A go.mod that cannot
+be read at all still marks its directory as a module root (with nothing known), so that an
+unrelated go.mod further up is never taken in its place.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-_MODULE_RE = re.compile(r"^\s*module\s+\"?([^\s\"/][^\s\"]*)\"?\s*(?://.*)?$", re.M)
-_GO_RE = re.compile(r"^\s*go\s+(\S+)\s*(?://.*)?$", re.M)
-_TOOLCHAIN_RE = re.compile(r"^\s*toolchain\s+(\S+)\s*(?://.*)?$", re.M)
-_VERSION_RE = re.compile(r"^(?:go)?(\d+)\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?$")
+# golang.org/x/mod/modfile's GoVersionRE and ToolchainRE, loosened to accept the `go` prefix
+# of a toolchain name and a custom suffix (`go1.21.3-corp`).
+_GO_VERSION_RE = re.compile(r"^([1-9]\d*)\.(0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))?(?:[a-z]+\d+)?$")
+_TOOLCHAIN_RE = re.compile(
+    r"^go([1-9]\d*)\.(0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))?(?:[a-z]+\d+)?(?:-.+)?$"
+)
+_VERSION_RE = re.compile(r"^(?:go)?([1-9]\d*)\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?$")
+_GODEBUG_RE = re.compile(r"^([A-Za-z0-9_.-]+)=(\S+)$")
+_MAX_GOMOD_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,7 @@ class GoMod:
     go_version: tuple[int, int] | None
     toolchain: tuple[int, int] | None
     problems: tuple[str, ...] = ()
+    godebug: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def directory(self) -> Path:
@@ -30,28 +43,112 @@ class GoMod:
 
 
 def parse_version(text: str) -> tuple[int, int] | None:
-    """`1.22`, `1.22.3`, `go1.23rc1` -> (major, minor); anything else -> None."""
+    """`1.22`, `1.22.3`, `go1.23rc1` -> (major, minor); anything else -> None.
+
+    Used for the go directive and for `--go-version`, where users write either form.
+    """
     match = _VERSION_RE.match(text.strip())
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def parse_gomod(path: Path, text: str) -> GoMod:
-    problems = []
-    module_match = _MODULE_RE.search(text)
-    module_path = module_match.group(1) if module_match else None
-    if module_path is None:
-        problems.append("no module directive")
-    go_version = None
-    go_match = _GO_RE.search(text)
-    if go_match:
-        go_version = parse_version(go_match.group(1))
-        if go_version is None:
-            problems.append(f"unreadable go directive {go_match.group(1)!r}")
-    toolchain = None
-    toolchain_match = _TOOLCHAIN_RE.search(text)
-    if toolchain_match:
-        toolchain = parse_version(toolchain_match.group(1))
-    return GoMod(path, module_path, go_version, toolchain, tuple(problems))
+    """Read the directives that matter to us; never raises on malformed input."""
+    problems: list[str] = []
+    module_path: str | None = None
+    go_version: tuple[int, int] | None = None
+    toolchain: tuple[int, int] | None = None
+    godebug: dict[str, str] = {}
+    seen: set[str] = set()
+    for verb, argument, line in _directives(text):
+        if verb in ("module", "go", "toolchain") and verb in seen:
+            problems.append(f"line {line}: repeated {verb} directive ignored")
+            continue
+        if verb == "module":
+            seen.add(verb)
+            module_path = argument.strip('"`') or None
+            if module_path is None:
+                problems.append(f"line {line}: module directive without a path")
+        elif verb == "go":
+            seen.add(verb)
+            match = _GO_VERSION_RE.match(argument)
+            if match:
+                go_version = (int(match.group(1)), int(match.group(2)))
+            else:
+                problems.append(
+                    f"line {line}: unreadable go directive {argument!r}; "
+                    "taking the Go version as unknown (old)"
+                )
+        elif verb == "toolchain":
+            seen.add(verb)
+            match = _TOOLCHAIN_RE.match(argument)
+            if match:
+                toolchain = (int(match.group(1)), int(match.group(2)))
+            elif argument != "default":
+                problems.append(f"line {line}: unreadable toolchain directive {argument!r}")
+        elif verb == "godebug":
+            match = _GODEBUG_RE.match(argument)
+            if match:
+                godebug[match.group(1)] = match.group(2)
+            else:
+                problems.append(f"line {line}: unreadable godebug setting {argument!r}")
+    if module_path is None and "module" not in seen:
+        problems.insert(0, "no module directive")
+    return GoMod(path, module_path, go_version, toolchain, tuple(problems), godebug)
+
+
+def _directives(text: str) -> Iterator[tuple[str, str, int]]:
+    """(verb, argument, line number) for each directive, blocks (`godebug ( ... )`) unrolled."""
+    block: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("//", 1)[0].strip()
+        if not line:
+            continue
+        if block is not None:
+            if line == ")":
+                block = None
+            else:
+                yield block, line, number
+            continue
+        verb, *rest = line.split(None, 1)
+        argument = rest[0].strip() if rest else ""
+        if argument == "(":
+            block = verb
+        elif argument.startswith("(") and argument.endswith(")"):
+            inner = argument[1:-1].strip()
+            if inner:
+                yield verb, inner, number
+        else:
+            yield verb, argument, number
+
+
+def read_gomod(path: Path) -> GoMod:
+    """Read and parse one go.mod file; an unreadable file gives a GoMod that says why."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(_MAX_GOMOD_BYTES + 1)
+    except OSError as exc:
+        return GoMod(path, None, None, None, (f"cannot read: {exc.strerror or exc}",))
+    problems: list[str] = []
+    if len(data) > _MAX_GOMOD_BYTES:
+        return GoMod(path, None, None, None, (f"larger than {_MAX_GOMOD_BYTES} bytes; ignored",))
+    if b"\x00" in data:
+        return GoMod(path, None, None, None, ("binary file; ignored",))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(f"not valid UTF-8 (byte offset {exc.start})")
+        text = data.decode("utf-8", "replace")
+    parsed = parse_gomod(path, text)
+    if problems:
+        return GoMod(
+            parsed.path,
+            parsed.module_path,
+            parsed.go_version,
+            parsed.toolchain,
+            (*problems, *parsed.problems),
+            parsed.godebug,
+        )
+    return parsed
 
 
 @lru_cache(maxsize=4096)
@@ -60,10 +157,9 @@ def _gomod_in(directory: Path) -> GoMod | None:
     try:
         if not candidate.is_file():
             return None
-        text = candidate.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    return parse_gomod(candidate, text)
+    return read_gomod(candidate)
 
 
 def nearest_gomod(directory: Path) -> GoMod | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
-from linter.source import GoFile, Package, captures, matches, query
+from linter.source import GoFile, Package, captures, query
 
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 _STATEMENT_CONTAINERS = ("block", "statement_list")
@@ -608,9 +608,13 @@ class _PathWalk:
         has_default = stmt.type == "select_statement" or any(
             c.type == "default_case" for c in cases
         )
-        # A release in a case header (`case <-timer.C:`) covers that arm.
+        # A release in a case header (`case <-timer.C:`) covers that arm; in a tagless
+        # switch, `case err != nil:` (or `errors.Is(err, X)`) is a guard like the if form.
+        tagless = stmt.type == "expression_switch_statement" and not head
         results = [
-            self.walk(case_statements(case), covered or self.header_releases(case))
+            self.unusable(case_statements(case))
+            if tagless and self.guards_case(case)
+            else self.walk(case_statements(case), covered or self.header_releases(case))
             for case in cases
         ]
         if not cases:
@@ -629,6 +633,17 @@ class _PathWalk:
         result = self.walk(stmts, True)
         self.exits = saved
         return result
+
+    def guards_case(self, case: Node) -> bool:
+        values = case.child_by_field_name("value")
+        return (
+            self.error_live
+            and values is not None
+            and any(
+                error_guard(self.go_file, v, self.error_name) == "then"
+                for v in values.named_children
+            )
+        )
 
     def header_releases(self, case: Node) -> bool:
         return any(
@@ -2468,9 +2483,10 @@ def value_type_name(go_file: GoFile, package: Package, expr: Node, _depth: int =
         while function is not None:
             scopes.append((go_file, function))
             function = enclosing_function(function)
-        scopes.extend((f, f.root) for f in package.files)
+        name = go_file.text(expr)
+        scopes.extend((f, f.root) for f in package.files if name.encode() in f.data)
         for owner, scope in scopes:
-            found = _declared_type_in(owner, package, scope, go_file.text(expr), False, _depth)
+            found = _declared_type_in(owner, package, scope, name, False, _depth)
             if found is not None:
                 return found
         return None
@@ -2478,19 +2494,24 @@ def value_type_name(go_file: GoFile, package: Package, expr: Node, _depth: int =
         field = expr.child_by_field_name("field")
         if field is None:
             return None
+        name = go_file.text(field)
         for owner in package.files:
-            found = _declared_type_in(owner, package, owner.root, go_file.text(field), True, _depth)
-            if found is not None:
-                return found
+            if name.encode() in owner.data:
+                found = _declared_type_in(owner, package, owner.root, name, True, _depth)
+                if found is not None:
+                    return found
     return None
 
 
 def _declared_type_in(
     go_file: GoFile, package: Package, scope: Node, name: str, fields: bool, depth: int
 ) -> str | None:
+    package_level = scope.type == "source_file"
     for decl, index, count in _declarations(go_file).get((name, fields), ()):
         if not is_inside(decl, scope):
             continue
+        if package_level and not fields and enclosing_function(decl) is not None:
+            continue  # another function's local, not a package-level variable
         declared = type_name(go_file, decl.child_by_field_name("type"))
         if declared is None:
             if decl.type == "short_var_declaration":
@@ -2541,19 +2562,6 @@ def is_block_statement(statement: Node | None) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Package-level state: globals, the code that touches them, and what runs only at start-up
 
-_GLOBAL_VAR_SPECS = query(
-    """
-    (source_file (var_declaration (var_spec) @spec))
-    (source_file (var_declaration (var_spec_list (var_spec) @spec)))
-    """
-)
-_GLOBAL_TYPES = query(
-    """
-    (source_file (type_declaration (type_spec name: (type_identifier) @name type: (_) @type)))
-    (source_file (type_declaration (type_alias name: (type_identifier) @name type: (_) @type)))
-    """
-)
-_GLOBAL_CONSTANTS = query("(source_file (const_declaration (const_spec name: (identifier) @name)))")
 _ONCE_WRAPPERS = frozenset({"sync.OnceFunc", "sync.OnceValue", "sync.OnceValues"})
 # `Register`, `MustRegister`, `registerCodec`, `Publish`: by Go convention called from init
 # functions (database/sql.Register, image.RegisterFormat, gob.Register, expvar.Publish,
@@ -2578,7 +2586,7 @@ def package_vars(package: Package) -> list[PackageVar]:
     for go_file in package.files:
         if go_file.is_test:
             continue
-        for spec in captures(_GLOBAL_VAR_SPECS, go_file.root).get("spec", []):
+        for spec in _top_level_specs(go_file, "var_declaration", "var_spec"):
             names = spec.children_by_field_name("name")
             values_node = spec.child_by_field_name("value")
             values = values_node.named_children if values_node is not None else []
@@ -2592,15 +2600,28 @@ def package_vars(package: Package) -> list[PackageVar]:
     return found
 
 
+def _top_level_specs(go_file: GoFile, declaration: str, *spec_types: str) -> Iterator[Node]:
+    """Specs of the file's top-level declarations, grouped or not (no walk below top level)."""
+    for top in go_file.root.named_children:
+        if top.type != declaration:
+            continue
+        for child in top.named_children:
+            if child.type in spec_types:
+                yield child
+            elif child.type.endswith("_spec_list"):
+                yield from (c for c in child.named_children if c.type in spec_types)
+
+
 def package_types(package: Package) -> dict[str, tuple[GoFile, Node]]:
     """Declared types of the package by name: the file and the type expression it names."""
     cache = _package_cache(package)
     if "types" not in cache:
         table: dict[str, tuple[GoFile, Node]] = {}
         for go_file in package.files:
-            for _, match in matches(_GLOBAL_TYPES, go_file.root):
-                name, type_node = match["name"][0], match["type"][0]
-                table.setdefault(go_file.text(name), (go_file, type_node))
+            for spec in _top_level_specs(go_file, "type_declaration", "type_spec", "type_alias"):
+                name, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+                if name is not None and type_node is not None:
+                    table.setdefault(go_file.text(name), (go_file, type_node))
         cache["types"] = table
     return cache["types"]
 
@@ -2623,7 +2644,8 @@ def package_constants(package: Package) -> set[str]:
         cache["constants"] = {
             go_file.text(n)
             for go_file in package.files
-            for n in captures(_GLOBAL_CONSTANTS, go_file.root).get("name", [])
+            for spec in _top_level_specs(go_file, "const_declaration", "const_spec")
+            for n in spec.children_by_field_name("name")
         }
     return cache["constants"]
 
@@ -2647,7 +2669,10 @@ def global_references(package: Package, name: str) -> list[tuple[GoFile, Node]]:
     declaration shadows are left out.
     """
     found = []
+    encoded = name.encode()
     for go_file in package.files:
+        if encoded not in go_file.data:
+            continue  # cheaper than capturing the file's identifiers
         for ident in identifiers_named(go_file, name):
             parent = ident.parent
             if parent is None:
@@ -3054,3 +3079,35 @@ def _int_value(go_file: GoFile, literal: Node) -> int | None:
         return int(go_file.text(literal).replace("_", ""), 0)
     except ValueError:
         return None
+
+
+def nodes_at_matches(
+    go_file: GoFile, pattern: re.Pattern[bytes], node_type: str, group: int = 0, depth: int = 2
+) -> list[Node]:
+    """Nodes of `node_type` found from a byte regex instead of a walk over the whole tree.
+
+    For each match, the smallest named node at the match (or its `group`) and up to `depth`
+    of its parents are tried: `\\bdefer\\b` finds each defer_statement from its keyword at
+    the cost of a descent, not a traversal. Matches inside comments and strings find
+    nothing. For rules whose candidates are rare words in a large file.
+    """
+    found: list[Node] = []
+    seen: set[int] = set()
+    root = go_file.root
+    for match in pattern.finditer(go_file.data):
+        node: Node | None = root.descendant_for_byte_range(match.start(group), match.end(group))
+        for _ in range(depth + 1):
+            if node is None or node.type == node_type:
+                break
+            node = node.parent
+        if node is not None and node.type == node_type and node.id not in seen:
+            seen.add(node.id)
+            found.append(node)
+    return found
+
+
+def unparenthesized(node: Node) -> Node:
+    """The outermost `(...)` around an expression, so its parent is what uses the value."""
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node

@@ -1,0 +1,322 @@
+"""## What it does
+Flags timers left pending after the code that made them has moved on:
+
+- a `time.NewTimer` that is neither stopped (`Stop`, called or deferred) nor fired (a receive
+  from its `C`) on some path out of the function, or out of the loop iteration, that made it,
+  and that is not handed over (returned, stored, passed on, used by a goroutine);
+- `time.After` (or `time.NewTimer(d).C`) in a `select` inside a `for` loop when another arm of
+  that `select` goes round the loop again: every such iteration leaves a new timer behind;
+- a `time.AfterFunc` timer that the function stops on some paths but not on all of them.
+
+A fire-and-forget `time.AfterFunc(d, f)` whose timer is never kept is not flagged, nor is a
+`select` whose other arms all leave the loop (the "poll every d until done" idiom), a loop of
+a handful of literal iterations, or a timer variable that a deferred closure registered
+earlier cleans up (`defer func() { if t != nil { t.Stop() } }()`).
+
+## Why is this bad
+Before Go 1.23 a timer that is not stopped stays in the runtime's timer heap, with its
+channel and whatever it references, until it fires. A 30-second timeout made per request or
+per loop iteration and abandoned after a fast answer piles up: at 10,000 messages a second,
+300,000 live timers. A pending `AfterFunc` timer still runs its callback after the function
+returned, closing a connection or cancelling work that is no longer its own.
+
+**Go version.** The version is the `go` line of the nearest go.mod (`--go-version` overrides
+it; no go.mod means unknown, taken as old). From Go 1.23 on, timers that nothing references
+are collected even when not stopped, so the `NewTimer` and `time.After` shapes are harmless
+and GLK102 stays silent on them (unless go.mod asks for the old timers back with
+`godebug asynctimerchan=1`). The `AfterFunc` shape is reported on every version: the runtime
+keeps a pending `AfterFunc` timer, and runs its callback, whatever the version.
+
+## Example
+```go
+func consume(in <-chan Msg) error {
+        for {
+                select {
+                case m := <-in:
+                        handle(m)
+                case <-time.After(30 * time.Second): // a new timer per message
+                        return errIdle
+                }
+        }
+}
+```
+
+## Use instead
+```go
+func consume(in <-chan Msg) error {
+        idle := time.NewTimer(30 * time.Second)
+        defer idle.Stop()
+        for {
+                select {
+                case m := <-in:
+                        handle(m)
+                        idle.Reset(30 * time.Second)
+                case <-idle.C:
+                        return errIdle
+                }
+        }
+}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from linter import semantic
+from linter.findings import Finding, related, report
+from linter.source import GoFile, Package, captures, query
+
+code = "GLK102"
+name = "timer-not-stopped"
+summary = "time.Timer left pending: not stopped, or time.After in a loop"
+level = "warning"
+precision = "medium"
+tags = ("memory-leak", "timer")
+
+_RECEIVES_FROM_C = query(
+    """
+    (unary_expression
+       operator: "<-"
+       operand: (selector_expression
+                  operand: (identifier) @timer
+                  field: (field_identifier) @field (#eq? @field "C"))) @receive
+    """
+)
+_OLD_GO = "before Go 1.23 it stays in memory until it fires"
+_CASE_TYPES = ("communication_case", "default_case")
+
+
+def check(package: Package) -> Iterator[Finding]:
+    collected = semantic.timers_collected_when_unreferenced(package)
+    for go_file in package.files:
+        if "time" not in go_file.imports.values() and "time" not in go_file.dot_imports:
+            continue
+        wanted = (
+            ("time.AfterFunc",) if collected else ("time.NewTimer", "time.After", "time.AfterFunc")
+        )
+        for qualified, call in semantic.calls_to(go_file, wanted):
+            if qualified == "time.AfterFunc":
+                finding = _check_after_func(go_file, call)
+            elif qualified == "time.After":
+                finding = _check_after_in_loop(go_file, call, "time.After")
+            else:
+                finding = _check_new_timer(go_file, call)
+            if finding is not None:
+                yield finding
+
+
+# ---------------------------------------------------------------------------------------------
+# time.NewTimer
+
+
+def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
+    function = semantic.enclosing_function(call)
+    if function is None:
+        return None
+    binding = semantic.binding_of(go_file, call)
+    if binding.kind == "none" and _field_of(call) == "C":
+        return _check_after_in_loop(go_file, call, "time.NewTimer(...).C")
+    if binding.kind != "local" or not semantic.is_block_statement(binding.statement):
+        return None  # stored, returned, passed on, or bound in an if/for header: not ours
+    timer = binding.name
+    if _handed_over(go_file, function, timer, binding.statement):
+        return None
+    if semantic.used_by_earlier_deferred_closure(go_file, function, timer, binding.statement):
+        return None
+    body = function.child_by_field_name("body")
+    releases = semantic.method_calls_on(go_file, body, timer, ("Stop",))
+    releases += _receives_from_c(go_file, body, timer)
+    exits = semantic.exits_without_release(go_file, function, binding.statement, releases)
+    loop = semantic.inside_loop(binding.statement)
+    if loop is not None and _few_iterations(go_file, loop):
+        exits = [e for e in exits if e.how != "the next loop iteration"]
+    if not exits:
+        return None
+    if any(e.how == "the next loop iteration" for e in exits):
+        message = (
+            f"timer {timer!r} is made every loop iteration and not stopped before the next "
+            f"one; {_OLD_GO}: stop it before the iteration ends"
+        )
+    else:
+        message = (
+            f"timer {timer!r} is not stopped on every path out of the function; {_OLD_GO}: "
+            f"add defer {timer}.Stop()"
+        )
+    return report(
+        go_file,
+        call,
+        message,
+        related=[related(go_file, e.node, f"{e.how} leaves {timer!r} pending") for e in exits],
+    )
+
+
+def _handed_over(go_file: GoFile, function: Node, timer: str, binding: Node) -> bool:
+    """Returned, stored, passed on, captured by a goroutine or callback, or its channel given
+    to someone else (`wait(t.C)`, `ch := t.C`): whoever has it decides when it may fire."""
+    if semantic.escape_of(go_file, function, timer, binding) is not None:
+        return True
+    body = function.child_by_field_name("body")
+    for ref in semantic.references(go_file, body, timer):
+        if ref.start_byte < binding.end_byte:
+            continue
+        selector = ref.parent
+        if selector is None or selector.type != "selector_expression":
+            continue
+        if go_file.text(selector.child_by_field_name("field")) != "C":
+            continue
+        holder = selector.parent
+        if holder is not None and holder.type in ("argument_list", "expression_list"):
+            statement = holder.parent
+            if statement is not None and statement.type == "receive_statement":
+                continue  # `v := <-t.C` parses as an expression list on the left only
+            return True
+    return False
+
+
+def _receives_from_c(go_file: GoFile, scope: Node, timer: str) -> list[Node]:
+    """`<-t.C` anywhere below `scope`: once it has been received, the timer has fired."""
+    found = captures(_RECEIVES_FROM_C, scope)
+    encoded = timer.encode()
+    names = {n.parent.id for n in found.get("timer", []) if n.text == encoded}
+    return [r for r in found.get("receive", []) if r.child_by_field_name("operand").id in names]
+
+
+# ---------------------------------------------------------------------------------------------
+# time.After (and time.NewTimer(d).C) in a loop
+
+
+def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | None:
+    loop = semantic.inside_loop(call)
+    if loop is None or _few_iterations(go_file, loop):
+        return None
+    case = _select_case_receiving(go_file, call, loop)
+    if case is None:
+        return None
+    select = case.parent
+    select_loop = semantic.inside_loop(select) if select is not None else None
+    if select_loop is None or select_loop.id != loop.id:
+        return None  # the select loops on its own inner loop: one timer per outer iteration
+    others = [c for c in select.named_children if c.type in _CASE_TYPES and c.id != case.id]
+    again = [
+        c
+        for c in others
+        if not semantic.always_leaves_loop(go_file, semantic.case_statements(c), break_leaves=False)
+    ]
+    if not again or _rest_of_iteration_leaves(go_file, select, loop):
+        return None
+    return report(
+        go_file,
+        call,
+        f"{shape} in a loop makes a new timer every iteration, and an iteration that ends "
+        f"through another case leaves it pending; {_OLD_GO}: make one timer before the loop "
+        "and Reset it, or use a context deadline",
+        related=[
+            related(go_file, _case_head(c), "this case goes round the loop again") for c in again
+        ],
+    )
+
+
+def _select_case_receiving(go_file: GoFile, call: Node, loop: Node) -> Node | None:
+    """The select case that receives from this timer channel, directly
+    (`case <-time.After(d):`) or through a variable made in the loop body."""
+    channel = call.parent if _field_of(call) == "C" else call
+    case = _case_of_receive(channel)
+    if case is not None:
+        return case
+    binding = semantic.binding_of(go_file, channel)
+    if binding.kind != "local":
+        return None
+    body = loop.child_by_field_name("body")
+    for ref in semantic.references(go_file, body, binding.name):
+        if ref.start_byte > binding.statement.end_byte:
+            case = _case_of_receive(ref)
+            if case is not None:
+                return case
+    return None
+
+
+def _case_of_receive(channel: Node) -> Node | None:
+    receive = channel.parent
+    if receive is None or receive.type != "unary_expression" or _operator(receive) != "<-":
+        return None
+    holder = receive.parent
+    if holder is not None and holder.type == "receive_statement":
+        holder = holder.parent
+    if holder is not None and holder.type == "communication_case":
+        return holder
+    return None
+
+
+def _operator(unary: Node) -> str:
+    operator = unary.child_by_field_name("operator")
+    return operator.type if operator is not None else ""
+
+
+def _rest_of_iteration_leaves(go_file: GoFile, select: Node, loop: Node) -> bool:
+    """`for { select {...}; return }`: the loop body never runs twice."""
+    body = loop.child_by_field_name("body")
+    node = select
+    while node.parent is not None and node.parent.id != body.id:
+        if node.parent.type == "statement_list" and node.parent.parent.id == body.id:
+            break
+        node = node.parent
+    rest = [s for s in semantic.statements(body) if s.start_byte > node.start_byte]
+    return semantic.always_leaves_loop(go_file, rest)
+
+
+def _case_head(case: Node) -> Node:
+    communication = case.child_by_field_name("communication")
+    return communication if communication is not None else case
+
+
+# ---------------------------------------------------------------------------------------------
+# time.AfterFunc
+
+
+def _check_after_func(go_file: GoFile, call: Node) -> Finding | None:
+    """Only when the function shows it means to stop the timer (a Stop on some path): a
+    fire-and-forget AfterFunc is the API's purpose."""
+    function = semantic.enclosing_function(call)
+    if function is None:
+        return None
+    binding = semantic.binding_of(go_file, call)
+    if binding.kind != "local" or not semantic.is_block_statement(binding.statement):
+        return None
+    timer = binding.name
+    if semantic.escape_of(go_file, function, timer, binding.statement) is not None:
+        return None
+    if semantic.used_by_earlier_deferred_closure(go_file, function, timer, binding.statement):
+        return None
+    body = function.child_by_field_name("body")
+    stops = semantic.method_calls_on(go_file, body, timer, ("Stop",))
+    if not stops:
+        return None
+    exits = semantic.exits_without_release(go_file, function, binding.statement, stops)
+    if not exits:
+        return None
+    return report(
+        go_file,
+        call,
+        f"time.AfterFunc timer {timer!r} is stopped on some paths but not on every one: on the "
+        f"others its callback still runs after the function returned; defer {timer}.Stop()",
+        related=[related(go_file, e.node, f"{e.how} leaves {timer!r} pending") for e in exits],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _few_iterations(go_file: GoFile, loop: Node) -> bool:
+    count = semantic.constant_iterations(go_file, loop)
+    return count is not None and count <= semantic.SMALL_LOOP
+
+
+def _field_of(call: Node) -> str:
+    parent = call.parent
+    if parent is None or parent.type != "selector_expression":
+        return ""
+    field = parent.child_by_field_name("field")
+    return field.text.decode() if field is not None else ""

@@ -1,0 +1,3 @@
+module fixtures/glk101go123
+
+go 1.23

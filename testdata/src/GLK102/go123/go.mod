@@ -1,0 +1,3 @@
+module fixtures/glk102go123
+
+go 1.23

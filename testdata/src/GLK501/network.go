@@ -1,0 +1,115 @@
+package glk501
+
+import (
+	"archive/zip"
+	"compress/gzip"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+)
+
+// Positive: the handshake error returns without closing the connection.
+func Ping(addr string) error {
+	conn, err := net.DialTimeout("tcp", addr, time.Second) // want GLK501 "connection"
+	if err != nil {
+		return err
+	}
+	if _, err := conn.Write([]byte("PING\r\n")); err != nil {
+		return err
+	}
+	buf := make([]byte, 7)
+	_, err = io.ReadFull(conn, buf)
+	conn.Close()
+	return err
+}
+
+// Positive: a health check through a dialer literal never closes what it dialed.
+func Reachable(ctx context.Context, addr string) bool {
+	conn, err := (&net.Dialer{Timeout: time.Second}).DialContext(ctx, "tcp", addr) // want GLK501
+	if err != nil {
+		return false
+	}
+	return conn.RemoteAddr() != nil
+}
+
+// Negative: each accepted connection is handed to its own goroutine.
+func Serve(addr string, handle func(net.Conn)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			return err
+		}
+		go handle(conn)
+	}
+}
+
+// Negative: http.Serve takes the listener over and closes it when it returns.
+func ServeHTTP(addr string, h http.Handler) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return http.Serve(ln, h)
+}
+
+// Negative: the connection is closed by the goroutine that proxies it.
+func Proxy(client net.Conn, backend string) error {
+	upstream, err := net.Dial("tcp", backend)
+	if err != nil {
+		return err
+	}
+	go func() {
+		defer upstream.Close()
+		_, _ = io.Copy(upstream, client)
+	}()
+	_, err = io.Copy(client, upstream)
+	return err
+}
+
+// Positive: the archive is opened to count its entries and never closed.
+func CountEntries(path string) (int, error) {
+	zr, err := zip.OpenReader(path) // want GLK501 "zip archive"
+	if err != nil {
+		return 0, err
+	}
+	return len(zr.File), nil
+}
+
+// Positive: the gzip reader is never closed (the file is, in its defer).
+func Gunzip(path string, w io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f) // want GLK501 "decompressing reader"
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, zr)
+	return err
+}
+
+// Negative: both readers closed.
+func GunzipClosed(path string, w io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	_, err = io.Copy(w, zr)
+	return err
+}
