@@ -1,0 +1,300 @@
+"""## What it does
+Flags `context.Background()` and `context.TODO()` in a function that already has a context at
+hand: a `context.Context` parameter or receiver, an `*http.Request` parameter (whose
+`Context()` is the request's), or either of those captured from an enclosing function by a
+closure. Not flagged in `main`, `init`, test bodies (`TestXxx`/`BenchmarkXxx`/`FuzzXxx`/
+`ExampleXxx`, or a test-file function taking a `*testing.T`/`B`/`F`), package-level
+initialisers, functions with no context in scope, or functions whose context parameter is
+unnamed or `_` (a deliberate "I do not use it").
+
+Deliberate detachment for bounded clean-up work is left alone, because it is a real idiom:
+- `context.WithTimeout(context.Background(), d)` / `WithDeadline`: the new root has its own
+  deadline, so nothing below it can outlive the timeout (the graceful-shutdown idiom);
+- code in a deferred call or deferred closure, in a `context.AfterFunc` callback, in a
+  `case <-ctx.Done():` arm, or under an `if ctx.Err() != nil` / `errors.Is(err,
+  context.Canceled)` check: it runs when the caller's context is over, so it cannot use it;
+- `if ctx == nil { ctx = context.Background() }`: a default for a missing context;
+- a root owned by an object: stored in a field (`s.ctx, s.cancel =
+  context.WithCancel(context.Background())`) or a composite literal (a values-only context
+  type embedding `context.Background()`); its owner decides its lifetime and cancels it.
+
+## Why is this bad
+Cancellation flows down the context tree. A new root cuts the work below it off from its
+caller: when the request is cancelled or times out, the queries, RPCs, goroutines and timers
+started under `context.Background()` keep running (a stuck dependency holds them forever),
+and each abandoned request leaves them behind. Under load they pile up as leaked goroutines
+and held connections.
+
+## Example
+```go
+func (s *Server) handleOrder(w http.ResponseWriter, r *http.Request) {
+        order, err := s.store.Load(context.Background(), r.URL.Query().Get("id"))
+        if err != nil {
+                http.Error(w, err.Error(), http.StatusInternalServerError)
+                return
+        }
+        go s.audit.Record(context.TODO(), order)
+        writeJSON(w, order)
+}
+```
+
+## Use instead
+```go
+func (s *Server) handleOrder(w http.ResponseWriter, r *http.Request) {
+        ctx := r.Context()
+        order, err := s.store.Load(ctx, r.URL.Query().Get("id"))
+        if err != nil {
+                http.Error(w, err.Error(), http.StatusInternalServerError)
+                return
+        }
+        // Work that must outlive the request keeps its values, drops its cancellation,
+        // and gets a deadline of its own (Go 1.21+).
+        auditCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+        go func() {
+                defer cancel()
+                s.audit.Record(auditCtx, order)
+        }()
+        writeJSON(w, order)
+}
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from linter import semantic
+from linter.findings import Finding, report
+from linter.source import GoFile, Package
+
+code = "GLK401"
+name = "context-background-root"
+summary = "context.Background()/TODO() where a caller's context is at hand"
+level = "warning"
+precision = "medium"
+tags = ("goroutine-leak", "context")
+
+_ROOTS = ("context.Background", "context.TODO")
+_BOUNDED_PARENTS = frozenset(
+    {
+        "context.WithTimeout",
+        "context.WithTimeoutCause",
+        "context.WithDeadline",
+        "context.WithDeadlineCause",
+    }
+)
+_TEST_ENTRY_RE = re.compile(r"^(Test|Benchmark|Fuzz|Example)")
+# A condition that holds only once a context is over: ctx.Err() != nil, errors.Is(err,
+# context.Canceled), ctx.Err() == context.DeadlineExceeded, ...
+_AFTER_DONE_RE = re.compile(r"\.Err\(\)\s*!=\s*nil|\bCanceled\b|\bDeadlineExceeded\b")
+_DONE_RECEIVE_RE = re.compile(r"^<-\s*[\w.()]*\bDone\(\)$")
+
+
+def check(package: Package) -> Iterator[Finding]:
+    for go_file in package.files:
+        for qualified, call in semantic.calls_to(go_file, _ROOTS):
+            if semantic.enclosing_function(call) is None or _is_entry_point(package, go_file, call):
+                continue
+            at_hand = _context_at_hand(go_file, call)
+            if at_hand is None or _is_deliberate_detach(go_file, call, at_hand[0]):
+                continue
+            yield _finding(go_file, call, qualified, at_hand)
+
+
+def _is_entry_point(package: Package, go_file: GoFile, call: Node) -> bool:
+    """main, init, and test bodies own the root of their context tree.
+
+    A test body is a `TestXxx`-style function, or any function of a test file that takes a
+    `*testing.T`/`B`/`F` (table-driven and synctest bodies: `testTransportFoo(t)`).
+    """
+    top = semantic.top_level_function(call)
+    if top is None or top.type != "function_declaration":
+        return False
+    function_name = semantic.function_name(go_file, top)
+    if function_name == "init" or (package.name == "main" and function_name == "main"):
+        return True
+    if not go_file.is_test:
+        return False
+    return bool(_TEST_ENTRY_RE.match(function_name)) or _takes_testing_handle(go_file, top)
+
+
+def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
+    parameters = function.child_by_field_name("parameters")
+    for declaration in parameters.named_children if parameters is not None else []:
+        type_node = declaration.child_by_field_name("type")
+        if type_node is None or type_node.type != "pointer_type" or not type_node.named_children:
+            continue
+        pointee = type_node.named_children[0]
+        if pointee.type == "qualified_type" and any(
+            _is_qualified(go_file, pointee, "testing", t) for t in ("T", "B", "F")
+        ):
+            return True
+    return False
+
+
+def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
+    """(name, kind) of the nearest named context parameter, receiver or request in scope.
+
+    kind is "context" for a `context.Context`, "request" for an `*http.Request`. Parameters
+    of enclosing functions count: a closure captures them.
+    """
+    function = semantic.enclosing_function(call)
+    while function is not None:
+        for part_name in ("receiver", "parameters"):
+            part = function.child_by_field_name(part_name)
+            if part is None or part.type != "parameter_list":
+                continue
+            for declaration in part.named_children:
+                kind = _context_kind(go_file, declaration.child_by_field_name("type"))
+                if kind is None:
+                    continue
+                names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
+                usable = [n for n in names if n != "_"]
+                if usable:
+                    return usable[0], kind
+        function = semantic.enclosing_function(function)
+    return None
+
+
+def _context_kind(go_file: GoFile, type_node: Node | None) -> str | None:
+    if type_node is None:
+        return None
+    if type_node.type == "qualified_type":
+        if _is_qualified(go_file, type_node, "context", "Context"):
+            return "context"
+        return None
+    if type_node.type == "pointer_type" and type_node.named_children:
+        pointee = type_node.named_children[0]
+        if pointee.type == "qualified_type" and _is_qualified(
+            go_file, pointee, "net/http", "Request"
+        ):
+            return "request"
+    return None
+
+
+def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name: str) -> bool:
+    package = type_node.child_by_field_name("package")
+    name_node = type_node.child_by_field_name("name")
+    return (
+        package is not None
+        and name_node is not None
+        and go_file.imports.get(go_file.text(package)) == import_path
+        and go_file.text(name_node) == type_name
+    )
+
+
+def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
+    """The documented idioms for work that must not, or cannot, use the caller's context."""
+    if _is_bounded_parent(go_file, call) or _is_default_or_owned(go_file, call, at_hand):
+        return True
+    child, current = call, call.parent
+    while current is not None:
+        kind = current.type
+        if kind == "defer_statement":
+            return True
+        if kind == "func_literal" and _runs_after_return(go_file, current):
+            return True
+        if kind == "communication_case" and _is_done_case(go_file, current, child):
+            return True
+        if kind == "if_statement" and _runs_after_done(go_file, current, child):
+            return True
+        if kind in ("function_declaration", "method_declaration"):
+            return False
+        child, current = current, current.parent
+    return False
+
+
+def _is_default_or_owned(go_file: GoFile, call: Node, at_hand: str) -> bool:
+    """`if ctx == nil { ctx = context.Background() }` (a nil default), or a root an object owns.
+
+    A root assigned to the context variable under a nil check replaces a missing context; one
+    stored in a field or a composite literal (`s.ctx, s.cancel = context.WithCancel(
+    context.Background())`, `&valuesOnly{Context: context.Background()}`) lives as long as
+    its owner, which cancels it: a deliberate lifetime, not a request's.
+    """
+    node = call
+    arguments = node.parent
+    if arguments is not None and arguments.type == "argument_list" and arguments.parent:
+        derived = arguments.parent  # context.WithCancel(context.Background()) and friends
+        if (semantic.qualified_call_name(go_file, derived) or "").startswith("context.With"):
+            node = derived
+    holder = node.parent
+    if holder is not None and holder.type in ("literal_element", "keyed_element"):
+        return True
+    if holder is None or holder.type != "expression_list" or holder.parent is None:
+        return False
+    statement = holder.parent
+    left = statement.child_by_field_name("left")
+    if statement.type != "assignment_statement" or left is None:
+        return False
+    targets = left.named_children
+    if any(t.type == "selector_expression" for t in targets):
+        return True
+    defaults_at_hand = any(t.type == "identifier" and go_file.text(t) == at_hand for t in targets)
+    return defaults_at_hand and _under_nil_check(go_file, statement, at_hand)
+
+
+def _under_nil_check(go_file: GoFile, statement: Node, variable: str) -> bool:
+    """Inside the body of `if ctx == nil { ... }`."""
+    child, current = statement, statement.parent
+    while current is not None and current.type not in semantic.FUNCTION_TYPES:
+        if current.type == "if_statement" and current.child_by_field_name("consequence") == child:
+            condition = current.child_by_field_name("condition")
+            text = re.sub(r"\s+", "", go_file.text(condition)) if condition is not None else ""
+            if text in (f"{variable}==nil", f"nil=={variable}"):
+                return True
+        child, current = current, current.parent
+    return False
+
+
+def _is_bounded_parent(go_file: GoFile, call: Node) -> bool:
+    """`context.WithTimeout(context.Background(), d)`: a root with its own deadline."""
+    arguments = call.parent
+    if arguments is None or arguments.type != "argument_list":
+        return False
+    if not arguments.named_children or arguments.named_children[0].id != call.id:
+        return False
+    outer = arguments.parent
+    return outer is not None and semantic.qualified_call_name(go_file, outer) in _BOUNDED_PARENTS
+
+
+def _runs_after_return(go_file: GoFile, literal: Node) -> bool:
+    """A deferred closure, or a `context.AfterFunc` callback: both run once the work is over."""
+    parent = literal.parent
+    if parent is None:
+        return False
+    if parent.type == "call_expression":
+        return parent.parent is not None and parent.parent.type == "defer_statement"
+    if parent.type == "argument_list" and parent.parent is not None:
+        return semantic.qualified_call_name(go_file, parent.parent) == "context.AfterFunc"
+    return False
+
+
+def _is_done_case(go_file: GoFile, case: Node, child: Node) -> bool:
+    communication = case.child_by_field_name("communication")
+    if communication is None or communication.id == child.id:
+        return False
+    return bool(_DONE_RECEIVE_RE.match(re.sub(r"\s+", "", go_file.text(communication))))
+
+
+def _runs_after_done(go_file: GoFile, statement: Node, child: Node) -> bool:
+    consequence = statement.child_by_field_name("consequence")
+    condition = statement.child_by_field_name("condition")
+    if consequence is None or condition is None or consequence.id != child.id:
+        return False
+    return bool(_AFTER_DONE_RE.search(go_file.text(condition)))
+
+
+def _finding(go_file: GoFile, call: Node, qualified: str, at_hand: tuple[str, str]) -> Finding:
+    variable, kind = at_hand
+    parent = f"{variable}.Context()" if kind == "request" else variable
+    return report(
+        go_file,
+        call,
+        f"{qualified}() starts a new context tree although {parent} is at hand: work below it "
+        f"is not cancelled with the caller and can outlive it; derive from {parent} "
+        f"(context.WithoutCancel({parent}) plus a timeout if it must outlive the caller)",
+    )

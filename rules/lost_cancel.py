@@ -1,0 +1,256 @@
+"""## What it does
+Flags a `context.WithCancel`, `WithTimeout`, `WithDeadline` (and their `...Cause` forms) or
+`signal.NotifyContext` call whose cancel function is discarded (`_`) or not used on every path
+out of the function: a `return` (or the end of the function) is reachable without calling it,
+deferring it, or handing it over (returning it, storing it, passing it on, or using it in a
+goroutine or callback). Every statement `go vet`'s `lostcancel` check flags is flagged here
+too, with the return that misses the cancel as a related location; unlike vet, it also checks
+`signal.NotifyContext`, whose stop function undoes the signal registration.
+
+## Why is this bad
+A derived context holds resources until it is cancelled: it is registered as a child of its
+parent (for a long-lived parent such as `context.Background()` or a server's base context,
+that registration lives for the life of the process), `WithTimeout` and `WithDeadline` keep a
+runtime timer until the deadline, and goroutines started with the context (including the one
+`context.AfterFunc` or a `select` on `ctx.Done()` keeps) wait for a cancellation that only
+the parent can now deliver. Called on every request, the leak grows with the traffic.
+`signal.NotifyContext` keeps the signal handler and a goroutine until `stop` is called.
+
+## Example
+```go
+func fetch(ctx context.Context, url string) ([]byte, error) {
+        ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+        req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+        if err != nil {
+                return nil, err // cancel is never called on this path
+        }
+        defer cancel()
+        return doRequest(req)
+}
+```
+
+## Use instead
+```go
+func fetch(ctx context.Context, url string) ([]byte, error) {
+        ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+        defer cancel()
+        req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+        if err != nil {
+                return nil, err
+        }
+        return doRequest(req)
+}
+```
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from linter import semantic
+from linter.cfg import Block, Graph, ReturnOracle
+from linter.findings import Finding, related, report
+from linter.source import GoFile, Package
+
+code = "GLK402"
+name = "lost-cancel"
+summary = "cancel function of a derived context is discarded or not called on every path"
+level = "warning"
+precision = "high"
+tags = ("goroutine-leak", "memory-leak", "context", "timer")
+
+_CANCELLING_CALLS = (
+    "context.WithCancel",
+    "context.WithCancelCause",
+    "context.WithTimeout",
+    "context.WithTimeoutCause",
+    "context.WithDeadline",
+    "context.WithDeadlineCause",
+    "os/signal.NotifyContext",
+)
+_BINDINGS = ("short_var_declaration", "assignment_statement", "var_spec")
+
+
+def check(package: Package) -> Iterator[Finding]:
+    oracle: ReturnOracle | None = None
+    for go_file in package.files:
+        for qualified, call in semantic.calls_to(go_file, _CANCELLING_CALLS):
+            function = semantic.enclosing_function(call)
+            target = _cancel_target(go_file, call)
+            if function is None or target is None:
+                continue  # package-level contexts live as long as the program; others handed over
+            statement, cancel = target
+            shown = qualified.rsplit("/", 1)[-1]
+            if cancel.type == "identifier" and go_file.text(cancel) == "_":
+                yield _discarded(go_file, call, shown)
+                continue
+            if cancel.type != "identifier" or _is_main(package, go_file, function):
+                continue  # a field or element owns it; returning from main.main ends the process
+            scope = _scope_of(go_file, function, statement, cancel)
+            if scope is None:
+                continue  # assigned to a variable of an outer function or the package: theirs
+            oracle = oracle or ReturnOracle(package)
+            graph = oracle.graph(go_file, function)
+            if graph is None:
+                continue
+            exits = _exits_without_use(go_file, function, graph, statement, cancel, scope)
+            if exits:
+                yield _lost(go_file, call, shown, go_file.text(cancel), exits, function)
+
+
+def _cancel_target(go_file: GoFile, call: Node) -> tuple[Node, Node] | None:
+    """(binding statement, cancel target) for `ctx, cancel := context.WithX(...)` forms."""
+    values = call.parent
+    statement = values.parent if values is not None else None
+    if values is None or values.type != "expression_list" or statement is None:
+        return None
+    if statement.type not in _BINDINGS or len(values.named_children) != 1:
+        return None
+    if statement.type == "var_spec":
+        if statement.child_by_field_name("value") != values:
+            return None
+        targets = statement.children_by_field_name("name")
+    else:
+        left = statement.child_by_field_name("left")
+        if statement.child_by_field_name("right") != values or left is None:
+            return None
+        targets = left.named_children
+    return (statement, targets[1]) if len(targets) >= 2 else None
+
+
+def _is_main(package: Package, go_file: GoFile, function: Node) -> bool:
+    """Returning from main.main ends the process: vet does not ask for the cancel there."""
+    return (
+        package.name == "main"
+        and function.type == "function_declaration"
+        and semantic.function_name(go_file, function) == "main"
+    )
+
+
+def _scope_of(go_file: GoFile, function: Node, statement: Node, cancel: Node) -> Node | None:
+    """The syntax node the cancel variable's scope covers, if it belongs to `function`.
+
+    A `:=` or `var` declares it here: its scope is the enclosing block, case or compound
+    statement. A plain `=` assigns a variable declared earlier; vet only judges it when that
+    declaration is inside the function (a parameter or local), not an outer one's or a global.
+    """
+    if statement.type == "assignment_statement":
+        return semantic.declaring_scope(go_file, cancel, function.parent)
+    current = statement.parent
+    while current is not None and current.type in (
+        "var_spec_list",
+        "var_declaration",
+        "for_clause",
+    ):
+        current = current.parent
+    return current
+
+
+def _exits_without_use(
+    go_file: GoFile, function: Node, graph: Graph, statement: Node, cancel: Node, scope: Node
+) -> list[Node]:
+    """Every exit reachable from the binding on a path that never mentions the cancel.
+
+    vet's lostcancel search, collecting all exits instead of the first: any reference to the
+    variable is a use (a call, a defer, handing it over, a closure that mentions it), and a
+    naked return uses a named result.
+    """
+    located = graph.block_of(statement)
+    if located is None:
+        return []
+    defining, position = located
+    uses = _UseIndex(go_file, function, statement, cancel, scope)
+    if uses.in_nodes(defining.nodes[position + 1 :]):
+        return []
+    if defining.exit is not None:
+        return [defining.exit]
+    exits: list[Node] = []
+    seen: set[int] = set()
+    stack: list[Block] = list(reversed(defining.succs))
+    while stack:
+        block = stack.pop()
+        if block.index in seen:
+            continue
+        seen.add(block.index)
+        if uses.in_nodes(block.nodes):
+            continue
+        if block.exit is not None:
+            exits.append(block.exit)
+            continue
+        stack.extend(reversed(block.succs))
+    return sorted(exits, key=lambda node: node.start_byte)
+
+
+class _UseIndex:
+    """Where the cancel variable is mentioned, so a block's nodes can be tested by range."""
+
+    def __init__(
+        self, go_file: GoFile, function: Node, statement: Node, cancel: Node, scope: Node
+    ) -> None:
+        body = function.child_by_field_name("body")
+        name = go_file.text(cancel)
+        self.starts = sorted(
+            ref.start_byte
+            for ref in semantic.references(go_file, body, name)
+            if semantic.is_inside(ref, scope) and not semantic.is_shadowed(go_file, ref, scope)
+        )
+        self.naked_return_uses = scope.id == function.id and _is_named_result(
+            go_file, function, name
+        )
+
+    def in_nodes(self, nodes: list[Node]) -> bool:
+        for node in nodes:
+            index = bisect_left(self.starts, node.start_byte)
+            if index < len(self.starts) and self.starts[index] < node.end_byte:
+                return True
+            if self.naked_return_uses and _is_naked_return(node):
+                return True
+        return False
+
+
+def _is_naked_return(node: Node) -> bool:
+    return node.type == "return_statement" and not any(
+        c.type == "expression_list" for c in node.named_children
+    )
+
+
+def _is_named_result(go_file: GoFile, function: Node, name: str) -> bool:
+    result = function.child_by_field_name("result")
+    if result is None or result.type != "parameter_list":
+        return False
+    return any(
+        go_file.text(n) == name
+        for declaration in result.named_children
+        for n in declaration.children_by_field_name("name")
+    )
+
+
+def _discarded(go_file: GoFile, call: Node, shown: str) -> Finding:
+    what = "stop" if shown.endswith("NotifyContext") else "cancel"
+    return report(
+        go_file,
+        call,
+        f"the {what} function returned by {shown} is discarded: the context and what it holds "
+        f"live until the parent is cancelled; keep it and defer {what}()",
+    )
+
+
+def _lost(
+    go_file: GoFile, call: Node, shown: str, cancel: str, exits: list[Node], function: Node
+) -> Finding:
+    body = function.child_by_field_name("body")
+    notes = []
+    for exit_node in exits:
+        is_end = body is not None and exit_node.type == "}" and exit_node.parent == body
+        how = "the end of the function" if is_end else "this return"
+        notes.append(related(go_file, exit_node, f"{how} is reached without calling {cancel}"))
+    return report(
+        go_file,
+        call,
+        f"{cancel} is not called on every path: the context from {shown} leaks until its "
+        f"parent is cancelled; defer {cancel}() right after creating it",
+        related=notes,
+    )
