@@ -52,7 +52,8 @@ _IMPORTS = query(
     """
 )
 _COMMENTS = query("(comment) @comment")
-_PACKAGE = query("(package_clause (package_identifier) @name)")
+# Files without these bytes have no suppression comments: skip the comment query.
+_SUPPRESSION_HINT = re.compile(rb"nolint|golint-leaks:")
 
 _parser: Parser | None = None
 
@@ -116,7 +117,6 @@ class GoFile:
     imports: dict[str, str] = field(default_factory=dict)
     dot_imports: list[str] = field(default_factory=list)
     suppressions: dict[int, set[str]] = field(default_factory=dict)
-    _line_starts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def root(self) -> Node:
@@ -133,29 +133,23 @@ class GoFile:
     def text(self, node: Node) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
-    def utf16_column(self, row: int, byte_column: int) -> int:
-        """1-based column in UTF-16 code units, as SARIF and editors count them."""
-        start = self._line_starts[row] if row < len(self._line_starts) else 0
-        prefix = self.data[start : start + byte_column].decode("utf-8", "replace")
-        return 1 + sum(2 if ord(ch) > 0xFFFF else 1 for ch in prefix)
+    def utf16_column(self, byte_offset: int) -> int:
+        """1-based column, in UTF-16 code units as SARIF and editors count them, of a byte."""
+        start = self.data.rfind(b"\n", 0, byte_offset) + 1
+        prefix = self.data[start:byte_offset]
+        if prefix.isascii():
+            return 1 + len(prefix)
+        text = prefix.decode("utf-8", "replace")
+        return 1 + sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
 
     def span(self, node: Node) -> tuple[int, int, int, int]:
         """(start line, start column, end line, end column), 1-based, UTF-16 columns."""
-        (srow, scol), (erow, ecol) = node.start_point, node.end_point
         return (
-            srow + 1,
-            self.utf16_column(srow, scol),
-            erow + 1,
-            self.utf16_column(erow, ecol),
+            node.start_point[0] + 1,
+            self.utf16_column(node.start_byte),
+            node.end_point[0] + 1,
+            self.utf16_column(node.end_byte),
         )
-
-    def line_text(self, line: int) -> str:
-        """The source line (1-based) without its newline."""
-        if not 1 <= line <= len(self._line_starts):
-            return ""
-        start = self._line_starts[line - 1]
-        end = self.data.find(b"\n", start)
-        return self.data[start : end if end >= 0 else len(self.data)].decode("utf-8", "replace")
 
     def is_suppressed(self, line: int, code: str, name: str) -> bool:
         """`//golint-leaks:ignore` or `//nolint` on the line itself or the line above."""
@@ -169,26 +163,28 @@ class GoFile:
 def parse_file(path: Path, display_path: str, data: bytes) -> GoFile:
     """Parse bytes already read and validated by `read_go_bytes`."""
     tree = parser().parse(data)
-    root = tree.root_node
-    names = captures(_PACKAGE, root).get("name", [])
-    package_name = names[0].text.decode("utf-8", "replace") if names else ""
-    line_starts = [0]
-    line_starts.extend(m.end() for m in re.finditer(rb"\n", data))
     go_file = GoFile(
         path=path,
         display_path=display_path,
         data=data,
         tree=tree,
-        package_name=package_name,
-        _line_starts=line_starts,
+        package_name="",
     )
-    _collect_imports(go_file)
-    _collect_suppressions(go_file)
+    # Package clause and imports are top-level declarations: query only those nodes,
+    # never the whole tree.
+    for child in tree.root_node.children:
+        if child.type == "package_clause":
+            names = [c for c in child.named_children if c.type == "package_identifier"]
+            go_file.package_name = go_file.text(names[0]) if names else ""
+        elif child.type == "import_declaration":
+            _collect_imports(go_file, child)
+    if _SUPPRESSION_HINT.search(data):
+        _collect_suppressions(go_file)
     return go_file
 
 
-def _collect_imports(go_file: GoFile) -> None:
-    for _, match in matches(_IMPORTS, go_file.root):
+def _collect_imports(go_file: GoFile, declaration: Node) -> None:
+    for _, match in matches(_IMPORTS, declaration):
         path_node = match["path"][0]
         import_path = go_file.text(path_node).strip('"`')
         name_nodes = match.get("name")
