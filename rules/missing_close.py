@@ -1,24 +1,29 @@
 """## What it does
 Flags a resource opened in a function that is neither closed (called or deferred, including
 `defer func() { _ = f.Close() }()`) on every path out of the function, nor handed over
-(returned, stored, sent, captured by a goroutine, or passed to a function that may take
+(returned, stored, sent, given to a goroutine, or passed to a function that may take
 ownership). Resources: files (`os.Open`, `OpenFile`, `Create`, `CreateTemp`), connections and
 listeners (`net.Dial*`, `net.Listen*`, `tls.Dial`, `(&net.Dialer{}).DialContext`), HTTP
-responses (`http.Get/Post/PostForm/Head`, `client.Do/Get/Post`: the `Body` must be closed),
-`database/sql` rows (`Query`), prepared statements (`Prepare`) and transactions (`Begin`: Commit
-or Rollback), `zip.OpenReader`, `gzip.NewReader`, and the package's own functions that return
+responses (`http.Get/Post/PostForm`, `client.Do/Get/Post`: the `Body` must be closed or read
+to its end), `database/sql` rows (`Query`), prepared statements (`Prepare`) and transactions
+(`Begin`: Commit or Rollback), `zip.OpenReader`, and the package's own functions that return
 one of these (`func openLog(...) (*os.File, error)`), wherever they are called in the package.
 
 Correct idioms are understood: the `if err != nil { return }` guard (also `os.IsNotExist(err)`,
-`errors.Is(err, ...)`) before the close, `return f, nil`, `io.ReadAll(resp.Body)` followed by
-the close, a helper that receives `resp` or `resp.Body` and closes it, `return tx.Commit()`.
-Passing the value to a function counts as a hand-over only when the function itself never
-closes it, or when what the call returns is handed over in turn (`conn := tls.Client(raw,
-cfg)`, then `return conn, nil`); the readers and writers of the standard library (`io.Copy`,
-`bufio.NewScanner`, `json.NewDecoder`, ...) only borrow it. A deferred closure registered
-before the value was bound (`defer func() { if f != nil { f.Close() } }()`) is trusted with
-it. Exits from `main` are not flagged: the process ends. An unclosed `gzip`/`zlib` reader is
-a `note`: its Close releases no descriptor, it only reports a truncated stream.
+`errors.Is(err, ...)`, `if resp == nil { return }`) before the close, `return f, nil`,
+`io.ReadAll(resp.Body)` or `io.Copy(io.Discard, resp.Body)` (a body read to its end gives the
+connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it
+returns false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
+tx.Commit()`. Passing the value to a function counts as a hand-over only when the function
+itself never closes it, or when what the call returns is handed over in turn (`conn :=
+tls.Client(raw, cfg)`, then `return conn, nil`); the readers and writers of the standard
+library (`io.Copy`, `bufio.NewScanner`, `json.NewDecoder`, ...) only borrow it. A deferred
+closure registered before the value was bound (`defer func() { if f != nil { f.Close() }
+}()`) is trusted with it, and so is a test helper that registers the close with
+`t.Cleanup`. Exits from `main` are not flagged: the process ends. Not flagged either:
+`gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body), a discarded
+result when the code goes on only if the call failed (`_, err := os.Open(p); if err == nil {
+t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
 
 ## Why is this bad
 Each unclosed file or socket holds a file descriptor until the garbage collector happens to
@@ -74,7 +79,7 @@ code = "GLK501"
 name = "missing-close"
 summary = "file, connection, response body, rows or transaction never closed"
 level = "warning"
-precision = "medium"
+precision = "low"
 tags = ("resource-leak", "file-descriptor")
 
 
@@ -85,8 +90,6 @@ class Kind:
     noun: str
     releases: tuple[str, ...] = ("Close",)
     body: bool = False
-    # Set when leaving it unclosed holds no OS resource: reported as a note, saying why.
-    harmless: str = ""
 
     def fix(self, var: str) -> str:
         if self.body:
@@ -107,10 +110,8 @@ ROWS = Kind("rows")
 STATEMENT = Kind("prepared statement")
 TRANSACTION = Kind("transaction", releases=("Commit", "Rollback"))
 ARCHIVE = Kind("zip archive")
-DECOMPRESSOR = Kind(
-    "decompressing reader",
-    harmless="its Close holds no descriptor, but reports a truncated or corrupt stream",
-)
+# Not gzip/zlib readers: their Close releases nothing and only repeats the error a Read
+# already returned, so leaving one unclosed leaks nothing.
 
 _PACKAGE_OPENERS = {
     **dict.fromkeys(("os.Open", "os.OpenFile", "os.Create", "os.CreateTemp"), FILE),
@@ -142,12 +143,10 @@ _PACKAGE_OPENERS = {
         ),
         LISTENER,
     ),
-    **dict.fromkeys(
-        ("net/http.Get", "net/http.Post", "net/http.PostForm", "net/http.Head"), RESPONSE
-    ),
+    # Not http.Head: a HEAD response has no body, and the transport recycles its
+    # connection as soon as the headers are read.
+    **dict.fromkeys(("net/http.Get", "net/http.Post", "net/http.PostForm"), RESPONSE),
     "archive/zip.OpenReader": ARCHIVE,
-    "compress/gzip.NewReader": DECOMPRESSOR,
-    "compress/zlib.NewReader": DECOMPRESSOR,
 }
 
 _OPENER_PACKAGES = frozenset(q.rpartition(".")[0] for q in _PACKAGE_OPENERS)
@@ -175,7 +174,6 @@ _RESOURCE_TYPES = {
     "database/sql.Stmt": STATEMENT,
     "database/sql.Tx": TRANSACTION,
     "archive/zip.ReadCloser": ARCHIVE,
-    "compress/gzip.Reader": DECOMPRESSOR,
 }
 # Not io.ReadCloser and friends: functions returning them are as often wrappers whose Close
 # releases nothing (io.NopCloser, http.MaxBytesReader, httputil.NewChunkedWriter).
@@ -213,7 +211,7 @@ _BORROWERS = frozenset(
 _HANDLE_FREE_CALLS = frozenset({"len", "cap", "print", "println"})
 
 _METHOD_CALL = re.compile(
-    rb"\.(Dial|DialContext|Listen|ListenPacket|Do|Get|Post|PostForm|Head|Query|QueryContext"
+    rb"\.(Dial|DialContext|Listen|ListenPacket|Do|Get|Post|PostForm|Query|QueryContext"
     rb"|Prepare|PrepareContext|Begin|BeginTx)\("
 )
 _FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)", re.M)
@@ -221,11 +219,11 @@ _FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)", re.M)
 # Cheap byte-level hints: files without them cannot hold a candidate, so the tree is not
 # walked for one (the rule must stay near the parse floor on large trees).
 _DIAL_HINT = re.compile(rb"\.(?:Dial|DialContext|Listen|ListenPacket)\(")
-_HTTP_HINT = re.compile(rb"\.(?:Do|Get|Post|PostForm|Head)\(")
+_HTTP_HINT = re.compile(rb"\.(?:Do|Get|Post|PostForm)\(")
 _SQL_HINT = re.compile(rb"\.(?:Query|QueryContext|Prepare|PrepareContext|Begin|BeginTx)\(")
 _RESOURCE_TYPE_HINT = re.compile(
     rb"\.(?:File|Conn|TCPConn|UDPConn|UnixConn|IPConn|Listener|TCPListener|UnixListener"
-    rb"|PacketConn|Response|Rows|Stmt|Tx|ReadCloser|Reader)\b"
+    rb"|PacketConn|Response|Rows|Stmt|Tx|ReadCloser)\b"
 )
 _SQL_HANDLES = ("database/sql.DB", "database/sql.Tx", "database/sql.Conn")
 
@@ -308,7 +306,7 @@ def _method_kind(
         return CONNECTION if receiver_is("net.Dialer", "crypto/tls.Dialer") else None
     if method in ("Listen", "ListenPacket"):
         return LISTENER if receiver_is("net.ListenConfig") else None
-    if method in ("Do", "Get", "Post", "PostForm", "Head"):
+    if method in ("Do", "Get", "Post", "PostForm"):
         if var is None and not discarded:
             return None
         if var is not None and scope is not None and _body_referenced(go_file, scope, var):
@@ -344,11 +342,13 @@ def _body_referenced(go_file: GoFile, scope: Node, var: str) -> bool:
 
 def _package_constructors(package: Package) -> dict[str, Kind]:
     """The package's functions whose first result is a resource the caller must close,
-    found from `func name(` at the start of a line (a descent per declaration, not a walk)."""
+    found from `func name(` at the start of a line (a descent per declaration, not a walk).
+    A test helper that registers the close itself (`t.Cleanup(func() { f.Close() })`), or
+    returns what such a helper made, leaves its caller nothing to close."""
     cached = package.__dict__.get("_missing_close_constructors")
     if cached is not None:
         return cached
-    result: dict[str, Kind] = {}
+    found: dict[str, tuple[Kind, GoFile, Node]] = {}
     for go_file in package.files:
         if not _RESOURCE_TYPE_HINT.search(go_file.data):
             continue
@@ -364,9 +364,48 @@ def _package_constructors(package: Package) -> dict[str, Kind]:
                 first = declarations[0].child_by_field_name("type") if declarations else None
             kind = _RESOURCE_TYPES.get(semantic.type_name(go_file, first) or "")
             if kind is not None:
-                result[semantic.function_name(go_file, function)] = kind
+                found[semantic.function_name(go_file, function)] = (kind, go_file, function)
+    cleaned = {n for n, (_, f, function) in found.items() if _closes_in_cleanup(f, function)}
+    delegates = {n: _returned_callees(f, function) for n, (_, f, function) in found.items()}
+    while True:
+        more = {n for n, callees in delegates.items() if n not in cleaned and callees & cleaned}
+        if not more:
+            break
+        cleaned |= more
+    result = {n: kind for n, (kind, _, _) in found.items() if n not in cleaned}
     package.__dict__["_missing_close_constructors"] = result
     return result
+
+
+_CLEANUP = re.compile(rb"\.Cleanup\(")
+
+
+def _closes_in_cleanup(go_file: GoFile, function: Node) -> bool:
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    text = go_file.data[body.start_byte : body.end_byte]
+    for match in _CLEANUP.finditer(text):
+        start = body.start_byte + match.start()
+        node = go_file.root.descendant_for_byte_range(start + 1, start + 8)
+        while node is not None and node.type != "call_expression":
+            node = node.parent
+        if node is not None and b".Close(" in go_file.data[node.start_byte : node.end_byte]:
+            return True
+    return False
+
+
+def _returned_callees(go_file: GoFile, function: Node) -> set[str]:
+    """`return newPipe(t, name)`: the names of the functions whose result is returned."""
+    names = set()
+    for ret in semantic.own_returns(function):
+        values = ret.named_children[0] if ret.named_children else None
+        if values is not None and values.type == "expression_list":
+            values = values.named_children[0] if values.named_children else None
+        callee = values.child_by_field_name("function") if values is not None else None
+        if values is not None and values.type == "call_expression" and callee is not None:
+            names.add(go_file.text(callee))
+    return names
 
 
 def _constructor_calls(package: Package) -> re.Pattern[bytes] | None:
@@ -392,6 +431,8 @@ def _check_resource(
     function = semantic.enclosing_function(call)
     if function is None:
         return None  # a package-level resource lives as long as the program
+    if kind is FILE and _names_missing_path(go_file, call):
+        return None  # `os.Open("no-such-file")`: opened to get the error, there is no file
     in_main = _is_main(package, go_file, function)
     binding = semantic.binding_of(go_file, call)
     discarded = binding.kind == "blank" or (
@@ -402,10 +443,11 @@ def _check_resource(
     if discarded:
         if in_main and semantic.inside_loop(call) is None:
             return None
+        if _exists_only_on_failure(go_file, function, binding):
+            return None
         return _report(
             go_file,
             call,
-            kind,
             f"the {kind.noun} from {opener} is discarded, so it can never be {kind.closed()}",
         )
     if binding.kind != "local" or not semantic.is_block_statement(binding.statement):
@@ -413,29 +455,34 @@ def _check_resource(
     var = binding.name
     if var in _named_results(go_file, function):
         return None  # `f, err = os.Open(p)` into a named result: returned to the caller
+    if _assigns_captured_variable(go_file, function, binding):
+        return None  # a closure fills a variable of its enclosing function, which owns it
     body = function.child_by_field_name("body")
     refs = [
         r
         for r in semantic.references(go_file, body, var)
         if r.start_byte > binding.statement.end_byte
     ]
-    if any(_in_outliving_closure(ref, function) for ref in refs):
+    if any(_in_outliving_closure(ref, function) or _in_go_statement(ref) for ref in refs):
         return None  # a goroutine or callback uses it: it decides when to close
     handle = f"{var}.Body" if kind.body else var
-    closes = semantic.method_calls_on(go_file, body, handle, kind.releases)
+    closes = _closes_of_this_value(go_file, body, handle, kind, binding.statement)
+    closes += _descriptor_closes(go_file, refs)
+    if kind.body:
+        closes += _drains(go_file, refs)
     if semantic.used_by_earlier_deferred_closure(go_file, function, var, binding.statement):
         return None  # `defer func() { if f != nil { f.Close() } }()` above: sees the last value
     owned = bool(closes)
-    handovers = [ref for ref in refs if _hands_over(go_file, function, ref, kind, owned)]
+    handovers = [ref for ref in refs if _hands_over(package, go_file, function, ref, kind, owned)]
     releases = closes + handovers + _nil_checks_around(go_file, closes, var)
-    if not releases:
+    exhausting = _exhausting_loops(go_file, refs, binding.statement) if kind is ROWS else []
+    if not releases and not exhausting:
         if in_main and semantic.inside_loop(call) is None:
             return None
         when = " (one per loop iteration)" if semantic.inside_loop(call) is not None else ""
         return _report(
             go_file,
             call,
-            kind,
             f"the {kind.noun} {handle!r} from {opener} is never {kind.closed()}{when}; "
             f"add {kind.fix(var)} after the error check",
         )
@@ -443,8 +490,14 @@ def _check_resource(
     if error_name == "_":
         error_name = None
     exits = semantic.exits_without_release(
-        go_file, function, binding.statement, releases, error_name
+        go_file, function, binding.statement, releases, error_name, test_failures_end=True
     )
+    exits = [
+        e
+        for e in exits
+        if not _inside_nil_check(go_file, e.node, var)
+        and not any(_passes_through(e, loop) for loop in exhausting)
+    ]
     if in_main:
         exits = [e for e in exits if e.how == "the next loop iteration"]
     if any(e.how == "the next loop iteration" for e in exits) and _may_outlive_iteration(
@@ -456,20 +509,200 @@ def _check_resource(
     return _report(
         go_file,
         call,
-        kind,
         f"the {kind.noun} {handle!r} from {opener} is not {kind.closed()} on every path; "
         f"add {kind.fix(var)} right after the error check",
         [related(go_file, e.node, f"{e.how} leaves {handle!r} open") for e in exits],
     )
 
 
+def _closes_of_this_value(
+    go_file: GoFile, body: Node, handle: str, kind: Kind, binding: Node
+) -> list[Node]:
+    """Release calls that can reach this value: after the binding, or anywhere in the loop
+    that re-binds it (the top of the next iteration closes the last one). A `c.Close()`
+    earlier in the function closed some other value that had the same name."""
+    loop = semantic.inside_loop(binding)
+    return [
+        c
+        for c in semantic.method_calls_on(go_file, body, handle, kind.releases)
+        if c.start_byte > binding.end_byte or (loop is not None and semantic.is_inside(c, loop))
+    ]
+
+
 def _report(
-    go_file: GoFile, call: Node, kind: Kind, message: str, where: list[Related] | None = None
+    go_file: GoFile, call: Node, message: str, where: list[Related] | None = None
 ) -> Finding:
-    if kind.harmless:
-        note = f"{message} (a note: {kind.harmless})"
-        return report(go_file, call, note, where or [], level="note")
     return report(go_file, call, message, where or [])
+
+
+# A path that names its own absence: tests open it only to look at the error.
+_MISSING_PATH = re.compile(
+    r"non[-_]?exist|not[-_]?exist|does[-_]?not[-_]?exist|doesnt[-_]?exist|no[-_]?such", re.I
+)
+
+
+def _names_missing_path(go_file: GoFile, call: Node) -> bool:
+    arguments = call.child_by_field_name("arguments")
+    first = arguments.named_children[0] if arguments and arguments.named_children else None
+    return first is not None and bool(_MISSING_PATH.search(go_file.text(first)))
+
+
+def _exists_only_on_failure(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
+    """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`: the code goes on only
+    when the call failed, and a failed call returned nothing to close."""
+    error_name = binding.extra_names[-1] if binding.extra_names else None
+    if binding.kind != "blank" or error_name in (None, "_"):
+        return False
+    if not semantic.is_block_statement(binding.statement):
+        return False
+    return not semantic.exits_without_release(
+        go_file, function, binding.statement, [], error_name, test_failures_end=True
+    )
+
+
+def _assigns_captured_variable(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
+    return (
+        function.type == "func_literal"
+        and binding.statement is not None
+        and binding.statement.type == "assignment_statement"
+        and binding.name not in semantic.declared_names(go_file, function)
+    )
+
+
+def _in_go_statement(ref: Node) -> bool:
+    """`go c.Close()`, `go srv.Serve(ln)`: the goroutine has it now."""
+    node = ref.parent
+    while node is not None and node.type not in semantic.FUNCTION_TYPES:
+        if node.type == "go_statement":
+            return True
+        node = node.parent
+    return False
+
+
+_DESCRIPTOR_WRAPPERS = ("int", "uintptr")
+_CLOSER_NAME = re.compile(r"^[Cc]lose|Close$")
+
+
+def _descriptor_closes(go_file: GoFile, refs: list[Node]) -> list[Node]:
+    """`defer syscall.Close(int(f.Fd()))`: closing the descriptor itself releases it."""
+    found = []
+    for ref in refs:
+        selector = ref.parent
+        if selector is None or selector.type != "selector_expression":
+            continue
+        field = selector.child_by_field_name("field")
+        call = selector.parent
+        if field is None or go_file.text(field) != "Fd" or call is None:
+            continue
+        while call.parent is not None and call.parent.type == "argument_list":
+            outer = call.parent.parent
+            callee = outer.child_by_field_name("function") if outer is not None else None
+            if callee is None:
+                break
+            name = go_file.text(callee).rpartition(".")[2]
+            if _CLOSER_NAME.search(name):
+                found.append(outer)
+                break
+            if name not in _DESCRIPTOR_WRAPPERS:
+                break
+            call = outer
+    return found
+
+
+# Reading a response body to its end (or to an error) gives the connection back: at EOF the
+# transport returns it to the idle pool, on an error it closes it.
+_DRAINS = {"io.ReadAll": 0, "io/ioutil.ReadAll": 0, "io.Copy": 1, "io.CopyBuffer": 1}
+
+
+def _drains(go_file: GoFile, refs: list[Node]) -> list[Node]:
+    found = []
+    for ref in refs:
+        selector = semantic.unparenthesized(ref).parent
+        if selector is None or selector.type != "selector_expression":
+            continue
+        field = selector.child_by_field_name("field")
+        if field is None or go_file.text(field) != "Body":
+            continue
+        located = semantic.argument_index(selector)
+        if located is None:
+            continue
+        call, index = located
+        if _DRAINS.get(semantic.qualified_call_name(go_file, call) or "") == index:
+            found.append(call)
+    return found
+
+
+def _exhausting_loops(go_file: GoFile, refs: list[Node], binding: Node) -> list[Node]:
+    """`for rows.Next() { ... }` with no break, on the straight path after the binding: when
+    Next returns false the rows close themselves, so the loop's normal end releases them."""
+    loops = []
+    for ref in refs:
+        selector = ref.parent
+        call = selector.parent if selector is not None else None
+        loop = call.parent if call is not None else None
+        if (
+            loop is None
+            or loop.type != "for_statement"
+            or call.type != "call_expression"
+            or go_file.text(selector.child_by_field_name("field")) != "Next"
+            or loop.child_by_field_name("body") == call
+        ):
+            continue
+        container = loop.parent
+        if (
+            container is not None
+            and semantic.is_inside(binding, container)
+            and not semantic.loop_has_break(go_file, loop)
+            and not _jumps_between(binding, loop, container)
+        ):
+            loops.append(loop)
+    return loops
+
+
+_JUMPS = ("break_statement", "continue_statement", "goto_statement")
+
+
+def _jumps_between(binding: Node, loop: Node, container: Node) -> bool:
+    """A jump between the binding and the loop could leave without running the loop."""
+    stack = [
+        c
+        for c in container.named_children
+        if binding.end_byte <= c.start_byte and c.end_byte <= loop.start_byte
+    ]
+    stack += [c for c in container.named_children if semantic.is_inside(binding, c)]
+    while stack:
+        node = stack.pop()
+        if node.type in _JUMPS and binding.end_byte <= node.start_byte < loop.start_byte:
+            return True
+        if node.type not in semantic.FUNCTION_TYPES:
+            stack.extend(node.named_children)
+    return False
+
+
+def _passes_through(exit: semantic.Exit, loop: Node) -> bool:
+    """Does every path to this exit go through the end of the exhausting loop?"""
+    if exit.how == "the next loop iteration":
+        return semantic.is_inside(loop, exit.node) and loop.id != exit.node.id
+    return exit.node.start_byte >= loop.end_byte
+
+
+def _inside_nil_check(go_file: GoFile, node: Node, var: str) -> bool:
+    """A return under `if resp == nil { ... }`: there is nothing to close on that branch."""
+    if node.type != "return_statement":
+        return False
+    current = node.parent
+    while current is not None and current.type not in semantic.FUNCTION_TYPES:
+        parent = current.parent
+        if parent is not None and parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            text = go_file.text(condition).replace(" ", "") if condition is not None else ""
+            if parent.child_by_field_name("consequence") == current and text in (
+                f"{var}==nil",
+                f"nil=={var}",
+            ):
+                return True
+        current = parent
+    return False
 
 
 def _nil_checks_around(go_file: GoFile, closes: list[Node], var: str) -> list[Node]:
@@ -519,25 +752,24 @@ def _may_outlive_iteration(go_file: GoFile, binding: Node) -> bool:
     return binding.type == "assignment_statement" or semantic.loop_has_break(go_file, loop)
 
 
-def _hands_over(go_file: GoFile, function: Node, ref: Node, kind: Kind, owned: bool) -> bool:
+def _hands_over(
+    package: Package, go_file: GoFile, function: Node, ref: Node, kind: Kind, owned: bool
+) -> bool:
     """Does this use give the value (or, for a response, its Body) to someone else?"""
-    node = semantic.unparenthesized(ref)
-    parent = node.parent
-    while parent is not None and parent.type == "type_assertion_expression":
-        node = semantic.unparenthesized(parent)  # `tlsConn := conn.(*tls.Conn)`: the same value
-        parent = node.parent
+    node, parent = _same_value(ref)
     if parent is None:
         return False
     if parent.type == "selector_expression":
         field = parent.child_by_field_name("field")
         if not (kind.body and field is not None and go_file.text(field) == "Body"):
             return False  # a method call or field read: using it, not handing it over
-        node = semantic.unparenthesized(parent)
-        parent = node.parent
+        node, parent = _same_value(parent)  # `rwc, ok := resp.Body.(io.ReadWriteCloser)`
         if parent is None or parent.type == "selector_expression":
             return False  # resp.Body.Read(...), resp.Body.Close()
     if parent.type == "argument_list":
-        return _passed_to_owner(go_file, function, parent.parent, owned)
+        if _passed_to_owner(go_file, function, parent.parent, owned):
+            return True
+        return owned and _helper_closes(package, go_file, node, kind)
     if parent.type == "expression_list":
         holder = parent.parent
         if holder is None:
@@ -556,6 +788,36 @@ def _hands_over(go_file: GoFile, function: Node, ref: Node, kind: Kind, owned: b
         value = parent.child_by_field_name("value")
         return value is not None and value.id == node.id
     return parent.type == "unary_expression" and go_file.text(parent).startswith("&")
+
+
+def _same_value(expr: Node) -> tuple[Node, Node | None]:
+    """The outermost expression that is still the same value (through parentheses and
+    `conn.(*tls.Conn)` assertions) and the node that uses it."""
+    node = semantic.unparenthesized(expr)
+    parent = node.parent
+    while parent is not None and parent.type == "type_assertion_expression":
+        node = semantic.unparenthesized(parent)
+        parent = node.parent
+    return node, parent
+
+
+def _helper_closes(package: Package, go_file: GoFile, argument: Node, kind: Kind) -> bool:
+    """`testPipe(t, r, w)` where the package's testPipe closes its `w` parameter: even a
+    function that also closes the value itself hands it over here."""
+    located = semantic.argument_index(argument)
+    if located is None:
+        return False
+    call, index = located
+    passes_body = argument.type == "selector_expression"
+    for callee_file, callee in semantic.callee_declarations(package, go_file, call):
+        parameter = semantic.parameter_for_argument(callee_file, callee, index)
+        body = callee.child_by_field_name("body")
+        if parameter is None or parameter[0] in ("", "_") or body is None:
+            continue
+        handle = f"{parameter[0]}.Body" if kind.body and not passes_body else parameter[0]
+        if semantic.method_calls_on(callee_file, body, handle, kind.releases):
+            return True
+    return False
 
 
 def _wrapper_escapes(go_file: GoFile, function: Node, call: Node) -> bool:
