@@ -7,6 +7,11 @@ goroutine or callback). Every statement `go vet`'s `lostcancel` check flags is f
 too, with the return that misses the cancel as a related location; unlike vet, it also checks
 `signal.NotifyContext`, whose stop function undoes the signal registration.
 
+Not flagged: the external tests of the context (or os/signal) package itself — a
+`package context_test` file with `import . "context"` — which drop cancel functions on
+purpose to test what a context does when nobody cancels it (vet, which only matches
+`context.WithX` selectors, is silent there as well).
+
 ## Why is this bad
 A derived context holds resources until it is cancelled: it is registered as a child of its
 parent (for a long-lived parent such as `context.Background()` or a server's base context,
@@ -82,6 +87,8 @@ def check(package: Package) -> Iterator[Finding]:
             target = _cancel_target(go_file, call)
             if function is None or target is None:
                 continue  # package-level contexts live as long as the program; others handed over
+            if _tests_own_package(go_file, call, qualified):
+                continue
             statement, cancel = target
             shown = qualified.rsplit("/", 1)[-1]
             if cancel.type == "identifier" and go_file.text(cancel) == "_":
@@ -119,6 +126,24 @@ def _cancel_target(go_file: GoFile, call: Node) -> tuple[Node, Node] | None:
             return None
         targets = left.named_children
     return (statement, targets[1]) if len(targets) >= 2 else None
+
+
+def _tests_own_package(go_file: GoFile, call: Node, qualified: str) -> bool:
+    """A call in the external tests of the context (or os/signal) package itself.
+
+    `package context_test` with `import . "context"` is Go's form for a package's own external
+    tests (the one use of dot imports Go's code review guide allows): they discard cancel
+    functions on purpose, to test what a context does when nobody cancels it. vet's
+    lostcancel, which only matches `context.WithX` selectors, is silent there too.
+    """
+    callee = call.child_by_field_name("function")
+    if not go_file.is_test or callee is None or callee.type != "identifier":
+        return False
+    import_path = qualified.rsplit(".", 1)[0]
+    return (
+        import_path in go_file.dot_imports
+        and go_file.package_name == f"{import_path.rsplit('/', 1)[-1]}_test"
+    )
 
 
 def _is_main(package: Package, go_file: GoFile, function: Node) -> bool:

@@ -24,11 +24,28 @@ or into a `sync.Map`. A global map written by unsynchronised plain code belongs 
 single-goroutine batch program (a compiler pass, a code generator, a CLI) whose tables end
 with the run, or is already a data race that `go test -race` reports.
 
-Also silent: maps whose writes all use constant keys (a fixed set of counters), maps keyed
-by `reflect.Type` (bounded by the program's types), maps whose size is checked against a
-limit (`len(m) >= max`), and maps handed to code we cannot follow (passed to a function of
-the package or a method, assigned to another variable, returned, or their address taken),
-which may delete from them.
+In a command's code (`package main`, or a package whose import path has a `cmd` element,
+such as `cmd/compile/internal/types`) only writes that serve clients count: in a function
+taking an `*http.Request`, `http.ResponseWriter` or `net.Conn` (or a closure inside one), or
+in a loop around a listener's `Accept`. A command that serves nobody is a batch tool (a
+compiler, a linker, the go command): a lock, a goroutine or a `context.Context` there is
+parallel work of one run, and its tables end with the run.
+
+Caches and registries whose keys the program's code chooses stay silent too:
+- a `sync.Map` filled as a cache — a `Load` of the same key earlier in the function, then
+  `Store`/`LoadOrStore` — is the grow-only cache `sync.Map` documents, keyed by what the
+  program asks about (types, settings, file owners); it counts only when it is filled while
+  serving a request or connection. A plain map filled the same way still counts;
+- a write that stops the program on a duplicate key (`if _, dup := m.LoadOrStore(k, v);
+  dup { panic(...) }`, or an earlier `if _, dup := m[k]; dup { log.Panicf(...) }`): traffic
+  repeats keys, so such a map holds names the code registers once;
+- writes whose keys are all constants or package-level names (a fixed set of counters),
+  including a parameter of an unexported function that every caller passes a constant.
+
+Also silent: maps keyed by `reflect.Type` (bounded by the program's types), maps whose size
+is checked against a limit (`len(m) >= max`), and maps handed to code we cannot follow
+(passed to a function of the package or a method, assigned to another variable, returned,
+or their address taken), which may delete from them.
 
 ## Why is this bad
 A package-level map lives as long as the process. If request handlers, workers or callbacks
@@ -160,7 +177,7 @@ def check(package: Package) -> Iterator[Finding]:
     if not candidates:
         return
     startup = semantic.StartupAnalysis(package)
-    _collect_runtime_writes(package, candidates, startup)
+    _collect_runtime_writes(package, candidates, startup, semantic.is_command_package(package))
     growing = [c for c in candidates.values() if c.writes]
     if not growing:
         return
@@ -273,6 +290,7 @@ def _collect_runtime_writes(
     package: Package,
     candidates: dict[tuple[str, str | None], _GlobalMap],
     startup: semantic.StartupAnalysis,
+    command: bool,
 ) -> None:
     names = {name.encode() for name, _ in candidates}
     queries = [
@@ -287,7 +305,7 @@ def _collect_runtime_writes(
             for write, target in _writes(compiled, go_file):
                 candidate = _candidate_for(go_file, target, candidates)
                 if candidate is not None and candidate.is_sync == is_store:
-                    _record_write(go_file, write, candidate, is_store, startup)
+                    _record_write(go_file, write, target, candidate, startup, command)
 
 
 def _writes(compiled: Query, go_file: GoFile) -> Iterator[tuple[Node, Node]]:
@@ -298,18 +316,113 @@ def _writes(compiled: Query, go_file: GoFile) -> Iterator[tuple[Node, Node]]:
 def _record_write(
     go_file: GoFile,
     write: Node,
+    target: Node,
     candidate: _GlobalMap,
-    is_store: bool,
     startup: semantic.StartupAnalysis,
+    command: bool,
 ) -> None:
     """Keep a write that runs after start-up in code a long-running program repeats."""
     if startup.runs_at_startup(go_file, write):
         return
+    is_store = candidate.is_sync
     reason = semantic.runs_in_long_lived_code(go_file, write)
     if not reason and not is_store:
         return  # unsynchronised batch code: its tables end with the process
+    serving = semantic.serves_requests(go_file, write)
+    if command and not serving:
+        return  # a command that serves no clients is a batch tool: its tables end with the run
     key = _written_key(write, is_store)
-    candidate.writes.append(_Write(go_file, write, key, reason or "into a sync.Map"))
+    if is_store and not serving and _fills_cache(go_file, write, target, key):
+        return  # sync.Map's documented grow-only cache, keyed by what the program asks for
+    if _rejects_duplicates(go_file, write, target):
+        return  # each key may be written once: a registry of names fixed by the program
+    candidate.writes.append(_Write(go_file, write, key, serving or reason or "into a sync.Map"))
+
+
+def _fills_cache(go_file: GoFile, write: Node, target: Node, key: Node | None) -> bool:
+    """`if v, ok := m.Load(k); ok { return v }; ...; m.Store(k, v)`: the write fills a cache
+    miss of the same key, earlier in the same function."""
+    function = semantic.top_level_function(write)
+    body = function.child_by_field_name("body") if function is not None else None
+    if key is None or body is None:
+        return False
+    map_text, key_text = go_file.text(target), go_file.text(key)
+    return any(
+        match["load"][0].start_byte < write.start_byte
+        and go_file.text(match["map"][0]) == map_text
+        and go_file.text(match["key"][0]) == key_text
+        for _, match in matches(_SYNC_MAP_LOADS, body)
+    )
+
+
+def _rejects_duplicates(go_file: GoFile, write: Node, target: Node) -> bool:
+    """The write is checked for a key already present, and a duplicate stops the program:
+    `if _, dup := m.LoadOrStore(k, v); dup { panic(...) }`, or an earlier
+    `if _, dup := m[k]; dup { log.Panicf(...) }` in the same function (database/sql's
+    Register, expvar's Publish). Traffic repeats keys; a map that dies on a repeat holds
+    names chosen by the program's code."""
+    function = semantic.enclosing_function(write)
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return False
+    map_text = go_file.text(target)
+    for statement in captures(_IF_STATEMENTS, body).get("if", []):
+        consequence = statement.child_by_field_name("consequence")
+        if (
+            consequence is None
+            or statement.start_byte > write.start_byte
+            or semantic.enclosing_function(statement) != function
+        ):
+            continue
+        before = statement.end_byte <= write.start_byte
+        in_header = semantic.is_inside(write, statement) and not any(
+            branch is not None and semantic.is_inside(write, branch)
+            for branch in (consequence, statement.child_by_field_name("alternative"))
+        )
+        if not (before or in_header):
+            continue
+        header = (statement.child_by_field_name(p) for p in ("initializer", "condition"))
+        if any(h is not None and _looks_up(go_file, h, map_text) for h in header) and _stops(
+            go_file, consequence
+        ):
+            return True
+    return False
+
+
+def _looks_up(go_file: GoFile, header: Node, map_text: str) -> bool:
+    """`m[k]`, `m.Load(k)` or `m.LoadOrStore(k, v)` on the map spelled `map_text`."""
+    return any(go_file.text(match["map"][0]) == map_text for _, match in matches(_LOOKUPS, header))
+
+
+def _stops(go_file: GoFile, block: Node) -> bool:
+    """The block calls panic, log.Fatal/Panic or os.Exit."""
+    return any(
+        semantic.is_no_return_call(go_file, call)
+        for call in captures(_CALLS, block).get("call", [])
+    )
+
+
+_SYNC_MAP_LOADS = query(
+    """
+    (call_expression
+       function: (selector_expression
+          operand: (_) @map
+          field: (field_identifier) @method (#eq? @method "Load"))
+       arguments: (argument_list . (_) @key)
+    ) @load
+    """
+)
+_LOOKUPS = query(
+    """
+    (index_expression operand: (_) @map)
+    (call_expression
+       function: (selector_expression
+          operand: (_) @map
+          field: (field_identifier) @method (#any-of? @method "Load" "LoadOrStore")))
+    """
+)
+_IF_STATEMENTS = query("(if_statement) @if")
+_CALLS = query("(call_expression) @call")
 
 
 def _candidate_for(
@@ -417,26 +530,82 @@ def _fields_reset_anywhere(package: Package, startup: semantic.StartupAnalysis) 
 
 
 def _keys_are_fixed(package: Package, candidate: _GlobalMap) -> bool:
-    """Every write uses a constant or package-level key: a fixed set of entries."""
+    """Every write uses a fixed key: a constant, a package-level name, or a parameter every
+    caller in the package fills with a constant (`newConn("server", c)`)."""
     fixed_names = semantic.package_constants(package) | {
         v.name for v in semantic.package_vars(package)
     }
-    for write in candidate.writes:
-        go_file, key = write.go_file, write.key
-        if key is None:
-            return False
-        if key.type in _CONSTANT_KEYS:
-            continue
-        if key.type == "identifier" and go_file.text(key) in fixed_names:
-            if not semantic.is_shadowed(go_file, key, go_file.root):
-                continue
-            return False
-        if key.type == "selector_expression":
-            operand = key.child_by_field_name("operand")
-            if operand is not None and go_file.text(operand) in go_file.imports:
-                continue  # http.MethodGet, os.Stdout: another package's constant or variable
+    return all(
+        write.key is not None
+        and (
+            _is_fixed_value(write.go_file, write.key, fixed_names)
+            or _parameter_fixed_by_callers(package, write.go_file, write.key, fixed_names)
+        )
+        for write in candidate.writes
+    )
+
+
+def _is_fixed_value(go_file: GoFile, value: Node, fixed_names: set[str]) -> bool:
+    """A literal, a package-level constant or variable, or another package's (`http.MethodGet`)."""
+    if value.type in _CONSTANT_KEYS:
+        return True
+    if value.type == "identifier":
+        return go_file.text(value) in fixed_names and not semantic.is_shadowed(
+            go_file, value, go_file.root
+        )
+    if value.type == "selector_expression":
+        operand = value.child_by_field_name("operand")
+        return operand is not None and go_file.text(operand) in go_file.imports
+    return False
+
+
+def _parameter_fixed_by_callers(
+    package: Package, go_file: GoFile, key: Node, fixed_names: set[str]
+) -> bool:
+    """The key is a parameter of an unexported function that every call in the package's
+    non-test files passes a fixed value (other packages cannot call it)."""
+    if key.type != "identifier":
         return False
+    function = semantic.enclosing_function(key)
+    if function is None or function.type != "function_declaration":
+        return False
+    name = semantic.function_name(go_file, function)
+    names = [p for p, _, _ in semantic.parameters(go_file, function)]
+    text = go_file.text(key)
+    if name[:1].isupper() or text not in names or semantic.is_shadowed(go_file, key, function):
+        return False
+    if _reassigned(go_file, function, text):
+        return False
+    index = names.index(text)
+    callers = [
+        (caller_file, ref)
+        for caller_file, ref in semantic.global_references(package, name)
+        if not caller_file.is_test
+    ]
+    if not callers:
+        return False
+    for caller_file, ref in callers:
+        call = ref.parent
+        arguments = call.child_by_field_name("arguments") if call is not None else None
+        if call is None or call.type != "call_expression" or arguments is None:
+            return False  # used as a value: called from places we cannot see
+        values = [a for a in arguments.named_children if a.type != "comment"]
+        if index >= len(values) or not _is_fixed_value(caller_file, values[index], fixed_names):
+            return False
     return True
+
+
+def _reassigned(go_file: GoFile, function: Node, name: str) -> bool:
+    body = function.child_by_field_name("body")
+    for ref in semantic.references(go_file, body, name) if body is not None else []:
+        holder = ref.parent.parent if ref.parent is not None else None
+        if (
+            holder is not None
+            and holder.type == "assignment_statement"
+            and holder.child_by_field_name("left") == ref.parent
+        ):
+            return True
+    return False
 
 
 def _keyed_by_type(candidate: _GlobalMap) -> bool:

@@ -10,8 +10,12 @@ bodies, unexported functions called only from those, and exported registration f
 (`Register...`, conventionally called from init functions) stay silent, exactly as for
 GLK301. As for GLK301, only appends in code a long-running program repeats count: under a
 mutex, in a goroutine, in an event loop, in a function handling a context, request or
-connection. Also silent: slices whose length is checked against a limit (`len(s) < max`) and
-slices whose address is taken (`&s`), which code we cannot follow may reset.
+connection. In a command's code (`package main`, or an import path with a `cmd` element)
+only appends that serve clients count (a function taking an `*http.Request`,
+`http.ResponseWriter` or `net.Conn`, or a loop around a listener's `Accept`): a command that
+serves nobody is a batch tool whose lists end with the run. Also silent: slices whose length
+is checked against a limit (`len(s) < max`) and slices whose address is taken (`&s`), which
+code we cannot follow may reset.
 
 ## Why is this bad
 A package-level slice lives as long as the process, and so does every element appended to
@@ -84,7 +88,7 @@ def check(package: Package) -> Iterator[Finding]:
     if not slices:
         return
     startup = semantic.StartupAnalysis(package)
-    growth = _runtime_appends(package, slices, startup)
+    growth = _runtime_appends(package, slices, startup, semantic.is_command_package(package))
     for slice_name, appends in growth.items():
         if _is_bounded(package, slice_name, appends, startup):
             continue
@@ -117,8 +121,13 @@ def _runtime_appends(
     package: Package,
     slices: dict[str, semantic.PackageVar],
     startup: semantic.StartupAnalysis,
+    command: bool,
 ) -> dict[str, list[tuple[GoFile, Node, str]]]:
-    """`s = append(s, ...)` on a package-level slice, outside start-up code and tests."""
+    """`s = append(s, ...)` on a package-level slice, outside start-up code and tests.
+
+    In a command's packages only appends that serve clients count: a command that serves
+    none is a batch tool whose lists end with the run.
+    """
     growth: dict[str, list[tuple[GoFile, Node, str]]] = {}
     # `name = append(` somewhere in the file, before running the query over its tree.
     growth_text = re.compile(
@@ -139,7 +148,10 @@ def _runtime_appends(
             reason = semantic.runs_in_long_lived_code(go_file, statement)
             if not reason:
                 continue  # unsynchronised batch code: its tables end with the process
-            growth.setdefault(slice_name, []).append((go_file, statement, reason))
+            serving = semantic.serves_requests(go_file, statement)
+            if command and not serving:
+                continue
+            growth.setdefault(slice_name, []).append((go_file, statement, serving or reason))
     return growth
 
 
