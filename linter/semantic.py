@@ -102,7 +102,16 @@ def package_calls(go_file: GoFile) -> dict[str, list[Node]]:
 
 
 def calls_to(go_file: GoFile, qualified_names: Iterable[str]) -> Iterator[tuple[str, Node]]:
-    """Calls to any of the qualified names, in source order."""
+    """Calls to any of the qualified names, in source order.
+
+    A file whose bytes never spell one of the function names cannot call it: that check is
+    far cheaper than the call index, which most files then never need.
+    """
+    qualified_names = tuple(qualified_names)
+    if "package_calls" not in go_file.__dict__.get("_semantic_cache", {}) and not any(
+        name.rsplit(".", 1)[-1].encode() in go_file.data for name in qualified_names
+    ):
+        return iter(())
     table = package_calls(go_file)
     hits = [(name, call) for name in qualified_names for call in table.get(name, ())]
     hits.sort(key=lambda item: item[1].start_byte)
@@ -491,15 +500,20 @@ class _PathWalk:
         function: Node,
         releases: list[Node],
         error_name: str | None,
+        test_failures_end: bool = False,
     ) -> None:
         self.go_file = go_file
         self.function = function
+        # With it, `t.Fatal(...)` and the like end a path too (a failed test leaks nothing
+        # worth a report); without it, only calls that end the process or panic do.
+        self.ends_path = is_terminating_call if test_failures_end else is_no_return_call
         self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
         self.error_name = error_name
         # The guard applies while `err` still holds the binding's error: once reassigned
         # (`n, err := f.Read(b)`), `if err != nil { return }` leaves a live value behind.
         self.error_live = error_name is not None
         self.exits: list[Exit] = []
+        self.loops: list[_LoopExits] = []  # the loops being walked, innermost last
 
     def contains_release(self, node: Node) -> bool:
         start, end = node.start_byte, node.end_byte
@@ -531,9 +545,17 @@ class _PathWalk:
             head_covers = any(self.contains_release(c) for c in stmt.named_children if c != body)
             if head_covers:
                 return True, False
+            frame = _LoopExits(stmt, loop_label(self.go_file, stmt))
+            self.loops.append(frame)
             self.walk(statements(body), covered)
+            self.loops.pop()
             terminated = is_endless_loop(self.go_file, stmt)
+            if not terminated and not frame.uncovered and _left_only_by_break(stmt, body):
+                return True, False  # `for { ...; t.Stop(); break loop }`: released on the way out
             return covered, terminated
+        if kind == "break_statement":
+            self.note_break(stmt, covered)
+            return covered, False
         if kind == "block":
             return self.walk(statements(stmt), covered)
         if kind == "labeled_statement":
@@ -550,10 +572,22 @@ class _PathWalk:
             if (
                 expr is not None
                 and expr.type == "call_expression"
-                and is_no_return_call(self.go_file, expr)
+                and self.ends_path(self.go_file, expr)
             ):
                 return covered, True
         return covered, False
+
+    def note_break(self, stmt: Node, covered: bool) -> None:
+        """Remember whether the value was released at a `break` that leaves a walked loop."""
+        target = stmt.named_children[0] if stmt.named_children else None
+        if target is not None:
+            label = self.go_file.text(target)
+            frame = next((f for f in reversed(self.loops) if f.label == label), None)
+        else:
+            loop = _broken_loop(stmt)
+            frame = next((f for f in self.loops if loop is not None and f.loop.id == loop.id), None)
+        if frame is not None and not covered:
+            frame.uncovered = True
 
     def if_statement(self, stmt: Node, covered: bool) -> tuple[bool, bool]:
         head = [stmt.child_by_field_name("initializer"), stmt.child_by_field_name("condition")]
@@ -663,6 +697,13 @@ def error_guard(go_file: GoFile, condition: Node, error_name: str) -> str:
     holding one of them; "else" for `err == nil`; "" when the condition says nothing."""
     while condition.type == "parenthesized_expression" and condition.named_children:
         condition = condition.named_children[0]
+    operator = condition.child_by_field_name("operator")
+    operand = condition.child_by_field_name("operand")
+    if condition.type == "unary_expression" and operator is not None and operand is not None:
+        if operator.type != "!":
+            return ""
+        # `!errors.Is(err, X)`: the negation swaps which branch runs with the error set.
+        return {"then": "else", "else": "then"}.get(error_guard(go_file, operand, error_name), "")
     text = re.sub(r"\s+", "", go_file.text(condition))
     if text in (f"{error_name}!=nil", f"nil!={error_name}"):
         return "then"
@@ -759,6 +800,7 @@ def exits_without_release(
     binding_statement: Node,
     releases: list[Node],
     error_name: str | None = None,
+    test_failures_end: bool = False,
 ) -> list[Exit]:
     """Exits reachable after `binding_statement` on which none of `releases` ran.
 
@@ -766,7 +808,7 @@ def exits_without_release(
     to the function body. Reaching the end of a loop body uncovered counts as an exit ("the
     next iteration replaces it"): a resource made per iteration must be released per iteration.
     """
-    walker = _PathWalk(go_file, function, releases, error_name)
+    walker = _PathWalk(go_file, function, releases, error_name, test_failures_end)
     body = function.child_by_field_name("body")
     node = binding_statement
     covered = False
@@ -811,6 +853,45 @@ def exits_without_release(
         ):
             node = node.parent
     return walker.exits
+
+
+@dataclass
+class _LoopExits:
+    """A loop the path walk is inside, and whether a `break` out of it left unreleased."""
+
+    loop: Node
+    label: str | None
+    uncovered: bool = False
+
+
+_GOTOS = query("(goto_statement) @goto")
+
+
+def loop_label(go_file: GoFile, loop: Node) -> str | None:
+    """The label of `L: for ...`, or None."""
+    if loop.parent is None or loop.parent.type != "labeled_statement":
+        return None
+    label = loop.parent.child_by_field_name("label")
+    return go_file.text(label) if label is not None else None
+
+
+def _left_only_by_break(loop: Node, body: Node | None) -> bool:
+    """A condition-less `for { }` that only a `break` ends (no `goto` out of it): what holds
+    after it is what held at each of those breaks."""
+    header = [c for c in loop.named_children if c.type != "comment" and c != body]
+    return not header and body is not None and not captures(_GOTOS, body).get("goto")
+
+
+def _broken_loop(break_node: Node) -> Node | None:
+    """The loop an unlabelled `break` leaves, or None when it ends a switch or select."""
+    current = break_node.parent
+    while current is not None and current.type not in FUNCTION_TYPES:
+        if current.type == "for_statement":
+            return current
+        if current.type in _SWITCH_TYPES:
+            return None
+        current = current.parent
+    return None
 
 
 def _closing_brace(block: Node) -> Node:
@@ -1011,8 +1092,8 @@ def parameter_type(go_file: GoFile, ident: Node) -> Node | None:
 def always_leaves_loop(go_file: GoFile, stmts: list[Node], break_leaves: bool = True) -> bool:
     """Does every path through `stmts` (the rest of a loop body) leave the loop for good?
 
-    Leaving is a return, a no-return call (panic, os.Exit, log.Fatal), a `goto`, a labelled
-    `break`/`continue` (taken as aimed outward) or, when `break_leaves`, a plain `break`
+    Leaving is a return, a terminating call (panic, os.Exit, log.Fatal, t.Fatal), a `goto`, a
+    labelled `break`/`continue` (taken as aimed outward) or, when `break_leaves`, a plain `break`
     (inside a switch or select arm a plain `break` only ends that statement). Used to tell a
     loop that runs its body once more from one whose rest ends the function or the loop.
     """
@@ -1029,8 +1110,11 @@ def _leaves_loop(go_file: GoFile, stmt: Node, break_leaves: bool) -> bool:
         return bool(stmt.named_children)
     if kind == "expression_statement":
         expr = stmt.named_children[0] if stmt.named_children else None
+        # `t.Fatalf(...)` and `log.Fatal(...)` end the goroutine or the process as well.
         return (
-            expr is not None and expr.type == "call_expression" and is_no_return_call(go_file, expr)
+            expr is not None
+            and expr.type == "call_expression"
+            and is_terminating_call(go_file, expr)
         )
     if kind == "block":
         return always_leaves_loop(go_file, statements(stmt), break_leaves)
@@ -1781,6 +1865,8 @@ class _OpCount:
     def __init__(self, go_file: GoFile, ops: list[Node]) -> None:
         self.go_file = go_file
         self.ranges = [(op.start_byte, op.end_byte) for op in ops]
+        self.body: Node | None = None
+        self.once = 0.0  # ops under a run-once flag (`if first { ...; first = false }`)
 
     def count(self, node: Node | None) -> float:
         if node is None:
@@ -1788,8 +1874,9 @@ class _OpCount:
         return sum(1 for s, e in self.ranges if node.start_byte <= s and e <= node.end_byte)
 
     def function(self, function: Node) -> float:
-        paths = self.sequence(statements(function.child_by_field_name("body")))
-        return max(paths.end, paths.left, 0)
+        self.body = function.child_by_field_name("body")
+        paths = self.sequence(statements(self.body))
+        return max(paths.end, paths.left, 0) + self.once
 
     def sequence(self, stmts: list[Node]) -> _Paths:
         done = 0.0
@@ -1832,6 +1919,10 @@ class _OpCount:
                 stmt.child_by_field_name("condition")
             )
             alternative = stmt.child_by_field_name("alternative")
+            if self.body is not None and _runs_once(self.go_file, self.body, stmt):
+                inner = self.sequence(statements(stmt.child_by_field_name("consequence")))
+                self.once += max(inner.end, 0)
+                return _Paths(head)
             results = [self.sequence(statements(stmt.child_by_field_name("consequence")))]
             if alternative is None:
                 results.append(_Paths(0))
@@ -1878,6 +1969,57 @@ class _OpCount:
         header = [c for c in stmt.named_children if c.type != "comment" and c.id != body.id]
         natural = 0 if header else -UNBOUNDED
         return _Paths(max(natural, paths.broke), paths.left)
+
+
+def _runs_once(go_file: GoFile, body: Node, stmt: Node) -> bool:
+    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`) with no else,
+    no jump out of the block, and a flag declared outside every loop around it and assigned
+    nowhere else: the block runs at most once per run of the function."""
+    condition = stmt.child_by_field_name("condition")
+    consequence = stmt.child_by_field_name("consequence")
+    if condition is None or consequence is None or stmt.child_by_field_name("alternative"):
+        return False
+    negated = condition.type == "unary_expression" and go_file.text(condition).startswith("!")
+    flag = condition.child_by_field_name("operand") if negated else condition
+    if flag is None or flag.type != "identifier":
+        return False
+    name, reset = go_file.text(flag), "true" if negated else "false"
+    inner = statements(consequence)
+    if any(
+        s.type in ("return_statement", "break_statement", "continue_statement", "goto_statement")
+        for s in inner
+    ):
+        return False
+    resets = [
+        s
+        for s in inner
+        if s.type == "assignment_statement"
+        and re.fullmatch(rf"{re.escape(name)}\s*=\s*{reset}", go_file.text(s))
+    ]
+    if len(resets) != 1:
+        return False
+    declarations = 0
+    for ref in references(go_file, body, name):
+        if is_inside(ref, condition) or is_inside(ref, resets[0]):
+            continue
+        use = channel_use(go_file, ref)  # BIND: assigned; ESCAPE: `&flag` and the like
+        if use == ESCAPE:
+            return False
+        if use == BIND:
+            declaration = ref.parent.parent if ref.parent is not None else None
+            if declaration is None or declaration.type not in (
+                "short_var_declaration",
+                "var_declaration",
+                "var_spec_list",
+            ):
+                return False
+            loop = inside_loop(declaration)
+            while loop is not None:
+                if is_inside(stmt, loop):
+                    return False  # declared afresh on every pass of a loop around the if
+                loop = inside_loop(loop)
+            declarations += 1
+    return declarations == 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1940,8 +2082,10 @@ class _BalanceWalk:
         go_file: GoFile,
         launches: list[tuple[Node, float]],
         events: list[tuple[Node, float]],
+        dead_cases: frozenset[int] = frozenset(),
     ) -> None:
         self.go_file = go_file
+        self.dead_cases = dead_cases
         self.launches = {node.id: owed for node, owed in launches if owed}
         self.launch_ranges = [(n.start_byte, n.end_byte) for n, owed in launches if owed]
         self.events = [(n.start_byte, n.end_byte, w) for n, w in events]
@@ -2064,6 +2208,8 @@ class _BalanceWalk:
         self.frames.append(frame)
         results: list[Balance] = []
         for case in cases:
+            if case.id in self.dead_cases:
+                continue  # nobody serves its channel: this arm is never taken
             entry = states
             comm = case.child_by_field_name("communication") or case.child_by_field_name("value")
             entry = self.add(entry, matched=self.weight(comm))
@@ -2273,6 +2419,7 @@ def unbalanced_exits(
     launches: list[tuple[Node, float]],
     events: list[tuple[Node, float]],
     slack: float,
+    dead_cases: frozenset[int] = frozenset(),
 ) -> list[UnbalancedExit]:
     """Ways out of the scope of a channel bound at `binding` on which its goroutines are left
     waiting: `owed - slack > matched`.
@@ -2281,7 +2428,8 @@ def unbalanced_exits(
     receives it waits for); `events` are the function's own matching operations with their
     weight (1 for a receive or send, UNBOUNDED for a close or a `range`); `slack` is the
     channel's buffer. Exits are returns, the end of the scope (function, loop iteration or
-    block), and `break`/`continue` that leave it.
+    block), and `break`/`continue` that leave it. Select cases whose ids are in `dead_cases`
+    can never be chosen (a channel nobody serves) and are not walked.
     """
     statement = scope_statement(binding)
     if statement is None:
@@ -2294,7 +2442,7 @@ def unbalanced_exits(
     else:
         siblings = statements(container)
     rest = [s for s in siblings if s.start_byte > statement.start_byte]
-    walk = _BalanceWalk(go_file, launches, events)
+    walk = _BalanceWalk(go_file, launches, events, dead_cases)
     end = walk.sequence(rest, [Balance(0, 0)])
     if end:
         walk.exits.append((*_scope_end(container), end))
@@ -2545,6 +2693,7 @@ def _declarations(go_file: GoFile) -> dict[tuple[str, bool], list[tuple[Node, in
             table.setdefault((go_file.text(ident), fields), []).append((decl, index, len(names)))
     cache["declarations"] = table
     return table
+
 
 _BLOCK_STATEMENT_PARENTS = ("block", "statement_list", *_CASE_TYPES)
 
@@ -2982,7 +3131,9 @@ def loop_has_exit_condition(loop: Node) -> bool:
     return any(c.type != "comment" and c != body for c in loop.named_children)
 
 
-def _has_per_event_parameter(go_file: GoFile, function: Node) -> bool:
+def _has_per_event_parameter(
+    go_file: GoFile, function: Node, kinds: frozenset[tuple[str, str]] = _PER_EVENT_PARAMETERS
+) -> bool:
     parameters_node = function.child_by_field_name("parameters")
     if parameters_node is None:
         return False
@@ -2997,7 +3148,7 @@ def _has_per_event_parameter(go_file: GoFile, function: Node) -> bool:
         if package is None or type_name is None:
             continue
         key = (go_file.imports.get(go_file.text(package), ""), go_file.text(type_name))
-        if key in _PER_EVENT_PARAMETERS:
+        if key in kinds:
             return True
     return False
 
@@ -3047,10 +3198,15 @@ def constant_iterations(go_file: GoFile, loop: Node) -> int | None:
             if right.type == "composite_literal":
                 body = right.child_by_field_name("body")
                 type_node = right.child_by_field_name("type")
-                if body is not None and type_node is not None and type_node.type in (
-                    "slice_type",
-                    "array_type",
-                    "implicit_length_array_type",
+                if (
+                    body is not None
+                    and type_node is not None
+                    and type_node.type
+                    in (
+                        "slice_type",
+                        "array_type",
+                        "implicit_length_array_type",
+                    )
                 ):
                     return sum(1 for c in body.named_children if c.type != "comment")
             return None
@@ -3072,6 +3228,36 @@ def _counted_loop(go_file: GoFile, clause: Node) -> int | None:
         return None
     count = int(cond.group(3)) - int(init.group(2)) + (1 if cond.group(2) == "<=" else 0)
     return max(count, 0)
+
+
+def constant_duration(go_file: GoFile, call: Node) -> int | None:
+    """The first argument of a `time` call when it is a bare integer literal, in nanoseconds:
+    `NewTimer(0)`, `NewTicker(-1)`, `After(1)`. None for anything else (`5 * time.Second`)."""
+    arguments = call.child_by_field_name("arguments")
+    values = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    if not values:
+        return None
+    value = unparenthesized_inner(values[0])
+    sign = 1
+    if value.type == "unary_expression" and go_file.text(value).startswith("-"):
+        operand = value.child_by_field_name("operand")
+        value, sign = (operand, -1) if operand is not None else (value, 1)
+    if value.type != "int_literal":
+        return None
+    number = _int_value(go_file, value)
+    return None if number is None else sign * number
+
+
+def int_literal_value(go_file: GoFile, literal: Node) -> int | None:
+    """The value of an `int_literal` node (`1_000`, `0x10`), or None if it cannot be read."""
+    return _int_value(go_file, literal)
+
+
+def unparenthesized_inner(node: Node) -> Node:
+    """The expression inside any number of `(...)`."""
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
 
 
 def _int_value(go_file: GoFile, literal: Node) -> int | None:
@@ -3111,3 +3297,112 @@ def unparenthesized(node: Node) -> Node:
     while node.parent is not None and node.parent.type == "parenthesized_expression":
         node = node.parent
     return node
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands and servers: whose package-level state lives long enough to leak
+
+# Parameters only code that serves clients takes (a context.Context is everywhere).
+_REQUEST_PARAMETERS = frozenset(
+    {("net/http", "Request"), ("net/http", "ResponseWriter"), ("net", "Conn")}
+)
+_ACCEPT_CALLS = query(
+    """
+    (call_expression
+       function: (selector_expression field: (field_identifier) @method (#eq? @method "Accept"))
+    ) @accept
+    """
+)
+
+
+def package_import_path(package: Package) -> str | None:
+    """The package's import path: the nearest go.mod's module path plus its directory, or the
+    path below `vendor/` for a vendored copy (`golang.org/x/net/http2`)."""
+    gomod = nearest_gomod(package.directory)
+    if gomod is None or gomod.module_path is None:
+        return None
+    try:
+        parts = package.directory.resolve().relative_to(gomod.directory).parts
+    except ValueError:
+        return None
+    if "vendor" in parts:
+        below = len(parts) - parts[::-1].index("vendor")
+        return "/".join(parts[below:]) or None
+    return "/".join((gomod.module_path, *parts))
+
+
+def is_command_package(package: Package) -> bool:
+    """A command's code: `package main`, or a package under a `cmd` element of its import path
+    (`cmd/compile/internal/ir`, `example.com/x/cmd/tool/internal/flags`), Go's layout for the
+    binaries a module builds and their private libraries.
+
+    Most commands are batch tools (compilers, linkers, code generators, the go command): they
+    run, fill their tables and exit, so package-level state ends with the run. The servers
+    among them show themselves by handling requests (`serves_requests`).
+    """
+    if package.name == "main":
+        return True
+    path = package_import_path(package)
+    return path is not None and "cmd" in path.split("/")
+
+
+def serves_requests(go_file: GoFile, node: Node) -> str:
+    """Why `node` runs once per request or connection a server receives, or "".
+
+    "per request" inside a function (or a closure within one) taking an `*http.Request`, an
+    `http.ResponseWriter` or a `net.Conn`; "per connection" in a loop that calls a listener's
+    `Accept`. Stricter than `runs_in_long_lived_code`: a lock, a goroutine, a channel loop or
+    a `context.Context` is also how batch tools work (a compiler's parallel back end, the go
+    command's build actions), while these occur only in code that serves clients.
+    """
+    inner = node
+    function = enclosing_function(node)
+    while function is not None:
+        if _has_per_event_parameter(go_file, function, _REQUEST_PARAMETERS):
+            return "per request"
+        loop = inside_loop(inner, stop_at=function)
+        while loop is not None:
+            body = loop.child_by_field_name("body")
+            if body is not None and captures(_ACCEPT_CALLS, body).get("accept"):
+                return "per connection"
+            loop = inside_loop(loop, stop_at=function)
+        inner, function = function, enclosing_function(function)
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Code that runs once per process
+
+
+def runs_once_per_process(
+    package: Package, go_file: GoFile, function: Node, _depth: int = 0
+) -> bool:
+    """Does `function` run at most once per process: `init`, the program's `main` (in package
+    main, or the runtime's `main`, which nothing in its package calls), or an unexported
+    function whose every caller in the package (tests included) is such a function, calling
+    it outside any loop? A daemon started from there lives as long as the process by design.
+
+    Calls from function literals (callbacks, goroutines) and methods are not followed: how
+    often those run is unknown.
+    """
+    if function.type != "function_declaration" or _depth > 4:
+        return False
+    name = function_name(go_file, function)
+    if name == "init":
+        return True
+    callers = global_references(package, name)
+    if name == "main":
+        return package.name == "main" or not callers
+    if name[:1].isupper() or not callers:
+        return False  # other packages may call it; or it is called from assembly
+    for caller_file, ref in callers:
+        caller = enclosing_function(ref)
+        if (
+            not _is_called(ref)
+            or caller is None
+            or caller.id == function.id
+            or inside_loop(ref, stop_at=caller) is not None
+            or not runs_once_per_process(package, caller_file, caller, _depth + 1)
+        ):
+            return False
+    return True

@@ -8,9 +8,13 @@ Not flagged: a `defer` inside a function literal that runs per iteration (the fi
 whose rest after the `defer` always returns or breaks (it never runs another iteration), a
 loop of a handful of literal iterations (`for _, p := range []string{a, b}`, `for i := 0;
 i < 3; i++`), a value from outside the iteration (`for _, c := range conns { defer
-c.Close() }`), and a value the loop keeps for later use (appended to a slice, stored, sent,
-or, for a cancel function, its context given to a goroutine), where holding every one open
-until the function returns is the point.
+c.Close() }`), a value the iteration also releases by hand before the next one (the defer
+is only a safety net for the early returns), and a value the loop keeps for later use
+(appended to a slice, stored, also inside a struct literal, sent, or, for a cancel function,
+its context given to a goroutine), where holding every one open until the function returns
+is the point. So is a loop that is the whole body of a function literal called in place and
+only holds each value (`func() { for ... { c := open(); defer c.Close() } }()`): the literal
+scopes the defers to the loop on purpose, to hold all of them at once.
 
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
@@ -85,8 +89,12 @@ _CANCEL_MAKERS = frozenset(
     )
 ) | {"os/signal.NotifyContext"}
 
+_TIMED_CANCEL_MAKERS = frozenset(m for m in _CANCEL_MAKERS if "Time" in m or "Deadline" in m)
+
 _DEFER_WORD = re.compile(rb"\bdefer\b")
 _CALLS = query("(call_expression) @call")
+_CONTINUES = query("(continue_statement) @continue")
+_CASES = ("expression_case", "default_case", "type_case", "communication_case")
 
 
 def check(package: Package) -> Iterator[Finding]:
@@ -115,11 +123,17 @@ def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
         kept = [root]
         if bare:  # `ctx, cancel := context.WithTimeout(...)`: is the context kept?
             kept.extend(_other_names(go_file, made, root))
-        if _rest_leaves_loop(go_file, defer, body) or any(
-            _kept_beyond_iteration(go_file, body, name, made) for name in kept
+        if (
+            _rest_leaves_loop(go_file, defer, body)
+            or any(_kept_beyond_iteration(go_file, body, name, made) for name in kept)
+            or _released_again(go_file, released.removesuffix("()"), defer, body, loop)
+            or _held_until_loop_ends(go_file, loop, body, kept, made, defer)
         ):
             return None
-        held = "context (and its timer) stays live" if bare else f"{root!r} stays open"
+        held = f"{root!r} stays open"
+        if bare:
+            timed = _makes_cancel(go_file, made, _TIMED_CANCEL_MAKERS)
+            held = "context (and its timer) stays live" if timed else "context stays live"
         return report(
             go_file,
             defer,
@@ -211,7 +225,9 @@ def _assigning_statement(ref: Node) -> Node | None:
     return None
 
 
-def _makes_cancel(go_file: GoFile, statement: Node) -> bool:
+def _makes_cancel(
+    go_file: GoFile, statement: Node, makers: frozenset[str] = _CANCEL_MAKERS
+) -> bool:
     right = statement.child_by_field_name("right") or statement.child_by_field_name("value")
     if right is None:
         return False
@@ -224,7 +240,7 @@ def _makes_cancel(go_file: GoFile, statement: Node) -> bool:
         operand = function.child_by_field_name("operand")
         field = function.child_by_field_name("field")
         import_path = go_file.imports.get(go_file.text(operand)) if operand is not None else None
-        if import_path and f"{import_path}.{go_file.text(field)}" in _CANCEL_MAKERS:
+        if import_path and f"{import_path}.{go_file.text(field)}" in makers:
             return True
     return False
 
@@ -315,6 +331,7 @@ def _holds(go_file: GoFile, ref: Node, left: Node) -> bool:
     node = semantic.unparenthesized(ref)
     if node.parent is not None and node.parent.type == "selector_expression":
         node = semantic.unparenthesized(node.parent)  # `ch = timer.C`, `body := resp.Body`
+    node = _outer_literal(node)  # `s.fifos[i] = &fifo{f, path}` holds f as well
     parent = node.parent
     if parent is not None and parent.type == "expression_list":
         return True  # `g := f`, `s.files[i] = f`
@@ -324,6 +341,33 @@ def _holds(go_file: GoFile, ref: Node, left: Node) -> bool:
     callee = go_file.text(function).rsplit(".", 1)[-1] if function is not None else ""
     single = len(left.named_children) == 1
     return single or callee.startswith(("New", "new", "Wrap", "wrap"))
+
+
+def _outer_literal(node: Node) -> Node:
+    """The outermost composite literal (or `&literal`) that `node` is an element of, else
+    `node`: a struct or slice literal holding the value holds it too."""
+    current = node
+    while current.parent is not None and current.parent.type in (
+        "literal_element",
+        "keyed_element",
+        "literal_value",
+        "composite_literal",
+    ):
+        current = current.parent
+    if current.id == node.id or current.type != "composite_literal":
+        return node
+    parent = current.parent
+    while parent is not None and (
+        parent.type == "parenthesized_expression"
+        or (parent.type == "unary_expression" and _operator(parent) == "&")
+    ):
+        current, parent = parent, parent.parent
+    return current
+
+
+def _operator(unary: Node) -> str:
+    operator = unary.child_by_field_name("operator")
+    return operator.type if operator is not None else ""
 
 
 def _declared_in(go_file: GoFile, body: Node, target: Node) -> bool:
@@ -341,3 +385,101 @@ def _declared_in(go_file: GoFile, body: Node, target: Node) -> bool:
         if statement is not None and statement.type in ("short_var_declaration", "var_spec"):
             return True
     return False
+
+
+def _released_again(go_file: GoFile, callee: str, defer: Node, body: Node, loop: Node) -> bool:
+    """Does the iteration release the value itself as well, after the defer and on its way
+    to the next iteration (`defer pw.Close()` ... `pw.Close()`)? Then the defer is only a
+    safety net for the early exits, which leave the function anyway: nothing piles up."""
+    function = semantic.enclosing_function(defer)
+    node = defer
+    while node.id != body.id:
+        container = node.parent
+        while container is not None and container.type == "statement_list":
+            container = container.parent
+        if container is None:
+            return False
+        if container.type == "block":
+            siblings = semantic.statements(container)
+        elif container.type in _CASES:
+            siblings = semantic.case_statements(container)
+        else:
+            siblings = []
+        for stmt in siblings:
+            if stmt.start_byte > node.start_byte and _releases_in(go_file, stmt, callee, function):
+                return not _continues_between(go_file, loop, body, defer, stmt)
+        node = container
+    return False
+
+
+def _releases_in(go_file: GoFile, stmt: Node, callee: str, function: Node | None) -> bool:
+    """Is `stmt` itself the release, unconditionally: `pw.Close()`, `err = pw.Close()`,
+    `if err := pw.Close(); err != nil {...}` (not a release in a nested branch or closure)?"""
+    if stmt.type in ("expression_statement", "assignment_statement", "short_var_declaration"):
+        parts = [stmt]
+    elif stmt.type == "if_statement":
+        parts = [stmt.child_by_field_name("initializer"), stmt.child_by_field_name("condition")]
+    else:
+        return False
+    for part in parts:
+        if part is None:
+            continue
+        for call in captures(_CALLS, part).get("call", []):
+            target = call.child_by_field_name("function")
+            if (
+                target is not None
+                and go_file.text(target) == callee
+                and semantic.enclosing_function(call) == function
+            ):
+                return True
+    return False
+
+
+def _continues_between(go_file: GoFile, loop: Node, body: Node, start: Node, end: Node) -> bool:
+    """A `continue` of this loop between the defer and the explicit release skips it."""
+    label = None
+    if loop.parent is not None and loop.parent.type == "labeled_statement":
+        label_node = loop.parent.child_by_field_name("label")
+        label = go_file.text(label_node) if label_node is not None else None
+    for jump in captures(_CONTINUES, body).get("continue", []):
+        if not start.end_byte <= jump.start_byte < end.start_byte:
+            continue
+        target = jump.named_children[0] if jump.named_children else None
+        if target is not None:
+            if go_file.text(target) == label:
+                return True
+        elif semantic.inside_loop(jump) == loop:
+            return True
+    return False
+
+
+def _held_until_loop_ends(
+    go_file: GoFile, loop: Node, body: Node, names: list[str], made: Node, defer: Node
+) -> bool:
+    """`func() { for i := 0; i < n; i++ { rows, err := db.Query(q); ...; defer rows.Close() }
+    }()`: a function literal called in place whose whole body is the loop, and an iteration
+    that does nothing with the value but hold it. The literal is there to scope the defers to
+    the loop; holding every value open until the loop is done is the point (filling a pool)."""
+    statement = loop.parent if loop.parent.type == "labeled_statement" else loop
+    function = semantic.enclosing_function(loop)
+    if function is None or function.type != "func_literal" or not _called_in_place(function):
+        return False
+    if semantic.enclosing_function(defer) != function:
+        return False
+    whole = semantic.statements(function.child_by_field_name("body"))
+    if len(whole) != 1 or whole[0].id != statement.id:
+        return False
+    for name_ in names:
+        for ref in semantic.references(go_file, body, name_):
+            if not (semantic.is_inside(ref, made) or semantic.is_inside(ref, defer)):
+                return False
+    return True
+
+
+def _called_in_place(literal: Node) -> bool:
+    call = literal.parent
+    return (
+        call is not None
+        and call.type == "call_expression"
+        and call.child_by_field_name("function") == literal
+    )

@@ -14,7 +14,11 @@ of F as a related location, and suggests the usual fix.
 Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one
 sender, `make(chan T, len(items))`), when every path out of F receives, when the send sits in
 a `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
-stored, passed to code we cannot see): someone else may receive.
+stored, passed to code we cannot see): someone else may receive. A receive from a `done`
+channel that the sending goroutine closes as its last act counts as receiving all it sent;
+a `select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a
+send, unbuffered and never received from) is never taken; and a send under a run-once flag
+(`if first { ch <- v; first = false }`) is counted once, not once per loop pass.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -70,7 +74,7 @@ code = "GLK202"
 name = "goroutine-blocked-send"
 summary = "goroutine can block forever on a channel its starter stops serving"
 level = "warning"
-precision = "medium"
+precision = "low"
 tags = ("goroutine-leak", "channel")
 
 _RECEIVING = (semantic.RECEIVE, semantic.RANGE)
@@ -87,6 +91,7 @@ class _Launch:
     function: Node
     sends: list[Node] = field(default_factory=list)
     receives: list[Node] = field(default_factory=list)
+    closes: list[Node] = field(default_factory=list)
 
 
 @dataclass
@@ -123,8 +128,9 @@ def check(package: Package) -> Iterator[Finding]:
             if channel is not None:
                 by_function.setdefault(function.id, (function, []))[1].append(channel)
         for function, channels in by_function.values():
-            yield from _check_senders(go_file, function, channels)
-            yield from _check_receivers(go_file, function, channels)
+            dead = _DeadCases(go_file, function)
+            yield from _check_senders(go_file, function, channels, dead)
+            yield from _check_receivers(go_file, function, channels, dead)
 
 
 def _ends_the_process(package: Package, go_file: GoFile, function: Node) -> bool:
@@ -231,7 +237,10 @@ def _record_in_goroutine(
         if semantic.is_committed_channel_op(go_file, op, spelled):
             launch.receives.append(op)
         return True
-    return use in (semantic.CLOSE, *_HARMLESS)
+    if use == semantic.CLOSE:
+        launch.closes.append(op)
+        return True
+    return use in _HARMLESS
 
 
 def _operation(ref: Node, use: str) -> Node:
@@ -253,12 +262,15 @@ def _operation(ref: Node, use: str) -> Node:
 # Goroutines that send
 
 
-def _check_senders(go_file: GoFile, function: Node, channels: list[_Channel]) -> Iterator[Finding]:
+def _check_senders(
+    go_file: GoFile, function: Node, channels: list[_Channel], dead: _DeadCases
+) -> Iterator[Finding]:
     """Channels fed by the same goroutine (`respc`, `errc`) are judged together: receiving
     from either one is what that goroutine waits for."""
     senders = [c for c in channels if c.senders() and not c.receivers() and not c.sends]
+    completions = [c for c in channels if _is_completion_signal(c)]
     for group in _groups_by_launch(senders):
-        finding = _check_sender_group(go_file, function, group)
+        finding = _check_sender_group(go_file, function, group, completions, dead)
         if finding is not None:
             yield finding
 
@@ -276,7 +288,13 @@ def _groups_by_launch(channels: list[_Channel]) -> list[list[_Channel]]:
     return [members for _, members in groups]
 
 
-def _check_sender_group(go_file: GoFile, function: Node, group: list[_Channel]) -> Finding | None:
+def _check_sender_group(
+    go_file: GoFile,
+    function: Node,
+    group: list[_Channel],
+    completions: list[_Channel],
+    dead: _DeadCases,
+) -> Finding | None:
     capacities = [c.capacity for c in group if c.capacity is not None]
     if not capacities or len({_scope_id(c.binding) for c in group}) != 1:
         return None  # buffers sized at run time, or channels made in different scopes
@@ -293,8 +311,13 @@ def _check_sender_group(go_file: GoFile, function: Node, group: list[_Channel]) 
         for launch in launches.values()
     ]
     events = [event for channel in group for event in channel.receives]
+    debts = {go.id: debt for go, debt in owed}
+    for signal in completions:
+        (launch_id,) = signal.launches
+        if launch_id in debts:  # `case <-done:`: that goroutine has made all its sends
+            events.extend((op, debts[launch_id]) for op, _ in signal.receives)
     binding = max((c.binding for c in group), key=lambda b: b.start_byte)
-    exits = semantic.unbalanced_exits(go_file, binding, owed, events, slack)
+    exits = dead.unbalanced_exits(binding, owed, events, slack)
     if not exits:
         return None
     blocked = min(
@@ -326,6 +349,27 @@ def _check_sender_group(go_file: GoFile, function: Node, group: list[_Channel]) 
     )
 
 
+def _is_completion_signal(channel: _Channel) -> bool:
+    """A channel that one goroutine closes as its last act (`close(done)` at the end of its
+    body, or `defer close(done)`) and F only receives from: once F has received from it, that
+    goroutine has finished, so every send it made has been received."""
+    if len(channel.launches) != 1 or channel.sends or channel.closes or not channel.receives:
+        return False
+    (launch,) = channel.launches.values()
+    if launch.sends or launch.receives or not launch.closes:
+        return False
+    body = semantic.statements(launch.function.child_by_field_name("body"))
+    for close in launch.closes:
+        statement = close.parent
+        if statement is None or statement.parent is None:
+            return False
+        at_top = any(statement.id == s.id for s in body)
+        last = bool(body) and body[-1].id == statement.id
+        if not at_top or not (statement.type == "defer_statement" or last):
+            return False
+    return True
+
+
 def _scope_id(binding: Node) -> int | None:
     statement = semantic.scope_statement(binding)
     return statement.parent.id if statement is not None and statement.parent else None
@@ -345,7 +389,7 @@ def _group_sends(launch: _Launch, group: list[_Channel]) -> list[Node]:
 
 
 def _check_receivers(
-    go_file: GoFile, function: Node, channels: list[_Channel]
+    go_file: GoFile, function: Node, channels: list[_Channel], dead: _DeadCases
 ) -> Iterator[Finding]:
     for channel in channels:
         receivers = channel.receivers()
@@ -364,7 +408,7 @@ def _check_receivers(
             continue  # receives in a loop end by a protocol we cannot count
         else:
             events = channel.sends + channel.closes
-        exits = semantic.unbalanced_exits(go_file, channel.binding, owed, events, 0)
+        exits = dead.unbalanced_exits(channel.binding, owed, events, 0)
         if not exits:
             continue
         receive_file, receive = _first(receivers, lambda x: x.receives)
@@ -378,6 +422,87 @@ def _check_receivers(
                 go_file, exits, f"the goroutine blocked receiving from {channel.name}"
             ),
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Select arms that can never fire
+
+
+class _DeadCases:
+    """`semantic.unbalanced_exits` that leaves out F's dead select arms, found only when a
+    first walk with every arm reports an exit (most channels balance without them)."""
+
+    def __init__(self, go_file: GoFile, function: Node) -> None:
+        self.go_file = go_file
+        self.function = function
+        self.found: frozenset[int] | None = None
+
+    def unbalanced_exits(
+        self,
+        binding: Node,
+        launches: list[tuple[Node, float]],
+        events: list[tuple[Node, float]],
+        slack: float,
+    ) -> list[semantic.UnbalancedExit]:
+        exits = semantic.unbalanced_exits(self.go_file, binding, launches, events, slack)
+        if not exits:
+            return exits
+        if self.found is None:
+            self.found = _dead_cases(self.go_file, self.function)
+        if not self.found:
+            return exits
+        return semantic.unbalanced_exits(self.go_file, binding, launches, events, slack, self.found)
+
+
+def _dead_cases(go_file: GoFile, function: Node) -> frozenset[int]:
+    """Select cases of F on a channel F made that nobody serves: a receive from a channel
+    nothing sends on or closes, or a send on an unbuffered one nothing receives from. Such an
+    arm is never taken (tests park goroutines this way on purpose), so it is no way out."""
+    dead: set[int] = set()
+    for make in semantic.channel_makes(go_file):
+        if semantic.enclosing_function(make) != function:
+            continue
+        binding = semantic.binding_of(go_file, make)
+        if binding.kind != "local" or binding.target is None:
+            continue
+        local = semantic.local_channel(go_file, binding.target)
+        if local is None or len(local.makes) != 1 or local.owner.id != function.id:
+            continue
+        body = function.child_by_field_name("body")
+        uses = [
+            (ref, semantic.channel_use(go_file, ref))
+            for ref in semantic.references(go_file, body, binding.name)
+            if ref.id != binding.target.id
+        ]
+        kinds = {use for _, use in uses} - {semantic.INSPECT, semantic.LABEL}
+        if kinds == {semantic.RECEIVE}:
+            wanted = semantic.RECEIVE
+        elif kinds == {semantic.SEND} and semantic.channel_capacity(go_file, make) == 0:
+            wanted = semantic.SEND
+        else:
+            continue
+        for ref, use in uses:
+            case = _select_case(_operation(ref, use)) if use == wanted else None
+            if case is not None:
+                dead.add(case.id)
+    return frozenset(dead)
+
+
+def _select_case(op: Node) -> Node | None:
+    """The select case whose communication `op` (a send or a `<-ch`) is, or None."""
+    node = op
+    while node.parent is not None and node.parent.type in (
+        "receive_statement",
+        "expression_list",
+        "parenthesized_expression",
+    ):
+        node = node.parent
+    parent = node.parent
+    if parent is not None and parent.type == "communication_case":
+        communication = parent.child_by_field_name("communication")
+        if communication is not None and communication.id == node.id:
+            return parent
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

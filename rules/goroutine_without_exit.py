@@ -4,10 +4,13 @@ function literal (or of the function or method of this package it starts, `go c.
 is a `for { ... }`, `for { select { ... } }` or `for range ticker.C` with no `return`, no
 `break` or `goto` out of the loop, no case on `ctx.Done()`, a done/quit/stop channel or a
 closed-channel receive (`v, ok := <-ch`), and no `panic`, `os.Exit` or `log.Fatal`.
-Goroutines started from `main`, `init` or a test file's `Example`, inside a `sync.Once`, or
-behind a start-once guard (`CompareAndSwap`, a package-level variable checked and then set)
-live as long as the process by design and are not flagged; goroutines started from any
-other function start again on every call, and are. The finding points at the `go`
+Goroutines started from `main`, `init`, an unexported function that only they call (outside
+a loop), or a test file's `Example`, inside a `sync.Once`, behind a start-once guard
+(`CompareAndSwap`, a package-level variable checked and then set), by a loop that fills a
+process-wide pool (`for workers < maxWorkers { go work() }` on package-level counts), or
+right before the starter ends the process (`os.Exit`, `syscall.Exec`) live as long as the
+process by design and are not flagged; goroutines started from any other function start
+again on every call, and are. The finding points at the `go`
 statement, with the endless loop as a related location.
 
 ## Why is this bad
@@ -66,10 +69,15 @@ code = "GLK203"
 name = "goroutine-without-exit"
 summary = "goroutine runs an endless loop that nothing can stop"
 level = "warning"
-precision = "medium"
+precision = "low"
 tags = ("goroutine-leak",)
 
 _SWAP = re.compile(r"\b(CompareAndSwap\w*|Swap\w*|CAS)\(")
+# Calls that end the process, or replace its image, when they succeed.
+_PROCESS_ENDERS = {"os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln"} | {
+    "syscall.Exec",
+    "golang.org/x/sys/unix.Exec",
+}
 
 
 def check(package: Package) -> Iterator[Finding]:
@@ -85,7 +93,7 @@ def _check_go(package: Package, go_file: GoFile, go: Node) -> Finding | None:
     if call is None or call.type != "call_expression":
         return None
     starter = semantic.top_level_function(go)
-    if starter is None or _lives_with_the_process(package, go_file, go, starter):
+    if starter is None:
         return None
     targets = _goroutine_functions(package, go_file, call)
     if not targets:
@@ -95,6 +103,8 @@ def _check_go(package: Package, go_file: GoFile, go: Node) -> Finding | None:
         for target_file, function in targets
     ]
     if any(loop is None for _, loop in loops):
+        return None
+    if _lives_with_the_process(package, go_file, go, starter):
         return None
     loop_file, loop = loops[0]
     started_in = semantic.function_name(go_file, starter)
@@ -112,14 +122,83 @@ def _check_go(package: Package, go_file: GoFile, go: Node) -> Finding | None:
 
 
 def _lives_with_the_process(package: Package, go_file: GoFile, go: Node, starter: Node) -> bool:
-    """Started once per process: from `main`, `init` or a test file's `Example` (a program
-    in all but name), inside `once.Do(func() { ... })`, or behind a start-once guard."""
+    """Started once per process: from `main`, `init`, a function only they call, or a test
+    file's `Example` (a program in all but name); inside `once.Do(func() { ... })`; behind a
+    start-once guard; or right before the starter ends the process."""
     name_ = semantic.function_name(go_file, starter)
-    if name_ == "init" or (name_ == "main" and package.name == "main"):
-        return True
     if go_file.is_test and name_.startswith("Example"):
         return True
-    return _inside_once_do(go_file, go) or _behind_start_once_guard(go_file, go, starter)
+    direct = semantic.enclosing_function(go)
+    if direct is not None and direct.id == starter.id:
+        if semantic.runs_once_per_process(package, go_file, starter):
+            return True
+    elif name_ == "init" or (name_ == "main" and package.name == "main"):
+        return True
+    return (
+        _inside_once_do(go_file, go)
+        or _behind_start_once_guard(go_file, go, starter)
+        or _fills_process_pool(package, go_file, go, starter)
+        or _process_ends_after(go_file, go, starter)
+    )
+
+
+def _fills_process_pool(package: Package, go_file: GoFile, go: Node, starter: Node) -> bool:
+    """`for workerCount < maxWorkers { go worker() }` on package-level counts: the loop
+    starts goroutines until a process-wide pool is full, so at most that many ever run."""
+    loop = semantic.inside_loop(go, stop_at=starter)
+    if loop is None:
+        return False
+    body = loop.child_by_field_name("body")
+    header = [c for c in loop.named_children if c.type != "comment" and c != body]
+    if len(header) != 1 or header[0].type in ("for_clause", "range_clause"):
+        return False
+    globals_ = {v.name for v in semantic.package_vars(package)}
+    return any(
+        go_file.text(ident) in globals_
+        and not semantic.is_shadowed(go_file, ident, go_file.root)
+        and semantic.parameter_type(go_file, ident) is None
+        for ident in semantic.identifiers(header[0])
+    )
+
+
+def _process_ends_after(go_file: GoFile, go: Node, starter: Node) -> bool:
+    """`go spin(); ...; syscall.Exec(...)` or `os.Exit(code)` later in the starter, with no
+    return in between: the goroutine ends with the process (or its image) right after."""
+    body = starter.child_by_field_name("body")
+    returns = [r.start_byte for r in semantic.own_returns(starter)]
+    node = go
+    while body is not None and node.id != body.id:
+        container = node.parent
+        while container is not None and container.type == "statement_list":
+            container = container.parent
+        if container is None:
+            return False
+        if container.type == "block":
+            for stmt in semantic.statements(container):
+                if stmt.start_byte <= node.start_byte:
+                    continue
+                if _ends_process(go_file, stmt):
+                    return not any(go.end_byte <= r < stmt.start_byte for r in returns)
+        node = container
+    return False
+
+
+def _ends_process(go_file: GoFile, stmt: Node) -> bool:
+    """`os.Exit(1)`, `log.Fatal(err)`, `return syscall.Exec(...)` or `if err :=
+    syscall.Exec(...); err != nil {...}`: the statement ends the process when it succeeds."""
+    if stmt.type in ("expression_statement", "return_statement"):
+        parts = stmt.named_children
+    elif stmt.type == "if_statement":
+        initializer = stmt.child_by_field_name("initializer")
+        right = initializer.child_by_field_name("right") if initializer is not None else None
+        parts = [right] if right is not None else []
+    else:
+        return False
+    calls = [c for p in parts for c in (p.named_children if p.type == "expression_list" else [p])]
+    return any(
+        c.type == "call_expression" and semantic.qualified_call_name(go_file, c) in _PROCESS_ENDERS
+        for c in calls
+    )
 
 
 def _inside_once_do(go_file: GoFile, go: Node) -> bool:

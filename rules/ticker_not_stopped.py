@@ -3,7 +3,8 @@ Flags a `time.NewTicker` whose ticker is neither stopped (`Stop`, called or defe
 path out of the function that made it, nor handed over to someone else (returned, stored in a
 field or global, passed to a function, stopped by the goroutine that owns it). Also flags
 `time.Tick` outside `main` packages, `init`, tests, and functions that never return
-(staticcheck's SA1015 judgement).
+(staticcheck's SA1015 judgement). `time.NewTicker(0)` or a negative literal period panics
+and makes no ticker: not flagged.
 
 ## Why is this bad
 A ticker that is never stopped keeps firing for as long as something references it. Before
@@ -121,6 +122,8 @@ def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding |
     function = semantic.enclosing_function(call)
     if function is None:
         return None  # a package-level ticker lives as long as the program, by design
+    if _panics(go_file, call):
+        return None
     suffix, level = (_COLLECTED, "note") if collected else ("", "")
     binding = semantic.binding_of(go_file, call)
     discarded = "ticker is discarded and can never be stopped" + suffix
@@ -174,6 +177,13 @@ def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding |
         related=[related(go_file, e.node, f"{e.how} leaves {ticker!r} running") for e in exits],
         level=level,
     )
+
+
+def _panics(go_file: GoFile, call: Node) -> bool:
+    """`time.NewTicker(0)`, `time.NewTicker(-1)`: a non-positive duration panics, so no ticker
+    is made (tests that check the panic)."""
+    duration = semantic.constant_duration(go_file, call)
+    return duration is not None and duration <= 0
 
 
 def _held_by_closure(go_file: GoFile, function: Node, ticker: str, binding: Node) -> bool:

@@ -9,9 +9,12 @@ Flags timers left pending after the code that made them has moved on:
 - a `time.AfterFunc` timer that the function stops on some paths but not on all of them.
 
 A fire-and-forget `time.AfterFunc(d, f)` whose timer is never kept is not flagged, nor is a
-`select` whose other arms all leave the loop (the "poll every d until done" idiom), a loop of
-a handful of literal iterations, or a timer variable that a deferred closure registered
-earlier cleans up (`defer func() { if t != nil { t.Stop() } }()`).
+`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the
+"poll every d until done" idiom), a loop of a handful of literal iterations, a timer variable
+that a deferred closure registered earlier cleans up (`defer func() { if t != nil {
+t.Stop() } }()`), a timer of zero or one nanosecond (it has fired before anything else
+runs), or a timer the function sleeps past (`time.Sleep(d)` or `Sleep(2 * d)` after
+`time.NewTimer(d)`: it has fired by then).
 
 ## Why is this bad
 Before Go 1.23 a timer that is not stopped stays in the runtime's timer heap, with its
@@ -114,7 +117,7 @@ def check(package: Package) -> Iterator[Finding]:
 
 def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
     function = semantic.enclosing_function(call)
-    if function is None:
+    if function is None or _fires_at_once(go_file, call):
         return None
     binding = semantic.binding_of(go_file, call)
     if binding.kind == "none" and _field_of(call) == "C":
@@ -129,6 +132,7 @@ def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
     body = function.child_by_field_name("body")
     releases = semantic.method_calls_on(go_file, body, timer, ("Stop",))
     releases += _receives_from_c(go_file, body, timer)
+    releases += _sleeps_past(go_file, function, call, binding.statement)
     exits = semantic.exits_without_release(go_file, function, binding.statement, releases)
     loop = semantic.inside_loop(binding.statement)
     if loop is not None and _few_iterations(go_file, loop):
@@ -184,13 +188,57 @@ def _receives_from_c(go_file: GoFile, scope: Node, timer: str) -> list[Node]:
     return [r for r in found.get("receive", []) if r.child_by_field_name("operand").id in names]
 
 
+def _fires_at_once(go_file: GoFile, call: Node) -> bool:
+    """`time.NewTimer(0)`, `time.After(1)`: a duration of at most a nanosecond has expired by
+    the time anything else runs, so the timer is not left pending."""
+    duration = semantic.constant_duration(go_file, call)
+    return duration is not None and duration <= 1
+
+
+def _sleeps_past(go_file: GoFile, function: Node, call: Node, binding: Node) -> list[Node]:
+    """`time.Sleep(d)` (or `Sleep(2 * d)`) after `t := time.NewTimer(d)` in the same function:
+    once the sleep is over the timer has fired, which releases it like a receive would."""
+    arguments = call.child_by_field_name("arguments")
+    values = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    if len(values) != 1:
+        return []
+    duration = go_file.text(values[0])
+    sleeps = []
+    for _, sleep in semantic.calls_to(go_file, ("time.Sleep",)):
+        if sleep.start_byte < binding.end_byte or semantic.enclosing_function(sleep) != function:
+            continue
+        slept = sleep.child_by_field_name("arguments")
+        slept_values = [a for a in slept.named_children if a.type != "comment"] if slept else []
+        if len(slept_values) == 1 and _at_least(go_file, slept_values[0], duration):
+            sleeps.append(sleep)
+    return sleeps
+
+
+def _at_least(go_file: GoFile, slept: Node, duration: str) -> bool:
+    """Is `slept` spelled `duration`, or `k * duration` / `duration * k` for a literal k >= 1?"""
+    slept = semantic.unparenthesized_inner(slept)
+    if go_file.text(slept) == duration:
+        return True
+    operator = slept.child_by_field_name("operator")
+    if slept.type != "binary_expression" or semantic.node_text(go_file, operator) != "*":
+        return False
+    left, right = slept.child_by_field_name("left"), slept.child_by_field_name("right")
+    for factor, other in ((left, right), (right, left)):
+        if factor is None or other is None or factor.type != "int_literal":
+            continue
+        count = semantic.int_literal_value(go_file, factor)
+        if go_file.text(other) == duration and count is not None and count >= 1:
+            return True
+    return False
+
+
 # ---------------------------------------------------------------------------------------------
 # time.After (and time.NewTimer(d).C) in a loop
 
 
 def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | None:
     loop = semantic.inside_loop(call)
-    if loop is None or _few_iterations(go_file, loop):
+    if loop is None or _few_iterations(go_file, loop) or _fires_at_once(go_file, call):
         return None
     case = _select_case_receiving(go_file, call, loop)
     if case is None:
