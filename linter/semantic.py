@@ -40,14 +40,6 @@ NO_RETURN_CALLS = frozenset(
     }
 )
 
-_PACKAGE_CALLS = query(
-    """
-    (call_expression
-       function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)
-    ) @call
-    (call_expression function: (identifier) @bare) @barecall
-    """
-)
 _IDENTIFIERS = query("(identifier) @id")
 _METHOD_CALLS = query(
     """
@@ -72,60 +64,71 @@ def node_text(go_file: GoFile, node: Node | None) -> str:
     return go_file.text(node) if node is not None else ""
 
 
-def package_calls(go_file: GoFile) -> dict[str, list[Node]]:
-    """Every call to a package-level function, keyed by qualified name (`time.NewTicker`).
-
-    Computed once per file and shared by all rules: import aliases (`t.NewTicker`) and dot
-    imports (`NewTicker` with `import . "time"`) resolve to the import path.
-    """
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    if "package_calls" in cache:
-        return cache["package_calls"]
-    result: dict[str, list[Node]] = {}
-    found = captures(_PACKAGE_CALLS, go_file.root)
-    for call in found.get("call", []):
-        selector = call.child_by_field_name("function")
-        operand = selector.child_by_field_name("operand") if selector else None
-        field = selector.child_by_field_name("field") if selector else None
-        if operand is None or field is None:
-            continue
-        import_path = go_file.imports.get(go_file.text(operand))
-        if import_path is not None:
-            result.setdefault(f"{import_path}.{go_file.text(field)}", []).append(call)
-    if go_file.dot_imports:
-        for call in found.get("barecall", []):
-            name = go_file.text(call.child_by_field_name("function"))
-            for import_path in go_file.dot_imports:
-                result.setdefault(f"{import_path}.{name}", []).append(call)
-    cache["package_calls"] = result
-    return result
-
-
 def calls_to(go_file: GoFile, qualified_names: Iterable[str]) -> Iterator[tuple[str, Node]]:
-    """Calls to any of the qualified names, in source order.
+    """Calls to any of the qualified names (`time.NewTicker`), in source order.
 
-    A file whose bytes never spell one of the function names cannot call it: that check is
-    far cheaper than the call index, which most files then never need.
+    Import aliases (`t.NewTicker`) and dot imports (`NewTicker` with `import . "time"`)
+    resolve to the import path. Candidates are found by a byte regex over the file and a
+    descent to each match, not a query over the whole tree: most files call none of the
+    functions a rule asks for, and those that do, rarely.
     """
-    qualified_names = tuple(qualified_names)
-    if "package_calls" not in go_file.__dict__.get("_semantic_cache", {}) and not any(
-        name.rsplit(".", 1)[-1].encode() in go_file.data for name in qualified_names
-    ):
-        return iter(())
-    table = package_calls(go_file)
-    hits = [(name, call) for name in qualified_names for call in table.get(name, ())]
+    by_path: dict[str, dict[str, str]] = {}
+    for qualified in qualified_names:
+        import_path, _, function = qualified.rpartition(".")
+        by_path.setdefault(import_path, {})[function] = qualified
+    hits: list[tuple[str, Node]] = []
+    for import_path, functions in by_path.items():
+        names = b"|".join(re.escape(f.encode()) for f in functions)
+        aliases = [local for local, path in go_file.imports.items() if path == import_path]
+        if aliases:
+            alias_names = b"|".join(re.escape(a.encode()) for a in aliases)
+            pattern = re.compile(rb"(?<![\w.])(?:" + alias_names + rb")\s*\.\s*(" + names + rb")\b")
+            for node in _call_names_at(go_file, pattern, "selector_expression"):
+                hits.append((functions[go_file.text(node)], node.parent.parent))
+        if import_path in go_file.dot_imports:
+            pattern = re.compile(rb"(?<![\w.])(" + names + rb")\s*\(")
+            for node in _call_names_at(go_file, pattern, "call_expression"):
+                hits.append((functions[go_file.text(node)], node.parent))
     hits.sort(key=lambda item: item[1].start_byte)
     return iter(hits)
 
 
+def _call_names_at(go_file: GoFile, pattern: re.Pattern[bytes], parent_type: str) -> list[Node]:
+    """The function-name nodes of calls that `pattern` (group 1: the name) finds."""
+    found = []
+    root = go_file.root
+    for match in pattern.finditer(go_file.data):
+        node = root.descendant_for_byte_range(match.start(1), match.end(1))
+        if node is None or node.type not in ("field_identifier", "identifier"):
+            continue
+        parent = node.parent
+        if parent is None or parent.type != parent_type:
+            continue
+        call = parent.parent if parent_type == "selector_expression" else parent
+        if (
+            call is not None
+            and call.type == "call_expression"
+            and call.child_by_field_name("function") == (parent if call is not parent else node)
+        ):
+            found.append(node)
+    return found
+
+
 def qualified_call_name(go_file: GoFile, call: Node) -> str | None:
     """`time.NewTicker` for a call to it through any import name, else None."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    index = cache.get("call_names")
-    if index is None:
-        index = {c.id: name for name, calls in package_calls(go_file).items() for c in calls}
-        cache["call_names"] = index
-    return index.get(call.id)
+    function = call.child_by_field_name("function")
+    if function is None:
+        return None
+    if function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        field = function.child_by_field_name("field")
+        if operand is None or field is None or operand.type != "identifier":
+            return None
+        import_path = go_file.imports.get(go_file.text(operand))
+        return f"{import_path}.{go_file.text(field)}" if import_path is not None else None
+    if function.type == "identifier" and go_file.dot_imports:
+        return f"{go_file.dot_imports[0]}.{go_file.text(function)}"
+    return None
 
 
 def is_no_return_call(go_file: GoFile, call: Node) -> bool:
@@ -1164,13 +1167,6 @@ def timers_collected_when_unreferenced(package: Package) -> bool:
 
 UNBOUNDED = float("inf")
 
-_MAKE_CHAN = query(
-    """
-    (call_expression
-       function: (identifier) @fn (#eq? @fn "make")
-       arguments: (argument_list . (channel_type))) @make
-    """
-)
 _STRUCT_FIELDS = query("(field_declaration name: (field_identifier) @name type: (_) @type)")
 _FIELD_SELECTORS = query("(selector_expression field: (field_identifier) @field) @selector")
 _KEYED_FIELDS = query(
@@ -1178,16 +1174,10 @@ _KEYED_FIELDS = query(
 )
 _GO_STATEMENTS = query("(go_statement) @go")
 # Byte-level prefilters: a file without these cannot hold what the queries look for.
-_MAKE_CHAN_BYTES = re.compile(rb"make\(\s*chan\b")
+_MAKE_CHAN_BYTES = re.compile(rb"\bmake\(\s*(?:chan\b|<-\s*chan\b)")
 _GO_KEYWORD_BYTES = re.compile(rb"go[ \t]+(?:func\b|[\w.]+\()")
 _SPACE_CHAN_BYTES = re.compile(rb" chan\b")
 _TAB_CHAN_BYTES = re.compile(rb"\tchan\b")
-_PACKAGE_VARS = query(
-    """
-    (source_file (var_declaration (var_spec) @spec))
-    (source_file (var_declaration (var_spec_list (var_spec) @spec)))
-    """
-)
 
 _BINDING_HOLDERS = (
     "short_var_declaration",
@@ -1228,9 +1218,12 @@ _TERMINATING_METHODS = frozenset(
 
 def channel_makes(go_file: GoFile) -> list[Node]:
     """Every `make(chan T[, n])` call in the file, in source order."""
-    if not _MAKE_CHAN_BYTES.search(go_file.data):
-        return []  # most files make no channel: skip the tree walk
-    return captures(_MAKE_CHAN, go_file.root).get("make", [])
+    cache = go_file.__dict__.setdefault("_semantic_cache", {})
+    if "channel_makes" not in cache:
+        # Found from the bytes, then checked on the tree: no walk over the whole file.
+        found = nodes_at_matches(go_file, _MAKE_CHAN_BYTES, "call_expression", depth=2)
+        cache["channel_makes"] = [n for n in found if channel_make(go_file, n) is not None]
+    return cache["channel_makes"]
 
 
 def channel_make(go_file: GoFile, expr: Node | None) -> Node | None:
@@ -1701,6 +1694,19 @@ def _file_selectors(go_file: GoFile) -> dict[str, list[Node]]:
     return cache["selectors"]
 
 
+def _top_level_var_specs(go_file: GoFile) -> list[Node]:
+    """`var` specs at package level: only the root's children need looking at."""
+    specs = []
+    for declaration in go_file.root.children:
+        if declaration.type == "var_declaration":
+            for child in declaration.named_children:
+                if child.type == "var_spec":
+                    specs.append(child)
+                elif child.type == "var_spec_list":
+                    specs.extend(c for c in child.named_children if c.type == "var_spec")
+    return specs
+
+
 def package_channel_global_names(package: Package) -> frozenset[str]:
     """Unexported package-level variables declared `chan T` or `= make(chan ...)`."""
     cache = _package_cache(package)
@@ -1710,7 +1716,7 @@ def package_channel_global_names(package: Package) -> frozenset[str]:
     for go_file in package.files:
         if not _may_declare_channels(go_file.data):
             continue
-        for spec in captures(_PACKAGE_VARS, go_file.root).get("spec", []):
+        for spec in _top_level_var_specs(go_file):
             type_node = spec.child_by_field_name("type")
             values = spec.child_by_field_name("value")
             items = values.named_children if values is not None else []

@@ -59,7 +59,7 @@ from tree_sitter import Node
 
 from linter import semantic
 from linter.findings import Finding, report
-from linter.source import GoFile, Package, captures, query
+from linter.source import GoFile, Package
 
 code = "GLK201"
 name = "range-over-unclosed-channel"
@@ -68,7 +68,7 @@ level = "warning"
 precision = "high"
 tags = ("goroutine-leak", "channel")
 
-_RANGES = query("(for_statement (range_clause right: (_) @channel) @clause) @loop")
+_RANGE_KEYWORD = re.compile(rb"\brange\b")
 # `if err != nil { return }` inside the loop is error handling, not the end of the stream.
 _ERROR_CONDITION = re.compile(r"\berr\w*\b|\w*Err\b|!=\s*nil")
 
@@ -87,8 +87,9 @@ def check(package: Package) -> Iterator[Finding]:
             ranges_over_shared and ranges_over_shared.search(go_file.data)
         ):
             continue  # nothing in reach of this file's range loops could be our channel
-        found = captures(_RANGES, go_file.root)
-        for loop in found.get("loop", []):
+        for loop in semantic.nodes_at_matches(go_file, _RANGE_KEYWORD, "for_statement"):
+            if semantic.range_expression(loop) is None:
+                continue
             finding = _check_range(package, go_file, loop)
             if finding is not None:
                 yield finding
