@@ -1167,7 +1167,6 @@ def timers_collected_when_unreferenced(package: Package) -> bool:
 
 UNBOUNDED = float("inf")
 
-_STRUCT_FIELDS = query("(field_declaration name: (field_identifier) @name type: (_) @type)")
 _FIELD_SELECTORS = query("(selector_expression field: (field_identifier) @field) @selector")
 _KEYED_FIELDS = query(
     "(keyed_element key: (literal_element (identifier) @key) value: (literal_element (_) @value))"
@@ -1175,7 +1174,7 @@ _KEYED_FIELDS = query(
 _GO_STATEMENTS = query("(go_statement) @go")
 # Byte-level prefilters: a file without these cannot hold what the queries look for.
 _MAKE_CHAN_BYTES = re.compile(rb"\bmake\(\s*(?:chan\b|<-\s*chan\b)")
-_GO_KEYWORD_BYTES = re.compile(rb"go[ \t]+(?:func\b|[\w.]+\()")
+_GO_KEYWORD_BYTES = re.compile(rb"\bgo\b")
 _SPACE_CHAN_BYTES = re.compile(rb" chan\b")
 _TAB_CHAN_BYTES = re.compile(rb"\tchan\b")
 
@@ -1446,6 +1445,25 @@ def local_channel(go_file: GoFile, ident: Node) -> LocalChannel | None:
     return LocalChannel(function, name, tuple(makes), tuple(bindings))
 
 
+_STRUCT_KEYWORD = re.compile(rb"\bstruct\s*\{")
+
+
+def struct_field_names(go_file: GoFile) -> list[Node]:
+    """The field names of every struct type in the file, found from the `struct {` bytes."""
+    cache = go_file.__dict__.setdefault("_semantic_cache", {})
+    if "struct_field_names" not in cache:
+        names = []
+        for struct in nodes_at_matches(go_file, _STRUCT_KEYWORD, "struct_type", depth=1):
+            for field_list in struct.named_children:
+                if field_list.type != "field_declaration_list":
+                    continue
+                for declaration in field_list.named_children:
+                    if declaration.type == "field_declaration":
+                        names.extend(declaration.children_by_field_name("name"))
+        cache["struct_field_names"] = names
+    return cache["struct_field_names"]
+
+
 def _may_declare_channels(data: bytes) -> bool:
     """`jobs chan Job` (a field, parameter or var) or `make(chan ...)` (a var's value).
 
@@ -1622,8 +1640,7 @@ def package_channel_field_names(package: Package) -> frozenset[str]:
     for go_file in package.files:
         if not _may_declare_channels(go_file.data):
             continue  # no channel field declared here; other files are checked below
-        found = captures(_STRUCT_FIELDS, go_file.root)
-        for name_node in found.get("name", []):
+        for name_node in struct_field_names(go_file):
             declaration = name_node.parent
             type_node = declaration.child_by_field_name("type") if declaration else None
             name = go_file.text(name_node)
@@ -1637,7 +1654,7 @@ def package_channel_field_names(package: Package) -> frozenset[str]:
             n.encode() in go_file.data for n in candidates
         ):
             continue  # already scanned, or cannot declare a field of a candidate's name
-        for name_node in captures(_STRUCT_FIELDS, go_file.root).get("name", []):
+        for name_node in struct_field_names(go_file):
             candidates.discard(go_file.text(name_node))
     cache["channel_field_names"] = frozenset(candidates)
     return cache["channel_field_names"]
@@ -2477,9 +2494,12 @@ def _scope_end(container: Node) -> tuple[Node, str]:
 
 def go_statements(go_file: GoFile, scope: Node | None = None) -> list[Node]:
     """`go` statements below `scope` (the whole file by default), in source order."""
-    if scope is None and not _GO_KEYWORD_BYTES.search(go_file.data):
-        return []
-    return captures(_GO_STATEMENTS, scope or go_file.root).get("go", [])
+    if scope is not None:
+        return captures(_GO_STATEMENTS, scope).get("go", [])
+    cache = go_file.__dict__.setdefault("_semantic_cache", {})
+    if "go_statements" not in cache:
+        cache["go_statements"] = nodes_at_matches(go_file, _GO_KEYWORD_BYTES, "go_statement")
+    return cache["go_statements"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2806,15 +2826,18 @@ def package_constants(package: Package) -> set[str]:
 
 
 def identifiers_named(go_file: GoFile, name: str) -> list[Node]:
-    """Every identifier spelled `name` in the file (one capture per file, then by lookup)."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    index = cache.get("identifiers_by_text")
-    if index is None:
-        index = {}
-        for ident in captures(_IDENTIFIERS, go_file.root).get("id", []):
-            index.setdefault(ident.text, []).append(ident)
-        cache["identifiers_by_text"] = index
-    return index.get(name.encode(), [])
+    """Every identifier spelled `name` in the file, found from the bytes (no tree walk)."""
+    cache = go_file.__dict__.setdefault("_semantic_cache", {}).setdefault("identifiers", {})
+    if name not in cache:
+        found = []
+        root = go_file.root
+        pattern = re.compile(rb"(?<![\w.])" + re.escape(name.encode()) + rb"(?!\w)")
+        for match in pattern.finditer(go_file.data):
+            node = root.descendant_for_byte_range(match.start(), match.end())
+            if node is not None and node.type == "identifier" and node.start_byte == match.start():
+                found.append(node)
+        cache[name] = found
+    return cache[name]
 
 
 def global_references(package: Package, name: str) -> list[tuple[GoFile, Node]]:
