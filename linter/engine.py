@@ -8,6 +8,7 @@ package, so memory stays flat however large the repository.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -255,6 +256,14 @@ def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
     return outcome
 
 
+def _unit_bytes(unit: Unit) -> int:
+    total = 0
+    for path in unit.files:
+        with contextlib.suppress(OSError):
+            total += os.stat(path).st_size
+    return total
+
+
 def _map(
     units: list[Unit], settings: Settings, jobs: int
 ) -> Iterator[tuple[PackageResult, int, int]]:
@@ -264,10 +273,13 @@ def _map(
         all_rules()
         yield from map(_worker, work)
         return
-    chunksize = max(1, min(16, len(units) // (jobs * 8) or 1))
+    # Largest directories first, in small chunks: the workers then finish together instead
+    # of one of them parsing the runtime package alone at the end.
+    largest_first = sorted(units, key=_unit_bytes, reverse=True)
+    work = ((u, settings) for u in largest_first)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
     try:
-        yield from pool.map(_worker, work, chunksize=chunksize)
+        yield from pool.map(_worker, work, chunksize=2)
     except BaseException:
         # Ctrl-C or a failure: do not wait for the remaining packages.
         pool.shutdown(wait=False, cancel_futures=True)

@@ -73,42 +73,69 @@ def calls_to(go_file: GoFile, qualified_names: Iterable[str]) -> Iterator[tuple[
     functions a rule asks for, and those that do, rarely.
     """
     by_path: dict[str, dict[str, str]] = {}
+    data = go_file.data
     for qualified in qualified_names:
         import_path, _, function = qualified.rpartition(".")
-        by_path.setdefault(import_path, {})[function] = qualified
+        if function.encode() in data:  # a substring test is far cheaper than the regex
+            by_path.setdefault(import_path, {})[function] = qualified
     hits: list[tuple[str, Node]] = []
     for import_path, functions in by_path.items():
         names = b"|".join(re.escape(f.encode()) for f in functions)
         aliases = [local for local, path in go_file.imports.items() if path == import_path]
         if aliases:
             alias_names = b"|".join(re.escape(a.encode()) for a in aliases)
-            pattern = re.compile(rb"(?<![\w.])(?:" + alias_names + rb")\s*\.\s*(" + names + rb")\b")
-            for node in _call_names_at(go_file, pattern, "selector_expression"):
+            pattern = re.compile(rb"(?:" + alias_names + rb")\s*\.\s*(" + names + rb")\b")
+            for node in _call_names_at(go_file, pattern, "selector_expression", set(aliases)):
                 hits.append((functions[go_file.text(node)], node.parent.parent))
         if import_path in go_file.dot_imports:
-            pattern = re.compile(rb"(?<![\w.])(" + names + rb")\s*\(")
+            pattern = re.compile(rb"(" + names + rb")\s*\(")
             for node in _call_names_at(go_file, pattern, "call_expression"):
                 hits.append((functions[go_file.text(node)], node.parent))
     hits.sort(key=lambda item: item[1].start_byte)
     return iter(hits)
 
 
-def _call_names_at(go_file: GoFile, pattern: re.Pattern[bytes], parent_type: str) -> list[Node]:
-    """The function-name nodes of calls that `pattern` (group 1: the name) finds."""
+def _call_names_at(
+    go_file: GoFile,
+    pattern: re.Pattern[bytes],
+    parent_type: str,
+    aliases: set[str] | None = None,
+) -> list[Node]:
+    """The function-name nodes of calls that `pattern` (group 1: the name) finds.
+
+    Patterns carry no leading `\\b` or look-behind (either makes Python's regex scan every
+    byte instead of jumping between literal prefixes): the tree decides instead, so
+    `xtime.NewTicker` or a name inside a comment is never taken for a call.
+    """
     found = []
     root = go_file.root
     for match in pattern.finditer(go_file.data):
         node = root.descendant_for_byte_range(match.start(1), match.end(1))
-        if node is None or node.type not in ("field_identifier", "identifier"):
-            continue
+        if (
+            node is None
+            or node.type not in ("field_identifier", "identifier")
+            or (node.start_byte, node.end_byte) != match.span(1)
+        ):
+            continue  # part of a longer name (`noTick(` is not `Tick(`), or not a name
         parent = node.parent
         if parent is None or parent.type != parent_type:
             continue
-        call = parent.parent if parent_type == "selector_expression" else parent
+        if parent_type == "selector_expression":
+            operand = parent.child_by_field_name("operand")
+            if (
+                operand is None
+                or operand.type != "identifier"
+                or (aliases is not None and go_file.text(operand) not in aliases)
+            ):
+                continue
+            call = parent.parent
+            callee = parent
+        else:
+            call, callee = parent, node
         if (
             call is not None
             and call.type == "call_expression"
-            and call.child_by_field_name("function") == (parent if call is not parent else node)
+            and call.child_by_field_name("function") == callee
         ):
             found.append(node)
     return found
@@ -1173,8 +1200,8 @@ _KEYED_FIELDS = query(
 )
 _GO_STATEMENTS = query("(go_statement) @go")
 # Byte-level prefilters: a file without these cannot hold what the queries look for.
-_MAKE_CHAN_BYTES = re.compile(rb"\bmake\(\s*(?:chan\b|<-\s*chan\b)")
-_GO_KEYWORD_BYTES = re.compile(rb"\bgo\b")
+_MAKE_CHAN_BYTES = re.compile(rb"make\(\s*(?:chan\b|<-\s*chan\b)")
+_GO_KEYWORD_BYTES = re.compile(rb"go\b")
 _SPACE_CHAN_BYTES = re.compile(rb" chan\b")
 _TAB_CHAN_BYTES = re.compile(rb"\tchan\b")
 
@@ -1445,7 +1472,7 @@ def local_channel(go_file: GoFile, ident: Node) -> LocalChannel | None:
     return LocalChannel(function, name, tuple(makes), tuple(bindings))
 
 
-_STRUCT_KEYWORD = re.compile(rb"\bstruct\s*\{")
+_STRUCT_KEYWORD = re.compile(rb"struct\s*\{")
 
 
 def struct_field_names(go_file: GoFile) -> list[Node]:
@@ -2831,7 +2858,7 @@ def identifiers_named(go_file: GoFile, name: str) -> list[Node]:
     if name not in cache:
         found = []
         root = go_file.root
-        pattern = re.compile(rb"(?<![\w.])" + re.escape(name.encode()) + rb"(?!\w)")
+        pattern = re.compile(re.escape(name.encode()) + rb"(?!\w)")
         for match in pattern.finditer(go_file.data):
             node = root.descendant_for_byte_range(match.start(), match.end())
             if node is not None and node.type == "identifier" and node.start_byte == match.start():

@@ -91,7 +91,7 @@ _CANCEL_MAKERS = frozenset(
 
 _TIMED_CANCEL_MAKERS = frozenset(m for m in _CANCEL_MAKERS if "Time" in m or "Deadline" in m)
 
-_DEFER_WORD = re.compile(rb"\bdefer\b")
+_DEFER_WORD = re.compile(rb"defer\b")
 _CALLS = query("(call_expression) @call")
 _CONTINUES = query("(continue_statement) @continue")
 _CASES = ("expression_case", "default_case", "type_case", "communication_case")

@@ -263,8 +263,8 @@ def _openers(
     if constructors is not None:
         for call in semantic.nodes_at_matches(go_file, constructors, "call_expression", 1, 1):
             callee = call.child_by_field_name("function")
-            if callee is not None and callee.type == "identifier":
-                name = go_file.text(callee)
+            name = go_file.text(callee) if callee is not None else ""
+            if callee.type == "identifier" and name in _package_constructors(package):
                 yield call, _package_constructors(package)[name], name
 
 
@@ -413,7 +413,7 @@ def _constructor_calls(package: Package) -> re.Pattern[bytes] | None:
     if not names:
         return None
     alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names))
-    return re.compile(rb"(?<![\w.])(" + alternatives + rb")\s*\(")
+    return re.compile(rb"(" + alternatives + rb")\s*\(")
 
 
 def _short(qualified: str) -> str:

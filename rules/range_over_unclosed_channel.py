@@ -68,7 +68,7 @@ level = "warning"
 precision = "high"
 tags = ("goroutine-leak", "channel")
 
-_RANGE_KEYWORD = re.compile(rb"\brange\b")
+_RANGE_KEYWORD = re.compile(rb"range\b")
 # `if err != nil { return }` inside the loop is error handling, not the end of the stream.
 _ERROR_CONDITION = re.compile(r"\berr\w*\b|\w*Err\b|!=\s*nil")
 

@@ -131,7 +131,7 @@ def _runtime_appends(
     growth: dict[str, list[tuple[GoFile, Node, str]]] = {}
     # `name = append(` somewhere in the file, before running the query over its tree.
     growth_text = re.compile(
-        rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in slices) + rb")\s*=\s*append\("
+        rb"(?:" + b"|".join(re.escape(n.encode()) for n in slices) + rb")\s*=\s*append\("
     )
     for go_file in package.files:
         if go_file.is_test or not growth_text.search(go_file.data):

@@ -233,3 +233,17 @@ def test_mutated_dump_through_the_cli(tmp_path, sarif_schema, kind):
     assert proc.returncode in (0, 1, 2), proc.stderr
     assert "Traceback" not in proc.stderr
     jsonschema.validate(json.loads(proc.stdout), sarif_schema)
+
+
+@pytest.mark.slow
+def test_the_go_standard_library_is_checked_without_internal_errors(go, tmp_path):
+    """Real code nobody here wrote: every rule must get through all of it."""
+    binary, env = go
+    goroot = subprocess.run([binary, "env", "GOROOT"], env=env, capture_output=True, text=True)
+    tree = Path(goroot.stdout.strip()) / "src"
+    proc = run_cli("--no-cache", "--format", "json", "./...", cwd=tree)
+    assert proc.returncode in (0, 1), proc.stderr
+    document = json.loads(proc.stdout)
+    assert document["summary"]["files"] > 4000
+    errors = [n for n in document["notices"] if n["kind"] == "internal-error"]
+    assert not errors, errors[:5]
