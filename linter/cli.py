@@ -13,6 +13,7 @@ import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,12 +24,13 @@ from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, Notice
 from linter.gomod import parse_version
-from linter.goroutines.apply import RuntimeRequest, apply_dumps
-from linter.goroutines.judge import Thresholds
 from linter.registry import all_rules, find_rule
 from linter.report import json as json_report
 from linter.report import sarif as sarif_report
 from linter.report import text as text_report
+
+if TYPE_CHECKING:
+    from linter.goroutines.apply import RuntimeRequest
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -210,6 +212,10 @@ def main(**options: object) -> None:
 
 
 def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeRequest:
+    # The runtime pass (and protobuf) is imported only when a dump is given.
+    from linter.goroutines.apply import RuntimeRequest
+    from linter.goroutines.judge import Thresholds
+
     if opts.dump_baseline and not opts.dump:
         raise UsageProblem("--dump-baseline needs at least one --dump to compare with it")
     return RuntimeRequest(
@@ -261,6 +267,8 @@ def _main(opts: Options) -> int:
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
     if opts.dump or opts.dump_baseline:
+        from linter.goroutines.apply import apply_dumps
+
         apply_dumps(
             result, _runtime_request(opts, config.ignore_functions), discovery.units, settings
         )

@@ -1183,7 +1183,10 @@ def timers_collected_when_unreferenced(package: Package) -> bool:
     """
     if package.go_version is None or package.go_version < (1, 23):
         return False
-    if any(_GODEBUG_ASYNC_TIMERS.search(f.data) for f in package.files):
+    if any(
+        b"asynctimerchan" in f.data and _GODEBUG_ASYNC_TIMERS.search(f.data)
+        for f in package.files
+    ):
         return False
     gomod = nearest_gomod(package.directory)
     return gomod is None or gomod.godebug.get("asynctimerchan") != "1"

@@ -134,7 +134,9 @@ def _runtime_appends(
         rb"(?:" + b"|".join(re.escape(n.encode()) for n in slices) + rb")\s*=\s*append\("
     )
     for go_file in package.files:
-        if go_file.is_test or not growth_text.search(go_file.data):
+        if go_file.is_test or b"append(" not in go_file.data:
+            continue
+        if not growth_text.search(go_file.data):
             continue
         for _, match in matches(_APPENDS, go_file.root):
             target, first, statement = match["slice"][0], match["first"][0], match["append"][0]
