@@ -69,6 +69,11 @@ def display_path(path: Path, cwd: str) -> str:
 
 def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]:
     """Check one directory; returns (result, files parsed, packages checked)."""
+    quick_key = _stat_key(unit, settings) if settings.cache_dir else None
+    if quick_key is not None:
+        cached = cache.load(settings.cache_dir, quick_key)
+        if cached is not None:
+            return cached
     result = PackageResult()
     sources: list[tuple[Path, str, bytes]] = []
     for path in unit.files:
@@ -92,6 +97,8 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
         )
         cached = cache.load(settings.cache_dir, key)
         if cached is not None:
+            if quick_key is not None:  # same contents, new stat data (a checkout, a touch)
+                cache.store(settings.cache_dir, quick_key, *cached)
             return cached
     if unit.report_paths is not None:
         sources = _packages_of_named_files(sources, unit.report_paths)
@@ -109,8 +116,37 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
         parsed.append(go_file)
     checked = _check_files(unit, parsed, settings, result)
     if key is not None and not any(n.kind == "internal-error" for n in result.notices):
-        cache.store(settings.cache_dir, key, *checked)
+        for entry in (key, quick_key):
+            if entry is not None:
+                cache.store(settings.cache_dir, entry, *checked)
     return checked
+
+
+def _stat_key(unit: Unit, settings: Settings) -> str | None:
+    """A cache key from the files' stat data, so a warm run need not read them at all.
+
+    Size, inode and nanosecond mtime and ctime: ctime changes with every write and cannot be
+    set back by tools, so equal stat data means equal contents. When it differs (a checkout
+    that rewrote identical files), the content key still finds the entry, and this key is
+    written next to it.
+    """
+    signature = []
+    for path in unit.files:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None  # let the full path report what is wrong with the file
+        signature.append(
+            f"{path}:{info.st_size}:{info.st_ino}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+        )
+    return cache.entry_key(
+        settings.cache_key,
+        "stat:" + display_path(unit.directory, settings.cwd),
+        [],
+        "\n".join(signature)
+        + repr(sorted(map(str, unit.report_paths or ())))
+        + _gomod_identity(unit.directory),
+    )
 
 
 _PACKAGE_CLAUSE = re.compile(rb"^package\s+(\w+)", re.MULTILINE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -19,20 +20,33 @@ def findings(proc) -> list[tuple[str, int]]:
     ]
 
 
+def doctor(cache: Path, line: int) -> None:
+    """Rewrite every entry's finding line, to see whether a run read the cache."""
+    for entry in entries(cache):
+        doctored = json.loads(entry.read_text())
+        doctored["findings"][0]["location"]["line"] = line
+        entry.write_text(json.dumps(doctored))
+
+
 def test_cache_is_read_on_the_second_run_and_invalidated_by_an_edit(tmp_path):
     repo, cache = tmp_path / "repo", tmp_path / "cache"
     write(repo / "a" / "leak.go", LEAKY)
     args = ("--format", "json", "--cache-dir", str(cache), "./...")
     first = run_cli(*args, cwd=repo)
     assert findings(first) == [("a/leak.go", 6)]
-    [entry] = entries(cache)
-    # Prove the second run reads the entry: doctor it and see the doctored line come back.
-    doctored = json.loads(entry.read_text())
-    doctored["findings"][0]["location"]["line"] = 99
-    entry.write_text(json.dumps(doctored))
+    assert len(entries(cache)) == 2  # by content, and by stat data for the next warm run
+    doctor(cache, 99)
     assert findings(run_cli(*args, cwd=repo)) == [("a/leak.go", 99)]
-    # Any edit to a file of the package changes the key.
-    write(repo / "a" / "other.go", "package leaky\n")
+    # Same bytes written again (a checkout): new stat data, but the content key still hits.
+    (repo / "a" / "leak.go").write_text(LEAKY)
+    assert findings(run_cli(*args, cwd=repo)) == [("a/leak.go", 99)]
+    # Any edit to a file of the package changes the key, even with size and mtime restored.
+    before = (repo / "a" / "leak.go").stat()
+    (repo / "a" / "leak.go").write_text(LEAKY.replace("Leak()", "Lake()"))
+    os.utime(repo / "a" / "leak.go", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert findings(run_cli(*args, cwd=repo)) == [("a/leak.go", 6)]
+    doctor(cache, 98)
+    write(repo / "a" / "other.go", "package leaky\n")  # a new file in the package
     assert findings(run_cli(*args, cwd=repo)) == [("a/leak.go", 6)]
 
 
@@ -41,13 +55,13 @@ def test_corrupt_cache_entries_are_ignored_and_rewritten(tmp_path):
     write(repo / "a" / "leak.go", LEAKY)
     args = ("--format", "json", "--cache-dir", str(cache), "./...")
     run_cli(*args, cwd=repo)
-    [entry] = entries(cache)
     for garbage in (b"", b"{not json", b'{"findings": 3}', b"\xff\xfe\x00"):
-        entry.write_bytes(garbage)
+        for entry in entries(cache):
+            entry.write_bytes(garbage)
         proc = run_cli(*args, cwd=repo)
         assert proc.returncode == 1, proc.stderr
         assert findings(proc) == [("a/leak.go", 6)]
-        assert json.loads(entry.read_text())["findings"]
+        assert all(json.loads(e.read_text())["findings"] for e in entries(cache))
 
 
 def test_no_cache_writes_nothing(tmp_path):
