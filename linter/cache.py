@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -85,14 +85,28 @@ def store(cache_dir: str, key: str, result: PackageResult, files: int, packages:
         "files": files,
         "packages": packages,
     }
-    temp = None
+    _write_atomically(path, json.dumps(document).encode("utf-8"))
+
+
+_made_directories: set[Path] = set()
+_temp_names = itertools.count()
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write to a name no other process uses (pid and a counter), then rename into place.
+
+    mkstemp's random names and existence checks cost more than the write itself when a cold
+    run stores a thousand small entries.
+    """
+    temp = path.parent / f".tmp-{os.getpid()}-{next(_temp_names)}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle)
+        if path.parent not in _made_directories:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _made_directories.add(path.parent)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
         os.replace(temp, path)
     except OSError:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
