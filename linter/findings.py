@@ -13,6 +13,7 @@ from typing import Any
 
 from tree_sitter import Node
 
+from linter.semantic import FUNCTION_TYPES, enclosing_function
 from linter.source import GoFile
 
 LEVELS = ("error", "warning", "note")
@@ -132,23 +133,15 @@ def _enclosing_function_name(go_file: GoFile, node: Node) -> str:
     return ""
 
 
-_SCOPE_TYPES = ("function_declaration", "method_declaration", "func_literal")
 # Nodes that are themselves the code they are about: a `go` statement (its goroutine), a
 # loop (GLK201's range), a function.
-_SELF_SCOPED = (*_SCOPE_TYPES, "go_statement", "for_statement")
+_SELF_SCOPED = (*FUNCTION_TYPES, "go_statement", "for_statement")
 
 
 def _default_scope(node: Node) -> Node | None:
     """The code a finding at `node` is about: the node itself for a `go` statement, a loop
     or a function; otherwise the innermost function around it (None at top level)."""
-    if node.type in _SELF_SCOPED:
-        return node
-    current = node.parent
-    while current is not None:
-        if current.type in _SCOPE_TYPES:
-            return current
-        current = current.parent
-    return None
+    return node if node.type in _SELF_SCOPED else enclosing_function(node)
 
 
 def report(

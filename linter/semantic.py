@@ -216,6 +216,26 @@ def case_statements(case: Node) -> list[Node]:
     return []
 
 
+def statements_after(node: Node, stop_at: Node) -> Iterator[tuple[Node, list[Node]]]:
+    """Climbing from `node` up to `stop_at`: each enclosing block or case clause, with the
+    statements in it that come after the one holding `node`: what runs next, level by level."""
+    while node.id != stop_at.id:
+        container = node.parent
+        while container is not None and container.type == "statement_list":
+            container = container.parent
+        if container is None:
+            return
+        if container.type == "block":
+            siblings = statements(container)
+        elif container.type in _CASE_TYPES:
+            siblings = case_statements(container)
+        else:
+            siblings = None
+        if siblings is not None:
+            yield container, [s for s in siblings if s.start_byte > node.start_byte]
+        node = container
+
+
 def is_inside(node: Node, container: Node) -> bool:
     return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
 
@@ -1184,8 +1204,7 @@ def timers_collected_when_unreferenced(package: Package) -> bool:
     if package.go_version is None or package.go_version < (1, 23):
         return False
     if any(
-        b"asynctimerchan" in f.data and _GODEBUG_ASYNC_TIMERS.search(f.data)
-        for f in package.files
+        b"asynctimerchan" in f.data and _GODEBUG_ASYNC_TIMERS.search(f.data) for f in package.files
     ):
         return False
     gomod = nearest_gomod(package.directory)

@@ -248,26 +248,12 @@ def _makes_cancel(
 def _rest_leaves_loop(go_file: GoFile, defer: Node, body: Node) -> bool:
     """After the defer, does every path leave the loop (return, break)? Then the loop never
     runs another iteration with this defer pending: a "try each until one works" loop."""
-    node = defer
     break_leaves = True
-    while node is not None and node.id != body.id:
-        container = node.parent
-        while container is not None and container.type == "statement_list":
-            container = container.parent
-        if container is None:
-            return False
-        if container.type in ("block", "expression_case", "default_case", "communication_case"):
-            siblings = (
-                semantic.statements(container)
-                if container.type == "block"
-                else semantic.case_statements(container)
-            )
-            rest = [s for s in siblings if s.start_byte > node.start_byte]
-            if semantic.always_leaves_loop(go_file, rest, break_leaves):
-                return True
-        if container.type in ("expression_case", "default_case", "communication_case"):
+    for container, rest in semantic.statements_after(defer, body):
+        if semantic.always_leaves_loop(go_file, rest, break_leaves):
+            return True
+        if container.type != "block":
             break_leaves = False  # a plain break in a case ends the switch, not the loop
-        node = container
     return False
 
 

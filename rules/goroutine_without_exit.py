@@ -166,20 +166,12 @@ def _process_ends_after(go_file: GoFile, go: Node, starter: Node) -> bool:
     return in between: the goroutine ends with the process (or its image) right after."""
     body = starter.child_by_field_name("body")
     returns = [r.start_byte for r in semantic.own_returns(starter)]
-    node = go
-    while body is not None and node.id != body.id:
-        container = node.parent
-        while container is not None and container.type == "statement_list":
-            container = container.parent
-        if container is None:
-            return False
-        if container.type == "block":
-            for stmt in semantic.statements(container):
-                if stmt.start_byte <= node.start_byte:
-                    continue
-                if _ends_process(go_file, stmt):
-                    return not any(go.end_byte <= r < stmt.start_byte for r in returns)
-        node = container
+    if body is None:
+        return False
+    for _, rest in semantic.statements_after(go, body):
+        for stmt in rest:
+            if _ends_process(go_file, stmt):
+                return not any(go.end_byte <= r < stmt.start_byte for r in returns)
     return False
 
 
