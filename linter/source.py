@@ -46,11 +46,6 @@ def matches(compiled: Query, node: Node) -> list[tuple[int, dict[str, list[Node]
     return QueryCursor(compiled).matches(node)
 
 
-_IMPORTS = query(
-    """
-    (import_spec name: (_)? @name path: (_) @path) @spec
-    """
-)
 _COMMENTS = query("(comment) @comment")
 # Files without these bytes have no suppression comments: skip the comment query.
 _SUPPRESSION_HINT = re.compile(rb"nolint|golint-leaks:")
@@ -184,19 +179,28 @@ def parse_file(path: Path, display_path: str, data: bytes) -> GoFile:
 
 
 def _collect_imports(go_file: GoFile, declaration: Node) -> None:
-    for _, match in matches(_IMPORTS, declaration):
-        path_node = match["path"][0]
+    """Import specs are direct children (or grandchildren, in a list): no query needed."""
+    specs = []
+    for child in declaration.named_children:
+        if child.type == "import_spec":
+            specs.append(child)
+        elif child.type == "import_spec_list":
+            specs.extend(c for c in child.named_children if c.type == "import_spec")
+    for spec in specs:
+        path_node = spec.child_by_field_name("path")
+        if path_node is None:
+            continue
         import_path = go_file.text(path_node).strip('"`')
-        name_nodes = match.get("name")
-        if name_nodes:
-            local = go_file.text(name_nodes[0])
+        name_node = spec.child_by_field_name("name")
+        if name_node is None:
+            local = default_package_name(import_path)
+        else:
+            local = go_file.text(name_node)
             if local == ".":
                 go_file.dot_imports.append(import_path)
                 continue
             if local == "_":
                 continue
-        else:
-            local = default_package_name(import_path)
         go_file.imports[local] = import_path
 
 
