@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -116,19 +118,44 @@ def test_huge_generated_file_long_line_and_nul_file(tmp_path):
     assert [(n["path"], n["kind"]) for n in document["notices"]] == [("gen/nul.go", "skipped")]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read every directory")
-def test_unreadable_directory_is_skipped_and_the_rest_checked(tmp_path):
-    write(tmp_path / "ok" / "leak.go", LEAKY)
-    locked = tmp_path / "locked"
-    write(locked / "leak.go", LEAKY)
-    locked.chmod(0)
+def _as_unprivileged_user(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run the CLI without root's power to read everything (setpriv to `nobody` when root)."""
+    exe = str(Path(sys.executable).parent / "golint-leaks")
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: cannot drop the right to read")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, exe, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_unreadable_files_and_directories_are_skipped_and_the_rest_checked():
+    # A world-traversable place: pytest's own tmp directory is private to root.
+    tree = Path(tempfile.mkdtemp(prefix="golint-leaks-perm-"))
     try:
-        proc = run_cli("--no-cache", "--format", "json", "./...", cwd=tmp_path)
+        tree.chmod(0o755)
+        write(tree / "ok" / "leak.go", LEAKY)
+        write(tree / "ok" / "secret.go", LEAKY.replace("Leak()", "Secret()"))
+        write(tree / "locked" / "leak.go", LEAKY)
+        for directory in (tree / "ok", tree / "locked"):
+            directory.chmod(0o755)
+        for path in tree.rglob("*.go"):
+            path.chmod(0o644)
+        (tree / "ok" / "secret.go").chmod(0)
+        (tree / "locked").chmod(0)
+        proc = _as_unprivileged_user(["--no-cache", "--format", "json", "./..."], tree)
+        assert proc.returncode == 1, proc.stderr
+        document = json.loads(proc.stdout)
+        assert [f["location"]["path"] for f in document["findings"]] == ["ok/leak.go"]
+        skipped = {n["path"] for n in document["notices"] if n["kind"] == "skipped"}
+        assert skipped == {"locked", "ok/secret.go"}
+        assert "Traceback" not in proc.stderr
     finally:
-        locked.chmod(0o755)
-    document = json.loads(proc.stdout)
-    assert [f["location"]["path"] for f in document["findings"]] == ["ok/leak.go"]
-    assert any(n["kind"] == "skipped" for n in document["notices"])
+        (tree / "locked").chmod(0o755)
+        shutil.rmtree(tree)
 
 
 @pytest.mark.slow
