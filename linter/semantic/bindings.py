@@ -1,0 +1,121 @@
+"""Where a value goes: the variable, field, map or global a call is assigned to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from linter.semantic.core import _IDENTIFIERS, enclosing_function
+from linter.source import GoFile, captures
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a call's value goes.
+
+    kind: "local" (a plain identifier declared or assigned in a function), "blank" (`_`),
+    "field" (`s.t = ...`), "index" (`m[k] = ...`), "global" (a package-level var), or "none"
+    (the value is used in place: returned, passed, discarded).
+    """
+
+    kind: str
+    name: str
+    statement: Node | None
+    target: Node | None = None
+    extra_names: tuple[str, ...] = ()
+
+
+def binding_of(go_file: GoFile, value: Node) -> Binding:
+    """Follow a value expression to what it is assigned to, if anything."""
+    node = value
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    parent = node.parent
+    if parent is None:
+        return Binding("none", "", None)
+    if parent.type == "expression_list":
+        stmt = parent.parent
+        if stmt is None:
+            return Binding("none", "", None)
+        right = stmt.child_by_field_name("right") or stmt.child_by_field_name("value")
+        if right is None or right.id != parent.id:
+            return Binding("none", "", stmt)
+        if stmt.type in ("short_var_declaration", "assignment_statement"):
+            lefts = stmt.child_by_field_name("left").named_children
+            index = parent.named_children.index(node) if node in parent.named_children else 0
+            return _binding_for_target(go_file, stmt, lefts, index)
+        if stmt.type == "var_spec":
+            names = stmt.children_by_field_name("name")
+            index = parent.named_children.index(node) if node in parent.named_children else 0
+            in_function = enclosing_function(stmt) is not None
+            return _binding_for_target(go_file, stmt, names, index, global_decl=not in_function)
+    return Binding("none", "", parent)
+
+
+def _binding_for_target(
+    go_file: GoFile, stmt: Node, targets: list[Node], index: int, global_decl: bool = False
+) -> Binding:
+    others = tuple(go_file.text(t) for i, t in enumerate(targets) if i != index)
+    if index >= len(targets):
+        return Binding("none", "", stmt)
+    target = targets[index]
+    text = go_file.text(target)
+    if target.type == "identifier":
+        if text == "_":
+            return Binding("blank", "_", stmt, target, others)
+        if global_decl:
+            return Binding("global", text, stmt, target, others)
+        if stmt.type == "assignment_statement" and not _declared_locally(go_file, stmt, text):
+            return Binding("global", text, stmt, target, others)
+        return Binding("local", text, stmt, target, others)
+    if target.type == "selector_expression":
+        return Binding("field", text, stmt, target, others)
+    if target.type == "index_expression":
+        return Binding("index", text, stmt, target, others)
+    return Binding("none", text, stmt, target, others)
+
+
+def _declared_locally(go_file: GoFile, stmt: Node, name: str) -> bool:
+    """Is `name` a parameter, result or local variable of a function enclosing `stmt`?"""
+    function = enclosing_function(stmt)
+    while function is not None:
+        if name in declared_names(go_file, function):
+            return True
+        function = enclosing_function(function)
+    return False
+
+
+def declared_names(go_file: GoFile, function: Node) -> set[str]:
+    """Names a function declares: receiver, parameters, results, and local declarations."""
+    names: set[str] = set()
+    for field_name in ("receiver", "parameters", "result"):
+        part = function.child_by_field_name(field_name)
+        if part is None:
+            continue
+        for ident in captures(_IDENTIFIERS, part).get("id", []):
+            parent = ident.parent
+            if (
+                parent is not None
+                and parent.type in ("parameter_declaration", "variadic_parameter_declaration")
+                and parent.child_by_field_name("type") != ident
+            ):
+                names.add(go_file.text(ident))
+    body = function.child_by_field_name("body")
+    if body is None:
+        return names
+    for ident in captures(_IDENTIFIERS, body).get("id", []):
+        parent = ident.parent
+        if parent is None:
+            continue
+        if parent.type == "expression_list" and parent.parent is not None:
+            decl = parent.parent
+            if decl.type in ("short_var_declaration", "range_clause") and (
+                decl.child_by_field_name("left") == parent
+            ):
+                names.add(go_file.text(ident))
+        elif parent.type in ("var_spec", "const_spec") and (
+            parent.child_by_field_name("type") != ident
+        ):
+            names.add(go_file.text(ident))
+    return names

@@ -1,0 +1,910 @@
+"""Channels: identity across bindings, fields and globals; what a use does; callees."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from linter.semantic.bindings import _declared_locally, declared_names
+from linter.semantic.core import (
+    _CASE_TYPES,
+    _IDENTIFIERS,
+    _SWITCH_TYPES,
+    _package_cache,
+    case_statements,
+    enclosing_function,
+    inside_loop,
+    is_inside,
+    is_no_return_call,
+    nodes_at_matches,
+    statements,
+)
+from linter.semantic.escapes import _is_deferred_call, references
+from linter.semantic.scopes import _parameter_names
+from linter.source import GoFile, Package, captures, query
+
+UNBOUNDED = float("inf")
+
+_FIELD_SELECTORS = query("(selector_expression field: (field_identifier) @field) @selector")
+
+_KEYED_FIELDS = query(
+    "(keyed_element key: (literal_element (identifier) @key) value: (literal_element (_) @value))"
+)
+
+_GO_STATEMENTS = query("(go_statement) @go")
+
+# Byte-level prefilters: a file without these cannot hold what the queries look for.
+_MAKE_CHAN_BYTES = re.compile(rb"make\(\s*(?:chan\b|<-\s*chan\b)")
+
+_GO_KEYWORD_BYTES = re.compile(rb"go\b")
+
+_SPACE_CHAN_BYTES = re.compile(rb" chan\b")
+
+_TAB_CHAN_BYTES = re.compile(rb"\tchan\b")
+
+_BINDING_HOLDERS = (
+    "short_var_declaration",
+    "assignment_statement",
+    "range_clause",
+    "receive_statement",
+)
+
+# What one use of a channel expression does with it (see `channel_use`).
+SEND, RECEIVE, RANGE, CLOSE, INSPECT, ARGUMENT, BIND, LABEL, ESCAPE = (
+    "send",
+    "receive",
+    "range",
+    "close",
+    "inspect",
+    "argument",
+    "bind",
+    "label",
+    "escape",
+)
+
+# Method calls that end a goroutine or the process (testing.T, log-like loggers).
+_TERMINATING_METHODS = frozenset(
+    {
+        "Fatal",
+        "Fatalf",
+        "Fatalln",
+        "Panic",
+        "Panicf",
+        "Panicln",
+        "FailNow",
+        "SkipNow",
+        "Skip",
+        "Skipf",
+        "Goexit",
+        "Exit",
+    }
+)
+
+
+def channel_makes(go_file: GoFile) -> list[Node]:
+    """Every `make(chan T[, n])` call in the file, in source order."""
+    cache = go_file.__dict__.setdefault("_semantic_cache", {})
+    if "channel_makes" not in cache:
+        # Found from the bytes, then checked on the tree: no walk over the whole file.
+        found = nodes_at_matches(go_file, _MAKE_CHAN_BYTES, "call_expression", depth=2)
+        cache["channel_makes"] = [n for n in found if channel_make(go_file, n) is not None]
+    return cache["channel_makes"]
+
+
+def channel_make(go_file: GoFile, expr: Node | None) -> Node | None:
+    """`expr` itself when it is a `make(chan T[, n])` call (through parentheses), else None."""
+    while expr is not None and expr.type == "parenthesized_expression":
+        expr = expr.named_children[0] if expr.named_children else None
+    if expr is None or expr.type != "call_expression":
+        return None
+    function = expr.child_by_field_name("function")
+    arguments = expr.child_by_field_name("arguments")
+    if function is None or arguments is None or go_file.text(function) != "make":
+        return None
+    first = arguments.named_children[0] if arguments.named_children else None
+    return expr if first is not None and first.type == "channel_type" else None
+
+
+def channel_capacity(go_file: GoFile, make: Node) -> float | None:
+    """The buffer of a `make(chan T, n)`: 0 without n, n for an integer literal, else None.
+
+    None means "sized at run time" (`len(jobs)`, a constant): the caller cannot compare it with
+    a count of sends, and such buffers are usually sized to fit on purpose.
+    """
+    arguments = make.child_by_field_name("arguments")
+    values = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    if len(values) < 2:
+        return 0
+    size = values[1]
+    if size.type != "int_literal":
+        return None
+    try:
+        return int(go_file.text(size).replace("_", ""), 0)
+    except ValueError:
+        return None
+
+
+def channel_element_type(go_file: GoFile, make: Node) -> str:
+    """`*Response` for `make(chan *Response)`, for messages that suggest a fix."""
+    arguments = make.child_by_field_name("arguments")
+    kind = arguments.named_children[0] if arguments is not None else None
+    value = kind.child_by_field_name("value") if kind is not None else None
+    return go_file.text(value) if value is not None else "T"
+
+
+def _unparenthesized_use(node: Node) -> Node:
+    while node.parent is not None and node.parent.type == "parenthesized_expression":
+        node = node.parent
+    return node
+
+
+def channel_use(go_file: GoFile, ref: Node) -> str:
+    """What the expression `ref` (a channel's identifier or `x.field` selector) is used for.
+
+    SEND / RECEIVE (`<-ch`, select cases included) / RANGE / CLOSE (`close(ch)`); INSPECT
+    (`len`, `cap`, `ch == nil`: harmless); ARGUMENT (passed to some other call); BIND (on the
+    left of `=`, `:=`, `var`, or a parameter); LABEL (a composite-literal key spelled like it);
+    ESCAPE (returned, assigned to something else, stored, sent as a value, address taken).
+    """
+    node = _unparenthesized_use(ref)
+    parent = node.parent
+    if parent is None:
+        return ESCAPE
+    kind = parent.type
+    if kind == "send_statement":
+        channel = parent.child_by_field_name("channel")
+        return SEND if channel is not None and channel.id == node.id else ESCAPE
+    if kind == "unary_expression":
+        operator = parent.children[0].type if parent.children else ""
+        if operator == "<-":
+            return RECEIVE
+        return ESCAPE if operator == "&" else INSPECT
+    if kind == "range_clause":
+        right = parent.child_by_field_name("right")
+        return RANGE if right is not None and right.id == node.id else BIND
+    if kind == "argument_list":
+        call = parent.parent
+        callee = call.child_by_field_name("function") if call is not None else None
+        name = go_file.text(callee) if callee is not None else ""
+        if name == "close":
+            return CLOSE
+        if name in ("len", "cap", "print", "println"):
+            return INSPECT
+        return ARGUMENT
+    if kind == "binary_expression":
+        return INSPECT
+    if kind == "expression_list":
+        holder = parent.parent
+        if holder is None:
+            return ESCAPE
+        left = holder.child_by_field_name("left")
+        if holder.type in _BINDING_HOLDERS and left is not None and left.id == parent.id:
+            return BIND
+        return ESCAPE
+    if kind in ("var_spec", "parameter_declaration", "variadic_parameter_declaration"):
+        return BIND if node.type == "identifier" else ESCAPE
+    if kind == "literal_element":
+        keyed = parent.parent
+        key = keyed.child_by_field_name("key") if keyed is not None else None
+        if keyed is not None and keyed.type == "keyed_element" and key is not None:
+            return LABEL if key.id == parent.id else ESCAPE
+        return ESCAPE
+    if kind in ("selector_expression", "expression_switch_statement", "expression_case"):
+        return INSPECT
+    return ESCAPE
+
+
+def assigned_value(go_file: GoFile, target: Node) -> tuple[bool, Node | None]:
+    """For a BIND use, (is a plain assignment or declaration, the value assigned or None).
+
+    `ch := make(...)`, `ch = make(...)`, `var ch = make(...)` give (True, the make call);
+    `var ch chan T` gives (True, None); a range variable or a receive target gives (False,
+    None): its value is not an expression we can read.
+    """
+    node = _unparenthesized_use(target)
+    parent = node.parent
+    if parent is None:
+        return False, None
+    if parent.type == "var_spec":
+        names = parent.children_by_field_name("name")
+        values = parent.child_by_field_name("value")
+        index = next((i for i, n in enumerate(names) if n.id == node.id), -1)
+        if values is None:
+            return index >= 0, None
+        items = values.named_children
+        return index >= 0, items[index] if 0 <= index < len(items) else None
+    if parent.type != "expression_list" or parent.parent is None:
+        return False, None
+    holder = parent.parent
+    if holder.type not in ("short_var_declaration", "assignment_statement"):
+        return False, None
+    operator = holder.child_by_field_name("operator")
+    if operator is not None and go_file.text(operator) not in ("=", ":="):
+        return False, None
+    right = holder.child_by_field_name("right")
+    lefts = parent.named_children
+    rights = right.named_children if right is not None else []
+    if len(lefts) != len(rights):
+        return True, None
+    index = next((i for i, n in enumerate(lefts) if n.id == node.id), -1)
+    return True, rights[index] if index >= 0 else None
+
+
+def parameters(go_file: GoFile, function: Node) -> list[tuple[str, Node | None, bool]]:
+    """(name, type node, variadic) of each parameter in order; `a, b chan T` gives two."""
+    result: list[tuple[str, Node | None, bool]] = []
+    part = function.child_by_field_name("parameters")
+    for declaration in part.named_children if part is not None else []:
+        if declaration.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        variadic = declaration.type == "variadic_parameter_declaration"
+        type_node = declaration.child_by_field_name("type")
+        names = declaration.children_by_field_name("name")
+        if not names:
+            result.append(("", type_node, variadic))
+        for name in names:
+            result.append((go_file.text(name), type_node, variadic))
+    return result
+
+
+def is_receive_only_channel_type(go_file: GoFile, type_node: Node | None) -> bool:
+    """`<-chan T`: a channel its holder can only receive from, never close."""
+    return (
+        type_node is not None
+        and type_node.type == "channel_type"
+        and go_file.text(type_node).startswith("<-")
+    )
+
+
+def is_bidirectional_channel_type(go_file: GoFile, type_node: Node | None) -> bool:
+    """`chan T` (not `<-chan T`, not `chan<- T`)."""
+    if type_node is None or type_node.type != "channel_type":
+        return False
+    text = re.sub(r"\s+", "", go_file.text(type_node))
+    return text.startswith("chan") and not text.startswith("chan<-")
+
+
+@dataclass(frozen=True)
+class LocalChannel:
+    """A channel held in a local variable: the function declaring it and its `make` bindings."""
+
+    owner: Node
+    name: str
+    makes: tuple[Node, ...]
+    bindings: tuple[Node, ...]
+
+
+def local_channel(go_file: GoFile, ident: Node) -> LocalChannel | None:
+    """The local channel `ident` names, if every assignment to that variable is a `make(chan)`.
+
+    None for a parameter, a package-level variable, or a variable that is ever assigned
+    something else (a channel from elsewhere: its producer is not ours to see).
+    """
+    name = go_file.text(ident)
+    function = enclosing_function(ident)
+    while function is not None:
+        if name in _parameter_names(go_file, function):
+            return None
+        if name in declared_names(go_file, function):
+            break
+        function = enclosing_function(function)
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return None
+    makes: list[Node] = []
+    bindings: list[Node] = []
+    for ref in references(go_file, body, name):
+        if channel_use(go_file, ref) != BIND:
+            continue
+        plain, value = assigned_value(go_file, ref)
+        if not plain:
+            return None
+        if value is None and ref.parent is not None and ref.parent.type == "var_spec":
+            continue  # `var ch chan T`: declared here, made by a later assignment
+        make = channel_make(go_file, value)
+        if make is None:
+            return None
+        makes.append(make)
+        bindings.append(ref)
+    if not makes:
+        return None
+    return LocalChannel(function, name, tuple(makes), tuple(bindings))
+
+
+_STRUCT_KEYWORD = re.compile(rb"struct\s*\{")
+
+
+def struct_field_names(go_file: GoFile) -> list[Node]:
+    """The field names of every struct type in the file, found from the `struct {` bytes."""
+    cache = go_file.__dict__.setdefault("_semantic_cache", {})
+    if "struct_field_names" not in cache:
+        names = []
+        for struct in nodes_at_matches(go_file, _STRUCT_KEYWORD, "struct_type", depth=1):
+            for field_list in struct.named_children:
+                if field_list.type != "field_declaration_list":
+                    continue
+                for declaration in field_list.named_children:
+                    if declaration.type == "field_declaration":
+                        names.extend(declaration.children_by_field_name("name"))
+        cache["struct_field_names"] = names
+    return cache["struct_field_names"]
+
+
+def _may_declare_channels(data: bytes) -> bool:
+    """`jobs chan Job` (a field, parameter or var) or `make(chan ...)` (a var's value).
+
+    Plain substring tests first: a regex alternation scans every byte and costs more than
+    the query it saves on the standard library."""
+    return (
+        (b" chan" in data and _SPACE_CHAN_BYTES.search(data) is not None)
+        or (b"\tchan" in data and _TAB_CHAN_BYTES.search(data) is not None)
+        or b"make(chan" in data
+    )
+
+
+def file_identifiers(go_file: GoFile) -> dict[str, list[Node]]:
+    """Every identifier of the file by name, computed once per file."""
+    cache = go_file.__dict__.setdefault("_semantic_cache", {})
+    if "identifiers" not in cache:
+        table: dict[str, list[Node]] = {}
+        for ident in captures(_IDENTIFIERS, go_file.root).get("id", []):
+            table.setdefault(go_file.text(ident), []).append(ident)
+        cache["identifiers"] = table
+    return cache["identifiers"]
+
+
+def package_mentions_channels(package: Package) -> bool:
+    """Does any file of the package spell `chan`? Without it there is no channel to judge."""
+    cache = _package_cache(package)
+    if "mentions_channels" not in cache:
+        cache["mentions_channels"] = any(b"chan" in f.data for f in package.files)
+    return cache["mentions_channels"]
+
+
+def package_declarations(package: Package) -> dict[str, list[tuple[GoFile, Node]]]:
+    """Top-level functions by name (`run`) and methods by `.name` (`.run`), over all files."""
+    cache = _package_cache(package)
+    if "declarations" not in cache:
+        table: dict[str, list[tuple[GoFile, Node]]] = {}
+        for go_file in package.files:
+            # Top-level children only: cheaper than a query over the whole tree.
+            for declaration in go_file.root.named_children:
+                name_node = declaration.child_by_field_name("name")
+                if name_node is None:
+                    continue
+                name = go_file.text(name_node)
+                if declaration.type == "function_declaration":
+                    table.setdefault(name, []).append((go_file, declaration))
+                elif declaration.type == "method_declaration":
+                    table.setdefault(f".{name}", []).append((go_file, declaration))
+        cache["declarations"] = table
+    return cache["declarations"]
+
+
+def callee_declarations(package: Package, go_file: GoFile, call: Node) -> list[tuple[GoFile, Node]]:
+    """The declarations in this package a call may run: `f(...)` -> func f; `x.m(...)` -> every
+    method m (no types: any receiver). Empty for other packages, function values, closures."""
+    callee = call.child_by_field_name("function")
+    if callee is None:
+        return []
+    table = package_declarations(package)
+    if callee.type == "identifier":
+        name = go_file.text(callee)
+        function = enclosing_function(call)
+        while function is not None:
+            if name in declared_names(go_file, function):
+                return []  # a local function value shadows the package function
+            function = enclosing_function(function)
+        return table.get(name, [])
+    if callee.type == "selector_expression":
+        operand = callee.child_by_field_name("operand")
+        field = callee.child_by_field_name("field")
+        if operand is None or field is None or go_file.text(operand) in go_file.imports:
+            return []
+        return table.get(f".{go_file.text(field)}", [])
+    return []
+
+
+def argument_index(ref: Node) -> tuple[Node, int] | None:
+    """(the call, the argument position) for an expression passed directly to a call."""
+    node = _unparenthesized_use(ref)
+    parent = node.parent
+    if parent is None or parent.type != "argument_list" or parent.parent is None:
+        return None
+    arguments = [a for a in parent.named_children if a.type != "comment"]
+    index = next((i for i, a in enumerate(arguments) if a.id == node.id), -1)
+    return (parent.parent, index) if index >= 0 else None
+
+
+def parameter_for_argument(
+    go_file: GoFile, function: Node, index: int
+) -> tuple[str, Node | None] | None:
+    """(name, type) of the parameter that receives argument `index`; None when unknowable
+    (variadic, method expression, arity mismatch)."""
+    params = parameters(go_file, function)
+    if index >= len(params) or params[index][2]:
+        return None
+    name, type_node, _ = params[index]
+    return name, type_node
+
+
+def may_close_through_call(package: Package, go_file: GoFile, ref: Node, depth: int = 0) -> bool:
+    """Could the call that `ref` is passed to close that channel (or hand it further on)?
+
+    True unless the callee is a function of this package whose parameter is receive-only, or
+    that neither closes the parameter nor lets it escape (followed through a few calls).
+    """
+    located = argument_index(ref)
+    if located is None or depth > 3:
+        return True
+    call, index = located
+    declarations = callee_declarations(package, go_file, call)
+    if not declarations:
+        return True
+    for callee_file, function in declarations:
+        parameter = parameter_for_argument(callee_file, function, index)
+        if parameter is None:
+            return True
+        name, type_node = parameter
+        if name in ("", "_") or is_receive_only_channel_type(callee_file, type_node):
+            continue
+        body = function.child_by_field_name("body")
+        refs = [(callee_file, r) for r in references(callee_file, body, name)] if body else []
+        if channel_may_close(package, refs, depth + 1):
+            return True
+    return False
+
+
+def channel_may_close(
+    package: Package, refs: Iterable[tuple[GoFile, Node]], depth: int = 0
+) -> bool:
+    """Among these uses of one channel, is there a close, or a use after which it may be closed
+    out of our sight (escaping, rebound to something that is not `make(chan)`)?"""
+    for go_file, ref in refs:
+        use = channel_use(go_file, ref)
+        if use in (CLOSE, ESCAPE):
+            return True
+        if use == BIND:
+            plain, value = assigned_value(go_file, ref)
+            declared_only = (
+                value is None
+                and ref.parent is not None
+                and ref.parent.type in ("var_spec", "parameter_declaration")
+            )
+            if not declared_only and (not plain or channel_make(go_file, value) is None):
+                return True
+        if use == ARGUMENT and may_close_through_call(package, go_file, ref, depth):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class PackageChannel:
+    """A channel a package-wide name denotes: an unexported struct field or package variable.
+
+    `uses` are every expression in the package that names it (`x.jobs` selectors, or the
+    variable's identifiers), across files.
+    """
+
+    name: str
+    kind: str  # "field" or "global"
+    uses: tuple[tuple[GoFile, Node], ...]
+
+
+def package_channel_field_names(package: Package) -> frozenset[str]:
+    """Unexported struct fields declared `chan T` in this package, and under no other type in
+    any struct of it (without types, `x.jobs` must mean the same field everywhere)."""
+    cache = _package_cache(package)
+    if "channel_field_names" in cache:
+        return cache["channel_field_names"]
+    channel_names: set[str] = set()
+    other_names: set[str] = set()
+    for go_file in package.files:
+        if not _may_declare_channels(go_file.data):
+            continue  # no channel field declared here; other files are checked below
+        for name_node in struct_field_names(go_file):
+            declaration = name_node.parent
+            type_node = declaration.child_by_field_name("type") if declaration else None
+            name = go_file.text(name_node)
+            if is_bidirectional_channel_type(go_file, type_node) and not name[:1].isupper():
+                channel_names.add(name)
+            else:
+                other_names.add(name)
+    candidates = channel_names - other_names
+    for go_file in package.files if candidates else []:
+        if _may_declare_channels(go_file.data) or not any(
+            n.encode() in go_file.data for n in candidates
+        ):
+            continue  # already scanned, or cannot declare a field of a candidate's name
+        for name_node in struct_field_names(go_file):
+            candidates.discard(go_file.text(name_node))
+    cache["channel_field_names"] = frozenset(candidates)
+    return cache["channel_field_names"]
+
+
+def package_channel_field(package: Package, name: str) -> PackageChannel | None:
+    """The channel field `name` (see `package_channel_field_names`) with every `x.name` of
+    the package, if it is only ever set to a `make(chan ...)` made here (by assignment or
+    in a composite literal); None otherwise. Computed on demand, once per name."""
+    if name not in package_channel_field_names(package):
+        return None
+    cache = _package_cache(package).setdefault("channel_fields", {})
+    if name in cache:
+        return cache[name]
+    uses: list[tuple[GoFile, Node]] = []
+    made = rejected = False
+    spelled = name.encode()
+    for go_file in package.files:
+        if spelled not in go_file.data:
+            continue
+        for selector in _file_selectors(go_file).get(name, ()):
+            operand = selector.child_by_field_name("operand")
+            if operand is None or go_file.text(operand) in go_file.imports:
+                continue
+            uses.append((go_file, selector))
+            if channel_use(go_file, selector) == BIND:
+                plain, value = assigned_value(go_file, selector)
+                if plain and channel_make(go_file, value) is not None:
+                    made = True
+                elif not (plain and value is not None and go_file.text(value) == "nil"):
+                    rejected = True
+        found = captures(_KEYED_FIELDS, go_file.root)
+        for key, value in zip(found.get("key", []), found.get("value", []), strict=False):
+            if go_file.text(key) != name:
+                continue
+            if channel_make(go_file, value) is not None:
+                made = True
+            elif go_file.text(value) != "nil":
+                rejected = True
+    result = PackageChannel(name, "field", tuple(uses)) if made and not rejected else None
+    cache[name] = result
+    return result
+
+
+def _file_selectors(go_file: GoFile) -> dict[str, list[Node]]:
+    """Every `x.name` selector of the file by field name, computed once per file."""
+    cache = go_file.__dict__.setdefault("_semantic_cache", {})
+    if "selectors" not in cache:
+        table: dict[str, list[Node]] = {}
+        for selector in captures(_FIELD_SELECTORS, go_file.root).get("selector", []):
+            field = selector.child_by_field_name("field")
+            table.setdefault(go_file.text(field), []).append(selector)
+        cache["selectors"] = table
+    return cache["selectors"]
+
+
+def _top_level_var_specs(go_file: GoFile) -> list[Node]:
+    """`var` specs at package level: only the root's children need looking at."""
+    specs = []
+    for declaration in go_file.root.children:
+        if declaration.type == "var_declaration":
+            for child in declaration.named_children:
+                if child.type == "var_spec":
+                    specs.append(child)
+                elif child.type == "var_spec_list":
+                    specs.extend(c for c in child.named_children if c.type == "var_spec")
+    return specs
+
+
+def package_channel_global_names(package: Package) -> frozenset[str]:
+    """Unexported package-level variables declared `chan T` or `= make(chan ...)`."""
+    cache = _package_cache(package)
+    if "channel_global_names" in cache:
+        return cache["channel_global_names"]
+    names: set[str] = set()
+    for go_file in package.files:
+        if not _may_declare_channels(go_file.data):
+            continue
+        for spec in _top_level_var_specs(go_file):
+            type_node = spec.child_by_field_name("type")
+            values = spec.child_by_field_name("value")
+            items = values.named_children if values is not None else []
+            for index, name_node in enumerate(spec.children_by_field_name("name")):
+                name = go_file.text(name_node)
+                if name[:1].isupper() or name == "_":
+                    continue
+                value = items[index] if index < len(items) else None
+                if channel_make(go_file, value) is not None or (
+                    value is None and is_bidirectional_channel_type(go_file, type_node)
+                ):
+                    names.add(name)
+    cache["channel_global_names"] = frozenset(names)
+    return cache["channel_global_names"]
+
+
+def package_channel_global(package: Package, name: str) -> PackageChannel | None:
+    """The package-variable channel `name` with every use of it in the package (identifiers
+    that a local declaration shadows are left out), computed on demand."""
+    if name not in package_channel_global_names(package):
+        return None
+    cache = _package_cache(package).setdefault("channel_globals", {})
+    if name not in cache:
+        uses = [
+            (go_file, ident)
+            for go_file in package.files
+            if name.encode() in go_file.data
+            for ident in file_identifiers(go_file).get(name, ())
+            if not _declared_locally(go_file, ident, name)
+        ]
+        cache[name] = PackageChannel(name, "global", tuple(uses))
+    return cache[name]
+
+
+def package_channel_of(package: Package, go_file: GoFile, expr: Node) -> PackageChannel | None:
+    """The field or package-variable channel `expr` (`s.jobs`, `jobs`) names, if any."""
+    if expr.type == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        field = expr.child_by_field_name("field")
+        if operand is None or field is None or go_file.text(operand) in go_file.imports:
+            return None
+        return package_channel_field(package, go_file.text(field))
+    if expr.type == "identifier":
+        name = go_file.text(expr)
+        if _declared_locally(go_file, expr, name):
+            return None
+        return package_channel_global(package, name)
+    return None
+
+
+def is_terminating_call(go_file: GoFile, call: Node) -> bool:
+    """A call after which this goroutine does not go on: panic, os.Exit, log.Fatal, and the
+    methods that end a test or a process (`t.Fatal`, `logger.Fatalf`, `t.SkipNow`)."""
+    if is_no_return_call(go_file, call):
+        return True
+    callee = call.child_by_field_name("function")
+    if callee is None or callee.type != "selector_expression":
+        return False
+    field = callee.child_by_field_name("field")
+    return field is not None and go_file.text(field) in _TERMINATING_METHODS
+
+
+def goroutine_of(node: Node) -> Node | None:
+    """The function whose goroutine runs `node`: its enclosing function, looking through
+    deferred closures (they run on the goroutine of the function that defers them)."""
+    function = enclosing_function(node)
+    while function is not None and _is_deferred_call(function):
+        function = enclosing_function(function)
+    return function
+
+
+def select_of(op: Node) -> Node | None:
+    """The select statement whose case `op` (a send statement or a `<-ch` receive) is."""
+    current = op
+    while current.parent is not None:
+        parent = current.parent
+        if parent.type == "communication_case":
+            return parent.parent
+        if parent.type not in ("receive_statement", "expression_list", "parenthesized_expression"):
+            return None
+        current = parent
+    return None
+
+
+def communication_channel(go_file: GoFile, case: Node) -> str | None:
+    """The channel expression text a select case sends on or receives from."""
+    comm = case.child_by_field_name("communication")
+    if comm is None:
+        return None
+    if comm.type == "send_statement":
+        channel = comm.child_by_field_name("channel")
+        return go_file.text(channel) if channel is not None else None
+    expr = comm.child_by_field_name("right") if comm.type == "receive_statement" else comm
+    if expr is not None and expr.type == "unary_expression":
+        operand = expr.child_by_field_name("operand")
+        return go_file.text(operand) if operand is not None else None
+    return None
+
+
+def is_committed_channel_op(go_file: GoFile, op: Node, channel: str) -> bool:
+    """Does the send/receive `op` on `channel` wait for a partner with no way around it?
+
+    True outside a select, or in a select (without default) whose every case is on the same
+    channel; a select with a `ctx.Done()`, timeout or default case can leave instead.
+    """
+    select = select_of(op)
+    if select is None:
+        return True
+    for case in select.named_children:
+        if case.type == "default_case":
+            return False
+        if case.type == "communication_case" and communication_channel(go_file, case) != channel:
+            return False
+    return True
+
+
+def max_on_a_path(go_file: GoFile, function: Node, ops: list[Node]) -> float:
+    """How many of `ops` one run of `function` can execute at most (UNBOUNDED: a loop
+    repeats them).
+
+    A structured walk: a sequence adds up, if/switch/select take their largest branch, a
+    return or a terminating call ends the path (what ran before it still counts). A loop
+    counts as unbounded only when an op lies on a path that goes round again; a loop whose
+    ops are each followed by `return` or `break` runs them once.
+    """
+    if not ops:
+        return 0
+    return _OpCount(go_file, ops).function(function)
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Most ops on paths that reach the end, leave the function, break, or continue
+    (-inf when no path does)."""
+
+    end: float
+    left: float = -UNBOUNDED
+    broke: float = -UNBOUNDED
+    cont: float = -UNBOUNDED
+
+    def after(self, done: float) -> _Paths:
+        def plus(value: float) -> float:
+            return value if value == -UNBOUNDED else value + done
+
+        return _Paths(plus(self.end), plus(self.left), plus(self.broke), plus(self.cont))
+
+
+_NO_PATH = _Paths(-UNBOUNDED)
+
+
+class _OpCount:
+    def __init__(self, go_file: GoFile, ops: list[Node]) -> None:
+        self.go_file = go_file
+        self.ranges = [(op.start_byte, op.end_byte) for op in ops]
+        self.body: Node | None = None
+        self.once = 0.0  # ops under a run-once flag (`if first { ...; first = false }`)
+
+    def count(self, node: Node | None) -> float:
+        if node is None:
+            return 0
+        return sum(1 for s, e in self.ranges if node.start_byte <= s and e <= node.end_byte)
+
+    def function(self, function: Node) -> float:
+        self.body = function.child_by_field_name("body")
+        paths = self.sequence(statements(self.body))
+        return max(paths.end, paths.left, 0) + self.once
+
+    def sequence(self, stmts: list[Node]) -> _Paths:
+        done = 0.0
+        left = broke = cont = -UNBOUNDED
+        for stmt in stmts:
+            paths = self.statement(stmt).after(done)
+            left = max(left, paths.left)
+            broke = max(broke, paths.broke)
+            cont = max(cont, paths.cont)
+            if paths.end == -UNBOUNDED:
+                return _Paths(-UNBOUNDED, left, broke, cont)
+            done = paths.end
+        return _Paths(done, left, broke, cont)
+
+    @staticmethod
+    def merge(results: list[_Paths]) -> _Paths:
+        return _Paths(
+            max((r.end for r in results), default=-UNBOUNDED),
+            max((r.left for r in results), default=-UNBOUNDED),
+            max((r.broke for r in results), default=-UNBOUNDED),
+            max((r.cont for r in results), default=-UNBOUNDED),
+        )
+
+    def statement(self, stmt: Node) -> _Paths:
+        kind = stmt.type
+        if kind == "return_statement":
+            return _Paths(-UNBOUNDED, left=self.count(stmt))
+        if kind == "break_statement":
+            return _Paths(-UNBOUNDED, broke=0)
+        if kind == "continue_statement":
+            return _Paths(-UNBOUNDED, cont=0)
+        if kind == "goto_statement":
+            return _NO_PATH
+        if kind == "block":
+            return self.sequence(statements(stmt))
+        if kind == "labeled_statement":
+            return self.sequence([c for c in stmt.named_children if c.type != "label_name"])
+        if kind == "if_statement":
+            head = self.count(stmt.child_by_field_name("initializer")) + self.count(
+                stmt.child_by_field_name("condition")
+            )
+            alternative = stmt.child_by_field_name("alternative")
+            if self.body is not None and _runs_once(self.go_file, self.body, stmt):
+                inner = self.sequence(statements(stmt.child_by_field_name("consequence")))
+                self.once += max(inner.end, 0)
+                return _Paths(head)
+            results = [self.sequence(statements(stmt.child_by_field_name("consequence")))]
+            if alternative is None:
+                results.append(_Paths(0))
+            elif alternative.type == "if_statement":
+                results.append(self.statement(alternative))
+            else:
+                results.append(self.sequence(statements(alternative)))
+            return self.merge(results).after(head)
+        if kind in _SWITCH_TYPES:
+            return self.switch_statement(stmt)
+        if kind == "for_statement":
+            return self.for_statement(stmt)
+        if kind == "expression_statement":
+            expr = stmt.named_children[0] if stmt.named_children else None
+            if (
+                expr is not None
+                and expr.type == "call_expression"
+                and is_terminating_call(self.go_file, expr)
+            ):
+                return _Paths(-UNBOUNDED, left=self.count(stmt))
+        return _Paths(self.count(stmt))
+
+    def switch_statement(self, stmt: Node) -> _Paths:
+        cases = [c for c in stmt.named_children if c.type in _CASE_TYPES]
+        head = sum(self.count(c) for c in stmt.named_children if c.type not in _CASE_TYPES)
+        results = []
+        for case in cases:
+            extra = self.count(case.child_by_field_name("communication"))
+            paths = self.sequence(case_statements(case)).after(extra)
+            # A break inside a case ends the switch or select, and the path goes on after it.
+            results.append(_Paths(max(paths.end, paths.broke), paths.left, cont=paths.cont))
+        if stmt.type != "select_statement" and not any(c.type == "default_case" for c in cases):
+            results.append(_Paths(0))
+        if not results:
+            return _NO_PATH  # select {} blocks forever
+        return self.merge(results).after(head)
+
+    def for_statement(self, stmt: Node) -> _Paths:
+        body = stmt.child_by_field_name("body")
+        header_ops = self.count(stmt) - self.count(body)
+        paths = self.sequence(statements(body))
+        if header_ops or max(paths.end, paths.cont) > 0:
+            return _Paths(UNBOUNDED, UNBOUNDED)
+        header = [c for c in stmt.named_children if c.type != "comment" and c.id != body.id]
+        natural = 0 if header else -UNBOUNDED
+        return _Paths(max(natural, paths.broke), paths.left)
+
+
+def _runs_once(go_file: GoFile, body: Node, stmt: Node) -> bool:
+    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`) with no else,
+    no jump out of the block, and a flag declared outside every loop around it and assigned
+    nowhere else: the block runs at most once per run of the function."""
+    condition = stmt.child_by_field_name("condition")
+    consequence = stmt.child_by_field_name("consequence")
+    if condition is None or consequence is None or stmt.child_by_field_name("alternative"):
+        return False
+    negated = condition.type == "unary_expression" and go_file.text(condition).startswith("!")
+    flag = condition.child_by_field_name("operand") if negated else condition
+    if flag is None or flag.type != "identifier":
+        return False
+    name, reset = go_file.text(flag), "true" if negated else "false"
+    inner = statements(consequence)
+    if any(
+        s.type in ("return_statement", "break_statement", "continue_statement", "goto_statement")
+        for s in inner
+    ):
+        return False
+    resets = [
+        s
+        for s in inner
+        if s.type == "assignment_statement"
+        and re.fullmatch(rf"{re.escape(name)}\s*=\s*{reset}", go_file.text(s))
+    ]
+    if len(resets) != 1:
+        return False
+    declarations = 0
+    for ref in references(go_file, body, name):
+        if is_inside(ref, condition) or is_inside(ref, resets[0]):
+            continue
+        use = channel_use(go_file, ref)  # BIND: assigned; ESCAPE: `&flag` and the like
+        if use == ESCAPE:
+            return False
+        if use == BIND:
+            declaration = ref.parent.parent if ref.parent is not None else None
+            if declaration is None or declaration.type not in (
+                "short_var_declaration",
+                "var_declaration",
+                "var_spec_list",
+            ):
+                return False
+            loop = inside_loop(declaration)
+            while loop is not None:
+                if is_inside(stmt, loop):
+                    return False  # declared afresh on every pass of a loop around the if
+                loop = inside_loop(loop)
+            declarations += 1
+    return declarations == 1

@@ -1,0 +1,112 @@
+"""How long code lives: commands vs servers, and code that runs once per process."""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from linter.gomod import nearest_gomod
+from linter.semantic.core import enclosing_function, function_name, inside_loop
+from linter.semantic.globals import _has_per_event_parameter, _is_called, global_references
+from linter.source import GoFile, Package, captures, query
+
+# Parameters only code that serves clients takes (a context.Context is everywhere).
+_REQUEST_PARAMETERS = frozenset(
+    {("net/http", "Request"), ("net/http", "ResponseWriter"), ("net", "Conn")}
+)
+
+_ACCEPT_CALLS = query(
+    """
+    (call_expression
+       function: (selector_expression field: (field_identifier) @method (#eq? @method "Accept"))
+    ) @accept
+    """
+)
+
+
+def package_import_path(package: Package) -> str | None:
+    """The package's import path: the nearest go.mod's module path plus its directory, or the
+    path below `vendor/` for a vendored copy (`golang.org/x/net/http2`)."""
+    gomod = nearest_gomod(package.directory)
+    if gomod is None or gomod.module_path is None:
+        return None
+    try:
+        parts = package.directory.resolve().relative_to(gomod.directory).parts
+    except ValueError:
+        return None
+    if "vendor" in parts:
+        below = len(parts) - parts[::-1].index("vendor")
+        return "/".join(parts[below:]) or None
+    return "/".join((gomod.module_path, *parts))
+
+
+def is_command_package(package: Package) -> bool:
+    """A command's code: `package main`, or a package under a `cmd` element of its import path
+    (`cmd/compile/internal/ir`, `example.com/x/cmd/tool/internal/flags`), Go's layout for the
+    binaries a module builds and their private libraries.
+
+    Most commands are batch tools (compilers, linkers, code generators, the go command): they
+    run, fill their tables and exit, so package-level state ends with the run. The servers
+    among them show themselves by handling requests (`serves_requests`).
+    """
+    if package.name == "main":
+        return True
+    path = package_import_path(package)
+    return path is not None and "cmd" in path.split("/")
+
+
+def serves_requests(go_file: GoFile, node: Node) -> str:
+    """Why `node` runs once per request or connection a server receives, or "".
+
+    "per request" inside a function (or a closure within one) taking an `*http.Request`, an
+    `http.ResponseWriter` or a `net.Conn`; "per connection" in a loop that calls a listener's
+    `Accept`. Stricter than `runs_in_long_lived_code`: a lock, a goroutine, a channel loop or
+    a `context.Context` is also how batch tools work (a compiler's parallel back end, the go
+    command's build actions), while these occur only in code that serves clients.
+    """
+    inner = node
+    function = enclosing_function(node)
+    while function is not None:
+        if _has_per_event_parameter(go_file, function, _REQUEST_PARAMETERS):
+            return "per request"
+        loop = inside_loop(inner, stop_at=function)
+        while loop is not None:
+            body = loop.child_by_field_name("body")
+            if body is not None and captures(_ACCEPT_CALLS, body).get("accept"):
+                return "per connection"
+            loop = inside_loop(loop, stop_at=function)
+        inner, function = function, enclosing_function(function)
+    return ""
+
+
+def runs_once_per_process(
+    package: Package, go_file: GoFile, function: Node, _depth: int = 0
+) -> bool:
+    """Does `function` run at most once per process: `init`, the program's `main` (in package
+    main, or the runtime's `main`, which nothing in its package calls), or an unexported
+    function whose every caller in the package (tests included) is such a function, calling
+    it outside any loop? A daemon started from there lives as long as the process by design.
+
+    Calls from function literals (callbacks, goroutines) and methods are not followed: how
+    often those run is unknown.
+    """
+    if function.type != "function_declaration" or _depth > 4:
+        return False
+    name = function_name(go_file, function)
+    if name == "init":
+        return True
+    callers = global_references(package, name)
+    if name == "main":
+        return package.name == "main" or not callers
+    if name[:1].isupper() or not callers:
+        return False  # other packages may call it; or it is called from assembly
+    for caller_file, ref in callers:
+        caller = enclosing_function(ref)
+        if (
+            not _is_called(ref)
+            or caller is None
+            or caller.id == function.id
+            or inside_loop(ref, stop_at=caller) is not None
+            or not runs_once_per_process(package, caller_file, caller, _depth + 1)
+        ):
+            return False
+    return True
