@@ -209,20 +209,27 @@ def statements_after(node: Node, stop_at: Node) -> Iterator[tuple[Node, list[Nod
     """Climbing from `node` up to `stop_at`: each enclosing block or case clause, with the
     statements in it that come after the one holding `node`: what runs next, level by level."""
     while node.id != stop_at.id:
-        container = node.parent
-        while container is not None and container.type == "statement_list":
-            container = container.parent
+        container, siblings = statement_container(node)
         if container is None:
             return
-        if container.type == "block":
-            siblings = statements(container)
-        elif container.type in _CASE_TYPES:
-            siblings = case_statements(container)
-        else:
-            siblings = None
         if siblings is not None:
             yield container, [s for s in siblings if s.start_byte > node.start_byte]
         node = container
+
+
+def statement_container(node: Node) -> tuple[Node | None, list[Node] | None]:
+    """The block or case clause a statement stands in, with all its statements; the
+    statements are None when the parent holds no statement list (an `if` header, say)."""
+    container = node.parent
+    while container is not None and container.type == "statement_list":
+        container = container.parent
+    if container is None:
+        return None, None
+    if container.type == "block":
+        return container, statements(container)
+    if container.type in _CASE_TYPES:
+        return container, case_statements(container)
+    return container, None
 
 
 def is_inside(node: Node, container: Node) -> bool:

@@ -16,6 +16,7 @@ from linter.semantic.core import (
     case_statements,
     enclosing_function,
     is_no_return_call,
+    statement_container,
     statements,
 )
 from linter.semantic.loops import always_leaves_loop
@@ -358,17 +359,10 @@ def exits_without_release(
     node = binding_statement
     covered = False
     while body is not None:
-        container = node.parent
-        while container is not None and container.type == "statement_list":
-            container = container.parent
+        container, found = statement_container(node)
         if container is None:
             break
-        if container.type == "block":
-            siblings = statements(container)
-        elif container.type in _CASE_TYPES:
-            siblings = case_statements(container)
-        else:  # e.g. the initializer of an if/for/switch header
-            siblings = []
+        siblings = found or []  # none in an if/for/switch header's initializer
         rest = [s for s in siblings if s.start_byte > node.start_byte]
         covered, terminated = walker.walk(rest, covered)
         if terminated or covered:
