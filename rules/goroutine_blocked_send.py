@@ -518,11 +518,11 @@ def _first(launches: list[_Launch], ops: Callable[[_Launch], list[Node]]) -> tup
 def _describe_exit(go_file: GoFile, function: Node, exit_: semantic.UnbalancedExit) -> str:
     name_ = semantic.function_name(go_file, function) or "the function literal"
     line = exit_.node.start_point[0] + 1
-    if exit_.how == "this return":
+    if exit_.kind is semantic.ExitKind.RETURN:
         return f"{name_} can return at line {line}"
-    if exit_.how == "the end of the function":
+    if exit_.kind is semantic.ExitKind.FUNCTION_END:
         return f"{name_} can reach its end (line {line})"
-    if exit_.how == "the end of the loop iteration":
+    if exit_.kind is semantic.ExitKind.ITERATION_END:
         return f"the loop iteration of {name_} can end (line {line})"
     return f"{name_} can leave the channel's scope at line {line}"
 

@@ -270,8 +270,10 @@ def _lost(
     notes = []
     for exit_node in exits:
         is_end = body is not None and exit_node.type == "}" and exit_node.parent == body
-        how = "the end of the function" if is_end else "this return"
-        notes.append(related(go_file, exit_node, f"{how} is reached without calling {cancel}"))
+        kind = semantic.ExitKind.FUNCTION_END if is_end else semantic.ExitKind.RETURN
+        notes.append(
+            related(go_file, exit_node, f"{kind.words} is reached without calling {cancel}")
+        )
     return report(
         go_file,
         call,

@@ -499,11 +499,11 @@ def _check_resource(
         and not any(_passes_through(e, loop) for loop in exhausting)
     ]
     if in_main:
-        exits = [e for e in exits if e.how == "the next loop iteration"]
-    if any(e.how == "the next loop iteration" for e in exits) and _may_outlive_iteration(
+        exits = [e for e in exits if e.kind is semantic.ExitKind.NEXT_ITERATION]
+    if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits) and _may_outlive_iteration(
         go_file, binding.statement
     ):
-        exits = [e for e in exits if e.how != "the next loop iteration"]
+        exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
         return None
     return _report(
@@ -681,7 +681,7 @@ def _jumps_between(binding: Node, loop: Node, container: Node) -> bool:
 
 def _passes_through(exit: semantic.Exit, loop: Node) -> bool:
     """Does every path to this exit go through the end of the exhausting loop?"""
-    if exit.how == "the next loop iteration":
+    if exit.kind is semantic.ExitKind.NEXT_ITERATION:
         return semantic.is_inside(loop, exit.node) and loop.id != exit.node.id
     return exit.node.start_byte >= loop.end_byte
 

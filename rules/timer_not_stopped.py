@@ -136,10 +136,10 @@ def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
     exits = semantic.exits_without_release(go_file, function, binding.statement, releases)
     loop = semantic.inside_loop(binding.statement)
     if loop is not None and _few_iterations(go_file, loop):
-        exits = [e for e in exits if e.how != "the next loop iteration"]
+        exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
         return None
-    if any(e.how == "the next loop iteration" for e in exits):
+    if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits):
         message = (
             f"timer {timer!r} is made every loop iteration and not stopped before the next "
             f"one; {_OLD_GO}: stop it before the iteration ends"

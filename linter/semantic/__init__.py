@@ -93,6 +93,7 @@ from linter.semantic.escapes import (
     method_calls_on,
     references,
 )
+from linter.semantic.exits import ExitKind
 from linter.semantic.globals import (
     GLOBAL_ADDRESS,
     GLOBAL_ASSIGN,
@@ -183,6 +184,7 @@ __all__ = [
     "Binding",
     "Escape",
     "Exit",
+    "ExitKind",
     "LocalChannel",
     "PackageChannel",
     "PackageVar",

@@ -23,6 +23,7 @@ from linter.semantic.core import (
     nodes_at_matches,
     statements,
 )
+from linter.semantic.exits import ExitKind
 from linter.semantic.paths import _closing_brace
 from linter.source import GoFile, captures
 
@@ -43,8 +44,12 @@ class UnbalancedExit:
     """A way out of the channel's scope on which `owed - slack > matched`."""
 
     node: Node
-    how: str
+    kind: ExitKind
     balance: Balance
+
+    @property
+    def how(self) -> str:
+        return self.kind.words
 
 
 @dataclass
@@ -126,7 +131,7 @@ class _BalanceWalk:
     def statement(self, stmt: Node, states: list[Balance], label: str | None) -> list[Balance]:
         kind = stmt.type
         if kind == "return_statement":
-            self.exits.append((stmt, "this return", self.add(states, matched=self.weight(stmt))))
+            self.exits.append((stmt, ExitKind.RETURN, self.add(states, matched=self.weight(stmt))))
             return []
         if kind == "if_statement":
             return self.if_statement(stmt, states)
@@ -306,8 +311,8 @@ class _BalanceWalk:
             else:
                 frame.breaks.extend(states)
             return []
-        how = "this continue" if is_continue else "this break"
-        self.exits.append((stmt, how, states))
+        kind = ExitKind.CONTINUE if is_continue else ExitKind.BREAK
+        self.exits.append((stmt, kind, states))
         return []
 
 
@@ -448,26 +453,26 @@ def unbalanced_exits(
     if end:
         walk.exits.append((*_scope_end(container), end))
     by_node: dict[int, UnbalancedExit] = {}
-    for node, how, states in walk.exits:
+    for node, kind, states in walk.exits:
         short = [s for s in states if s.owed - slack > s.matched]
         known = by_node.get(node.id)
         if known is not None:
             short.append(known.balance)
         if short:
             worst = max(short, key=lambda s: (s.owed - s.matched, s.witness is None))
-            by_node[node.id] = UnbalancedExit(node, how, worst)
+            by_node[node.id] = UnbalancedExit(node, kind, worst)
     return sorted(by_node.values(), key=lambda e: e.node.start_byte)
 
 
-def _scope_end(container: Node) -> tuple[Node, str]:
+def _scope_end(container: Node) -> tuple[Node, ExitKind]:
     owner = container.parent
     if container.type == "block" and owner is not None:
         if owner.type in FUNCTION_TYPES:
-            return _closing_brace(container), "the end of the function"
+            return _closing_brace(container), ExitKind.FUNCTION_END
         if owner.type == "for_statement":
-            return _closing_brace(container), "the end of the loop iteration"
-        return _closing_brace(container), "the end of the block"
-    return container, "the end of the case"
+            return _closing_brace(container), ExitKind.ITERATION_END
+        return _closing_brace(container), ExitKind.BLOCK_END
+    return container, ExitKind.CASE_END
 
 
 def go_statements(go_file: GoFile, scope: Node | None = None) -> list[Node]:

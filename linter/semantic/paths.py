@@ -19,6 +19,7 @@ from linter.semantic.core import (
     statement_container,
     statements,
 )
+from linter.semantic.exits import ExitKind
 from linter.semantic.loops import always_leaves_loop
 from linter.source import GoFile, captures, query
 
@@ -27,12 +28,16 @@ from linter.source import GoFile, captures, query
 class Exit:
     """A way out of the function (or of a loop iteration) on which the value is not released.
 
-    `node` is the return statement, the function's closing brace, or the loop; `how` says
-    which in words a message can use.
+    `node` is the return statement, the function's closing brace, or the loop; `kind` says
+    which, and `how` puts it in words a message can use.
     """
 
     node: Node
-    how: str
+    kind: ExitKind
+
+    @property
+    def how(self) -> str:
+        return self.kind.words
 
 
 class _PathWalk:
@@ -84,7 +89,7 @@ class _PathWalk:
         if kind == "return_statement":
             # `return tx.Commit()` / `return f, nil`: the release is part of the return.
             if not covered and not self.contains_release(stmt):
-                self.exits.append(Exit(stmt, "this return"))
+                self.exits.append(Exit(stmt, ExitKind.RETURN))
             return covered, True
         if kind == "if_statement":
             return self.if_statement(stmt, covered)
@@ -368,7 +373,7 @@ def exits_without_release(
         if terminated or covered:
             break
         if container.id == body.id:
-            walker.exits.append(Exit(_closing_brace(body), "the end of the function"))
+            walker.exits.append(Exit(_closing_brace(body), ExitKind.FUNCTION_END))
             break
         owner = container.parent
         if owner is None or owner.type in FUNCTION_TYPES:
@@ -377,7 +382,7 @@ def exits_without_release(
             # Next iteration: the loop body runs again from the top up to the re-binding.
             before = [s for s in siblings if s.end_byte <= node.start_byte]
             if not walker.walk(before, False)[0]:
-                walker.exits.append(Exit(owner, "the next loop iteration"))
+                walker.exits.append(Exit(owner, ExitKind.NEXT_ITERATION))
                 break
             if is_endless_loop(go_file, owner):
                 break
