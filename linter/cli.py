@@ -93,8 +93,10 @@ def write_output(content: str, output: str | None) -> None:
 def list_rules() -> str:
     lines = []
     for rule in all_rules():
+        opt_in = "" if rule.default else "  (opt-in: --enable default," + rule.code + ")"
         lines.append(
             f"{rule.code}  {rule.name:<28} {rule.level:<8} {rule.precision:<7} {rule.summary}"
+            f"{opt_in}"
         )
     return "\n".join(lines) + "\n"
 
@@ -104,7 +106,11 @@ def explain(code_or_name: str) -> str:
     if rule is None:
         raise UsageProblem(f"unknown rule {code_or_name!r} (see --list-rules)")
     header = f"{rule.code} {rule.name} — {rule.summary}"
-    meta = f"default level: {rule.level}; precision: {rule.precision}; tags: {', '.join(rule.tags)}"
+    meta = (
+        f"default level: {rule.level}; precision: {rule.precision}; "
+        f"{'on by default' if rule.default else 'opt-in (--enable default,' + rule.code + ')'}; "
+        f"tags: {', '.join(rule.tags)}"
+    )
     return f"{header}\n{meta}\n\n{rule.doc}\n"
 
 
@@ -137,7 +143,12 @@ def _print_notices(notices: list[Notice]) -> None:
     help="Report format.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--enable", multiple=True, metavar="CODE|NAME", help="Run only these rules.")
+@click.option(
+    "--enable",
+    multiple=True,
+    metavar="CODE|NAME",
+    help="Run only these rules (`default` = the default set, `all` = every rule).",
+)
 @click.option("--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Show a rule's documentation and exit.")

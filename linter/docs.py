@@ -17,13 +17,14 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 def rule_table() -> str:
     lines = [
-        "| code | name | level | precision | what it flags |",
-        "|---|---|---|---|---|",
+        "| code | name | default | level | precision | what it flags |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in all_rules():
         anchor = rule.code.lower()
         lines.append(
-            f"| [{rule.code}](docs/rules.md#{anchor}) | `{rule.name}` | {rule.level} | "
+            f"| [{rule.code}](docs/rules.md#{anchor}) | `{rule.name}` | "
+            f"{'on' if rule.default else 'opt-in'} | {rule.level} | "
             f"{rule.precision} | {rule.summary} |"
         )
     return "\n".join(lines) + "\n"
@@ -35,7 +36,8 @@ def rules_reference() -> str:
         body = re.sub(r"^## ", "### ", rule.doc, flags=re.M)
         parts.append(
             f'<a id="{rule.code.lower()}"></a>\n## {rule.code} {rule.name}\n\n'
-            f"{rule.summary}. Default level: **{rule.level}**; precision: **{rule.precision}**; "
+            f"{rule.summary}. {'On by default' if rule.default else '**Opt-in**'}. "
+            f"Default level: **{rule.level}**; precision: **{rule.precision}**; "
             f"tags: {', '.join(rule.tags)}.\n\n{body}\n"
         )
     return "\n".join(parts)

@@ -327,25 +327,29 @@ def _map(
 
 
 def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
-    """Codes of enabled rules: all by default, only `enable` if given, minus `disable`.
+    """Codes of enabled rules: the default set, or only `enable` if given, minus `disable`.
 
-    Unknown names raise ValueError so a typo in a config is not silently a no-op.
+    In `enable`, `default` stands for the default set and `all` for every rule, so an opt-in
+    rule is added with `default,GLK401`. Unknown names raise ValueError so a typo in a config
+    is not silently a no-op.
     """
     by_key = {}
     for rule in all_rules():
-        by_key[rule.code] = rule.code
-        by_key[rule.name] = rule.code
+        by_key[rule.code] = {rule.code}
+        by_key[rule.name] = {rule.code}
+    by_key["all"] = {r.code for r in all_rules()}
+    by_key["default"] = {r.code for r in all_rules() if r.default}
 
     def resolve(items: Iterable[str]) -> set[str]:
-        codes = set()
+        codes: set[str] = set()
         for item in items:
             key = item.strip()
-            code = by_key.get(key.upper()) or by_key.get(key.lower())
-            if code is None:
+            found = by_key.get(key.upper()) or by_key.get(key.lower())
+            if found is None:
                 raise ValueError(f"unknown rule {item!r} (see --list-rules)")
-            codes.add(code)
+            codes |= found
         return codes
 
     enable_set, disable_set = resolve(enable), resolve(disable)
-    chosen = enable_set or {r.code for r in all_rules()}
+    chosen = enable_set or by_key["default"]
     return tuple(sorted(chosen - disable_set))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -82,3 +83,17 @@ def test_display_paths_are_relative_to_the_working_directory(tmp_path):
     assert engine.display_path(Path("a/b.go"), str(tmp_path)).endswith("a/b.go")
     inside = tmp_path / "x" / "y.go"
     assert engine.display_path(inside, str(tmp_path)) == "x/y.go"
+
+
+def test_an_opt_in_rule_runs_only_when_asked_for(monkeypatch):
+    real = registry.all_rules()
+    opted_out = tuple(
+        dataclasses.replace(rule, default=False) if rule.code == "GLK401" else rule for rule in real
+    )
+    monkeypatch.setattr(engine, "all_rules", lambda: opted_out)
+    by_default = engine.enabled_rules([], [])
+    assert "GLK401" not in by_default
+    assert "GLK101" in by_default
+    assert set(engine.enabled_rules(["default", "GLK401"], [])) == {*by_default, "GLK401"}
+    assert engine.enabled_rules(["context-background-root"], []) == ("GLK401",)
+    assert set(engine.enabled_rules(["all"], ["GLK101"])) == {r.code for r in real} - {"GLK101"}
