@@ -1,6 +1,7 @@
 """The command line: options, exit codes, and nothing else.
 
-Exit codes: 0 nothing found, 1 findings, 2 usage or internal error. Errors are one line on
+Exit codes: 0 nothing found (or only findings below --fail-on), 1 findings at or above
+--fail-on, 2 usage or internal error. Errors are one line on
 stderr; a Python traceback is shown only with --debug.
 """
 
@@ -19,10 +20,10 @@ import click
 
 from linter import __version__
 from linter.cache import default_cache_dir, settings_key
-from linter.config import ConfigError, find_config, load_config
+from linter.config import FAIL_ON_CHOICES, ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
-from linter.findings import ERROR_KINDS, Notice
+from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
 from linter.registry import all_rules, find_rule
 from linter.report import json as json_report
@@ -58,6 +59,7 @@ class Options:
     cache_dir: str | None
     no_cache: bool
     shard: str | None
+    fail_on: str | None
 
 
 class UsageProblem(Exception):
@@ -114,16 +116,34 @@ def explain(code_or_name: str) -> str:
     return f"{header}\n{meta}\n\n{rule.doc}\n"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _summary(result: RunResult) -> str:
     skipped = sum(1 for n in result.notices if n.kind == "skipped")
+    per_level = [
+        _plural(count, level)
+        for level in LEVELS
+        if (count := sum(1 for f in result.findings if f.level == level))
+    ]
     parts = [
-        f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''}",
+        _plural(len(result.findings), "finding")
+        + (f" ({', '.join(per_level)})" if per_level else ""),
         f"{result.files} file{'s' if result.files != 1 else ''}",
         f"{result.packages} package{'s' if result.packages != 1 else ''}",
     ]
     if skipped:
         parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
     return "golint-leaks: " + ", ".join(parts)
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    """Whether any finding is at `fail_on` or more severe (LEVELS runs from most severe)."""
+    if fail_on == "none":
+        return False
+    failing = LEVELS[: LEVELS.index(fail_on) + 1]
+    return any(finding.level in failing for finding in findings)
 
 
 def _print_notices(notices: list[Notice]) -> None:
@@ -141,6 +161,11 @@ def _print_notices(notices: list[Notice]) -> None:
     default="text",
     show_default=True,
     help="Report format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    help="Lowest level that makes the exit code 1 (config: fail-on) [warning].",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option(
@@ -299,4 +324,5 @@ def _main(opts: Options) -> int:
         click.echo(_summary(result), err=True)
     if any(n.kind in ERROR_KINDS for n in result.notices):
         return EXIT_ERROR
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    fail_on = opts.fail_on or config.fail_on or "warning"
+    return EXIT_FINDINGS if fails(result.findings, fail_on) else EXIT_CLEAN

@@ -17,7 +17,18 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_NAME = ".golint-leaks.toml"
-_TOP_KEYS = {"enable", "disable", "exclude", "include-generated", "go-version", "rules", "runtime"}
+_TOP_KEYS = {
+    "enable",
+    "disable",
+    "exclude",
+    "include-generated",
+    "go-version",
+    "fail-on",
+    "rules",
+    "runtime",
+}
+# The lowest level that makes the exit code 1; "none" never fails on findings.
+FAIL_ON_CHOICES = (*LEVELS, "none")
 
 
 class ConfigError(Exception):
@@ -33,6 +44,7 @@ class Config:
     include_generated: bool = False
     go_version: str | None = None
     levels: dict[str, str] = field(default_factory=dict)
+    fail_on: str | None = None
     ignore_functions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -83,6 +95,10 @@ def load_config(path: Path | None) -> Config:
     if go_version is not None and not isinstance(go_version, str):
         raise ConfigError(f"{where}: 'go-version' must be a string like \"1.22\"")
     config.go_version = go_version
+    fail_on = data.get("fail-on")
+    if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
+        raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_ON_CHOICES)}")
+    config.fail_on = fail_on
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: [rules] must be a table")

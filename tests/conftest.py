@@ -43,3 +43,42 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None):
         text=True,
         timeout=300,
     )
+
+
+LEAKY = """package leaky
+
+import "time"
+
+func Leak() {
+	t := time.NewTicker(time.Second)
+	<-t.C
+}
+"""
+
+CLEAN = """package leaky
+
+import "time"
+
+func NoLeak() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	<-t.C
+}
+"""
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    write(tmp_path / "go.mod", "module example.com/repo\n\ngo 1.22\n")
+    write(tmp_path / "leaky" / "leak.go", LEAKY)
+    write(tmp_path / "leaky" / "clean.go", CLEAN)
+    return tmp_path

@@ -4,49 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
-import pytest
-
-from tests.conftest import ROOT, run_cli
-
-LEAKY = """package leaky
-
-import "time"
-
-func Leak() {
-	t := time.NewTicker(time.Second)
-	<-t.C
-}
-"""
-
-CLEAN = """package leaky
-
-import "time"
-
-func NoLeak() {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	<-t.C
-}
-"""
-
-
-def write(path: Path, text: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    write(tmp_path / "go.mod", "module example.com/repo\n\ngo 1.22\n")
-    write(tmp_path / "leaky" / "leak.go", LEAKY)
-    write(tmp_path / "leaky" / "clean.go", CLEAN)
-    return tmp_path
+from tests.conftest import CLEAN, LEAKY, ROOT, run_cli, write  # noqa: F401 (re-exported)
 
 
 def test_text_output_is_go_shaped_and_exit_code_is_one(repo):
@@ -56,7 +15,7 @@ def test_text_output_is_go_shaped_and_exit_code_is_one(repo):
         "leaky/leak.go:6:7: GLK101 ticker 't' is never stopped; add defer t.Stop() "
         "(ticker-not-stopped)\n"
     )
-    assert "1 finding, 2 files, 1 package" in proc.stderr
+    assert "1 finding (1 warning), 2 files, 1 package" in proc.stderr
 
 
 def test_clean_tree_exits_zero(repo):

@@ -1,6 +1,8 @@
 """Go-style text: `path/file.go:12:3: GLK101 message (ticker-not-stopped)`, one per line.
 
 Editors and CI log parsers already understand this shape (it is what go vet prints).
+Warnings, the default level, are unmarked as in vet; other levels are marked the way
+compilers mark them (`file.go:3:1: note: GLK102 ...`), so a reader sees what will not fail CI.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from linter.findings import Finding
 
 def format_finding(finding: Finding) -> str:
     loc = finding.location
+    mark = f"{finding.level}: " if finding.level != "warning" else ""
     lines = [
-        f"{loc.path}:{loc.line}:{loc.column}: {finding.rule} {finding.message} ({finding.name})"
+        f"{loc.path}:{loc.line}:{loc.column}: {mark}{finding.rule} {finding.message}"
+        f" ({finding.name})"
     ]
     for related in finding.related:
         rel = related.location
