@@ -490,7 +490,7 @@ def _check_resource(
     if error_name == "_":
         error_name = None
     exits = semantic.exits_without_release(
-        go_file, function, binding.statement, releases, error_name, test_failures_end=True
+        go_file, function, binding.statement, releases, error_name
     )
     exits = [
         e
@@ -548,16 +548,13 @@ def _names_missing_path(go_file: GoFile, call: Node) -> bool:
 
 
 def _exists_only_on_failure(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
-    """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`: the code goes on only
-    when the call failed, and a failed call returned nothing to close."""
+    """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`, or the same bound in
+    the if header (`if _, err := tls.Dial(...); err == nil {`): the code goes on only when
+    the call failed, and a failed call returned nothing to close."""
     error_name = binding.extra_names[-1] if binding.extra_names else None
     if binding.kind != "blank" or error_name in (None, "_"):
         return False
-    if not semantic.is_block_statement(binding.statement):
-        return False
-    return not semantic.exits_without_release(
-        go_file, function, binding.statement, [], error_name, test_failures_end=True
-    )
+    return not semantic.exits_without_release(go_file, function, binding.statement, [], error_name)
 
 
 def _assigns_captured_variable(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
