@@ -474,7 +474,7 @@ def _check_resource(
         return None  # `defer func() { if f != nil { f.Close() } }()` above: sees the last value
     owned = bool(closes)
     handovers = [ref for ref in refs if _hands_over(package, go_file, function, ref, kind, owned)]
-    releases = closes + handovers + _nil_checks_around(go_file, closes, var)
+    releases = closes + handovers + semantic.nil_guards_around(go_file, closes, handle)
     exhausting = _exhausting_loops(go_file, refs, binding.statement) if kind is ROWS else []
     if not releases and not exhausting:
         if in_main and semantic.inside_loop(call) is None:
@@ -490,7 +490,7 @@ def _check_resource(
     if error_name == "_":
         error_name = None
     exits = semantic.exits_without_release(
-        go_file, function, binding.statement, releases, error_name, test_failures_end=True
+        go_file, function, binding.statement, releases, error_name
     )
     exits = [
         e
@@ -548,16 +548,13 @@ def _names_missing_path(go_file: GoFile, call: Node) -> bool:
 
 
 def _exists_only_on_failure(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
-    """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`: the code goes on only
-    when the call failed, and a failed call returned nothing to close."""
+    """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`, or the same bound in
+    the if header (`if _, err := tls.Dial(...); err == nil {`): the code goes on only when
+    the call failed, and a failed call returned nothing to close."""
     error_name = binding.extra_names[-1] if binding.extra_names else None
     if binding.kind != "blank" or error_name in (None, "_"):
         return False
-    if not semantic.is_block_statement(binding.statement):
-        return False
-    return not semantic.exits_without_release(
-        go_file, function, binding.statement, [], error_name, test_failures_end=True
-    )
+    return not semantic.exits_without_release(go_file, function, binding.statement, [], error_name)
 
 
 def _assigns_captured_variable(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
@@ -703,28 +700,6 @@ def _inside_nil_check(go_file: GoFile, node: Node, var: str) -> bool:
                 return True
         current = parent
     return False
-
-
-def _nil_checks_around(go_file: GoFile, closes: list[Node], var: str) -> list[Node]:
-    """`if resp != nil { defer resp.Body.Close() }`: when the check fails there is nothing to
-    close, so the condition itself stands for the release on both branches."""
-    checks = []
-    for close in closes:
-        node = close.parent
-        while node is not None and node.type not in ("if_statement", *semantic.FUNCTION_TYPES):
-            node = node.parent
-        if node is None or node.type != "if_statement":
-            continue
-        condition = node.child_by_field_name("condition")
-        consequence = node.child_by_field_name("consequence")
-        text = go_file.text(condition).replace(" ", "") if condition is not None else ""
-        if (
-            text in (f"{var}!=nil", f"nil!={var}")
-            and consequence is not None
-            and semantic.is_inside(close, consequence)
-        ):
-            checks.append(condition)
-    return checks
 
 
 def _named_results(go_file: GoFile, function: Node) -> set[str]:

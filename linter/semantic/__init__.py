@@ -127,6 +127,7 @@ from linter.semantic.goroutines import (
     loop_has_way_out,
     runs_forever,
 )
+from linter.semantic.guards import is_non_nil_guard, nil_guards_around
 from linter.semantic.lifetime import (
     is_command_package,
     package_import_path,
@@ -234,6 +235,7 @@ __all__ = [
     "is_go_statement_closure",
     "is_inside",
     "is_no_return_call",
+    "is_non_nil_guard",
     "is_receive_only_channel_type",
     "is_shadowed",
     "is_stop_signal",
@@ -248,6 +250,7 @@ __all__ = [
     "may_close_through_call",
     "method_calls_on",
     "never_returns",
+    "nil_guards_around",
     "node_text",
     "nodes_at_matches",
     "own_returns",

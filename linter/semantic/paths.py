@@ -15,7 +15,6 @@ from linter.semantic.core import (
     FUNCTION_TYPES,
     case_statements,
     enclosing_function,
-    is_no_return_call,
     statement_container,
     statements,
 )
@@ -45,7 +44,10 @@ class _PathWalk:
 
     Structured, not a CFG: if/else and switch/select arms are walked separately; loops are
     walked once; `goto` is ignored. A release in a deferred call (including a deferred
-    closure) covers every exit after it. An `if err != nil { return }` guard right after the
+    closure) covers every exit after it. A terminating call (`panic`, `os.Exit`,
+    `log.Fatal`, `runtime.Goexit`, `t.Fatal`, `t.FailNow`, `b.Fatalf`) ends its path: it is
+    not an exit that leaves the value behind, since the goroutine or process is over and a
+    failed test leaks nothing worth a report. An `if err != nil { return }` guard right after the
     binding is not an exit without release: the value is unusable there.
     """
 
@@ -55,13 +57,11 @@ class _PathWalk:
         function: Node,
         releases: list[Node],
         error_name: str | None,
-        test_failures_end: bool = False,
+        binding: Node | None = None,
     ) -> None:
         self.go_file = go_file
         self.function = function
-        # With it, `t.Fatal(...)` and the like end a path too (a failed test leaks nothing
-        # worth a report); without it, only calls that end the process or panic do.
-        self.ends_path = is_terminating_call if test_failures_end else is_no_return_call
+        self.binding = binding
         self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
         self.error_name = error_name
         # The guard applies while `err` still holds the binding's error: once reassigned
@@ -127,7 +127,7 @@ class _PathWalk:
             if (
                 expr is not None
                 and expr.type == "call_expression"
-                and self.ends_path(self.go_file, expr)
+                and is_terminating_call(self.go_file, expr)
             ):
                 return covered, True
         return covered, False
@@ -153,17 +153,16 @@ class _PathWalk:
         alternative = stmt.child_by_field_name("alternative")
         guard = ""
         initializer = stmt.child_by_field_name("initializer")
-        if (
-            self.error_live
-            and condition is not None
-            and not (initializer and _assigns_name(self.go_file, initializer, self.error_name))
-        ):
-            guard = error_guard(self.go_file, condition, self.error_name)
-        if (
+        # `if _, err := tls.Dial(...); err == nil {`: the header binds the value itself, so
+        # its `err` is the value's error; any other header assignment replaces it.
+        reassigns = (
             initializer is not None
-            and initializer.type == "assignment_statement"
+            and (self.binding is None or initializer.id != self.binding.id)
             and _assigns_name(self.go_file, initializer, self.error_name)
-        ):
+        )
+        if self.error_live and condition is not None and not reassigns:
+            guard = error_guard(self.go_file, condition, self.error_name)
+        if reassigns and initializer.type == "assignment_statement":
             self.error_live = False  # `if err = f.Sync(); err != nil`: err is no longer ours
         # On a guarded branch the value is unusable (nil): its returns are not leaks.
         if guard == "then":
@@ -351,18 +350,28 @@ def exits_without_release(
     binding_statement: Node,
     releases: list[Node],
     error_name: str | None = None,
-    test_failures_end: bool = False,
 ) -> list[Exit]:
     """Exits reachable after `binding_statement` on which none of `releases` ran.
 
-    Walks the rest of the binding's block, then climbs out through the enclosing statements
-    to the function body. Reaching the end of a loop body uncovered counts as an exit ("the
-    next iteration replaces it"): a resource made per iteration must be released per iteration.
+    `binding_statement` stands in a block or a case, or in the header of an `if`, whose
+    branches are walked first. Walks the rest of the binding's block, then climbs out through
+    the enclosing statements to the function body. Reaching the end of a loop body uncovered
+    counts as an exit ("the next iteration replaces it"): a resource made per iteration must
+    be released per iteration.
     """
-    walker = _PathWalk(go_file, function, releases, error_name, test_failures_end)
+    walker = _PathWalk(go_file, function, releases, error_name, binding_statement)
     body = function.child_by_field_name("body")
     node = binding_statement
     covered = False
+    header = binding_statement.parent
+    if header is not None and header.type == "if_statement":
+        if header.child_by_field_name("initializer") != binding_statement:
+            return walker.exits  # bound in the condition itself: nothing to follow
+        # `if f, err := open(); err == nil { ... }`: the if is the first thing that runs.
+        covered, terminated = walker.if_statement(header, covered)
+        if terminated or covered:
+            return walker.exits
+        node = header
     while body is not None:
         container, found = statement_container(node)
         if container is None:
