@@ -65,6 +65,10 @@ from linter.semantic.channels import (
     select_of,
     struct_field_names,
 )
+from linter.semantic.contexts import (
+    RootUse,
+    root_use_of,
+)
 from linter.semantic.core import (
     FUNCTION_TYPES,
     NO_RETURN_CALLS,
@@ -188,6 +192,7 @@ __all__ = [
     "LocalChannel",
     "PackageChannel",
     "PackageVar",
+    "RootUse",
     "StartupAnalysis",
     "UnbalancedExit",
     "always_leaves_loop",
@@ -268,6 +273,7 @@ __all__ = [
     "qualified_call_name",
     "range_expression",
     "references",
+    "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",
     "runs_once_per_process",
