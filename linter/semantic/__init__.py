@@ -131,6 +131,11 @@ from linter.semantic.goroutines import (
     loop_has_way_out,
     runs_forever,
 )
+from linter.semantic.joins import (
+    comes_before_any_return,
+    joins_of,
+    wait_group_of,
+)
 from linter.semantic.lifetime import (
     is_command_package,
     package_import_path,
@@ -208,6 +213,7 @@ __all__ = [
     "channel_makes",
     "channel_may_close",
     "channel_use",
+    "comes_before_any_return",
     "communication_channel",
     "constant_duration",
     "constant_iterations",
@@ -243,6 +249,7 @@ __all__ = [
     "is_shadowed",
     "is_stop_signal",
     "is_terminating_call",
+    "joins_of",
     "local_channel",
     "loop_has_break",
     "loop_has_exit_condition",
@@ -293,4 +300,5 @@ __all__ = [
     "unparenthesized_inner",
     "used_by_earlier_deferred_closure",
     "value_type_name",
+    "wait_group_of",
 ]
