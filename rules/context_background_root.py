@@ -3,7 +3,8 @@ Flags `context.Background()` and `context.TODO()` in a function that already has
 hand: a `context.Context` parameter or receiver, an `*http.Request` parameter (whose
 `Context()` is the request's), or either of those captured from an enclosing function by a
 closure. Not flagged in `main`, `init`, test bodies (`TestXxx`/`BenchmarkXxx`/`FuzzXxx`/
-`ExampleXxx`, or a test-file function taking a `*testing.T`/`B`/`F`), package-level
+`ExampleXxx`, or a test-file function taking a `*testing.T`/`B`/`F` or a `testing.TB`
+helper handle), package-level
 initialisers, functions with no context in scope, or functions whose context parameter is
 unnamed or `_` (a deliberate "I do not use it").
 
@@ -16,7 +17,14 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
 - `if ctx == nil { ctx = context.Background() }`: a default for a missing context;
 - a root owned by an object: stored in a field (`s.ctx, s.cancel =
   context.WithCancel(context.Background())`) or a composite literal (a values-only context
-  type embedding `context.Background()`); its owner decides its lifetime and cancels it.
+  type embedding `context.Background()`), or derived with `context.With*` and its context or
+  cancel handed to an object or returned (`return &conn{cancel: cancel}`, `return ctx,
+  cancel`); its owner decides its lifetime and cancels it;
+- a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
+  logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
+  neither blocks nor spawns), returned by a function whose one result is the context to use
+  (`return context.Background()` in `func (c *Client) context(ctx) context.Context`), or
+  derived and cancelled on the next line (`c, cancel := context.WithCancel(...); cancel()`).
 
 ## Why is this bad
 Cancellation flows down the context tree. A new root cuts the work below it off from its
@@ -86,6 +94,8 @@ _BOUNDED_PARENTS = frozenset(
         "context.WithDeadlineCause",
     }
 )
+# `*testing.T` and friends, or the `testing.TB` interface helpers take (pointers looked through).
+_TESTING_HANDLES = frozenset({"testing.T", "testing.B", "testing.F", "testing.TB"})
 _TEST_ENTRY_RE = re.compile(r"^(Test|Benchmark|Fuzz|Example)")
 # A condition that holds only once a context is over: ctx.Err() != nil, errors.Is(err,
 # context.Canceled), ctx.Err() == context.DeadlineExceeded, ...
@@ -108,7 +118,8 @@ def _is_entry_point(package: Package, go_file: GoFile, call: Node) -> bool:
     """main, init, and test bodies own the root of their context tree.
 
     A test body is a `TestXxx`-style function, or any function of a test file that takes a
-    `*testing.T`/`B`/`F` (table-driven and synctest bodies: `testTransportFoo(t)`).
+    `*testing.T`/`B`/`F` or a `testing.TB` (table-driven and synctest bodies, test helpers:
+    `testTransportFoo(t)`, `testRunPrune(t testing.TB, ...)`).
     """
     top = semantic.top_level_function(call)
     if top is None or top.type != "function_declaration":
@@ -125,12 +136,7 @@ def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
     parameters = function.child_by_field_name("parameters")
     for declaration in parameters.named_children if parameters is not None else []:
         type_node = declaration.child_by_field_name("type")
-        if type_node is None or type_node.type != "pointer_type" or not type_node.named_children:
-            continue
-        pointee = type_node.named_children[0]
-        if pointee.type == "qualified_type" and any(
-            _is_qualified(go_file, pointee, "testing", t) for t in ("T", "B", "F")
-        ):
+        if semantic.type_name(go_file, type_node) in _TESTING_HANDLES:
             return True
     return False
 
@@ -188,7 +194,9 @@ def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name:
 
 def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
-    if _is_bounded_parent(go_file, call) or _is_default_or_owned(go_file, call, at_hand):
+    if not semantic.root_use_of(go_file, call).cuts_off_caller:
+        return True  # compared, logged, returned, cancelled at once, or owned by an object
+    if _is_bounded_parent(go_file, call) or _is_nil_default(go_file, call, at_hand):
         return True
     child, current = call, call.parent
     while current is not None:
@@ -207,32 +215,14 @@ def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
     return False
 
 
-def _is_default_or_owned(go_file: GoFile, call: Node, at_hand: str) -> bool:
-    """`if ctx == nil { ctx = context.Background() }` (a nil default), or a root an object owns.
-
-    A root assigned to the context variable under a nil check replaces a missing context; one
-    stored in a field or a composite literal (`s.ctx, s.cancel = context.WithCancel(
-    context.Background())`, `&valuesOnly{Context: context.Background()}`) lives as long as
-    its owner, which cancels it: a deliberate lifetime, not a request's.
-    """
-    node = call
-    arguments = node.parent
-    if arguments is not None and arguments.type == "argument_list" and arguments.parent:
-        derived = arguments.parent  # context.WithCancel(context.Background()) and friends
-        if (semantic.qualified_call_name(go_file, derived) or "").startswith("context.With"):
-            node = derived
-    holder = node.parent
-    if holder is not None and holder.type in ("literal_element", "keyed_element"):
-        return True
-    if holder is None or holder.type != "expression_list" or holder.parent is None:
+def _is_nil_default(go_file: GoFile, call: Node, at_hand: str) -> bool:
+    """`if ctx == nil { ctx = context.Background() }`: a root that replaces a missing context."""
+    holder = call.parent
+    statement = holder.parent if holder is not None and holder.type == "expression_list" else None
+    if statement is None or statement.type != "assignment_statement":
         return False
-    statement = holder.parent
     left = statement.child_by_field_name("left")
-    if statement.type != "assignment_statement" or left is None:
-        return False
-    targets = left.named_children
-    if any(t.type == "selector_expression" for t in targets):
-        return True
+    targets = left.named_children if left is not None else []
     defaults_at_hand = any(t.type == "identifier" and go_file.text(t) == at_hand for t in targets)
     return defaults_at_hand and _under_nil_check(go_file, statement, at_hand)
 

@@ -17,8 +17,11 @@ a `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F
 stored, passed to code we cannot see): someone else may receive. A receive from a `done`
 channel that the sending goroutine closes as its last act counts as receiving all it sent;
 a `select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a
-send, unbuffered and never received from) is never taken; and a send under a run-once flag
-(`if first { ch <- v; first = false }`) is counted once, not once per loop pass.
+send, unbuffered and never received from) is never taken; a send under a run-once flag
+(`if first { ch <- v; first = false }`) or under one value of the loop index (`if i == n/2
+{ half <- true }`) is counted once, not once per loop pass; and past a `wg.Wait()` that
+joins every sender (each defers `wg.Done()`) nothing is left blocked: a sender still stuck
+there makes F hang, it does not leak.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -316,6 +319,7 @@ def _check_sender_group(
         (launch_id,) = signal.launches
         if launch_id in debts:  # `case <-done:`: that goroutine has made all its sends
             events.extend((op, debts[launch_id]) for op, _ in signal.receives)
+    events.extend(_joins(go_file, function, list(launches.values())))
     binding = max((c.binding for c in group), key=lambda b: b.start_byte)
     exits = dead.unbalanced_exits(binding, owed, events, slack)
     if not exits:
@@ -368,6 +372,15 @@ def _is_completion_signal(channel: _Channel) -> bool:
         if not at_top or not (statement.type == "defer_statement" or last):
             return False
     return True
+
+
+def _joins(go_file: GoFile, function: Node, launches: list[_Launch]) -> list[tuple[Node, float]]:
+    """`wg.Wait()` in F after every sender deferred `wg.Done()`: past it every sender has
+    finished, so every send was received (had one blocked, F would hang there, not leak)."""
+    waits = [semantic.joins_of(go_file, function, x.function, x.go) for x in launches]
+    if not waits or not all(waits):
+        return []  # a sender nobody waits for may still be blocked
+    return [(wait, semantic.UNBOUNDED) for joined in waits for wait in joined]
 
 
 def _scope_id(binding: Node) -> int | None:

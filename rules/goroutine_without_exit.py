@@ -9,7 +9,9 @@ a loop), or a test file's `Example`, inside a `sync.Once`, behind a start-once g
 (`CompareAndSwap`, a package-level variable checked and then set), by a loop that fills a
 process-wide pool (`for workers < maxWorkers { go work() }` on package-level counts), or
 right before the starter ends the process (`os.Exit`, `syscall.Exec`) live as long as the
-process by design and are not flagged; goroutines started from any other function start
+process by design and are not flagged; nor is a goroutine its starter joins (it defers
+`wg.Done()` and the starter calls `wg.Wait()` with no return in between): the call hangs at
+worst, the goroutine never outlives it. Goroutines started from any other function start
 again on every call, and are. The finding points at the `go`
 statement, with the endless loop as a related location.
 
@@ -104,7 +106,7 @@ def _check_go(package: Package, go_file: GoFile, go: Node) -> Finding | None:
     ]
     if any(loop is None for _, loop in loops):
         return None
-    if _lives_with_the_process(package, go_file, go, starter):
+    if _lives_with_the_process(package, go_file, go, starter) or _joined_by_starter(go_file, go):
         return None
     loop_file, loop = loops[0]
     started_in = semantic.function_name(go_file, starter)
@@ -164,15 +166,27 @@ def _fills_process_pool(package: Package, go_file: GoFile, go: Node, starter: No
 def _process_ends_after(go_file: GoFile, go: Node, starter: Node) -> bool:
     """`go spin(); ...; syscall.Exec(...)` or `os.Exit(code)` later in the starter, with no
     return in between: the goroutine ends with the process (or its image) right after."""
-    body = starter.child_by_field_name("body")
-    returns = [r.start_byte for r in semantic.own_returns(starter)]
-    if body is None:
+    return semantic.comes_before_any_return(
+        go_file, go, starter, lambda stmt: _ends_process(go_file, stmt)
+    )
+
+
+def _joined_by_starter(go_file: GoFile, go: Node) -> bool:
+    """`go func() { defer wg.Done(); for { ... } }(); wg.Wait()` with no return in between:
+    the starter waits for the goroutine, so a goroutine that never ends hangs the call; it
+    does not outlive it."""
+    starter = semantic.enclosing_function(go)
+    call = go.named_children[0] if go.named_children else None
+    literal = call.child_by_field_name("function") if call is not None else None
+    if starter is None or literal is None or literal.type != "func_literal":
         return False
-    for _, rest in semantic.statements_after(go, body):
-        for stmt in rest:
-            if _ends_process(go_file, stmt):
-                return not any(go.end_byte <= r < stmt.start_byte for r in returns)
-    return False
+    waits = {w.id for w in semantic.joins_of(go_file, starter, literal, go)}
+    return bool(waits) and semantic.comes_before_any_return(
+        go_file,
+        go,
+        starter,
+        lambda stmt: stmt.type == "expression_statement" and stmt.named_children[0].id in waits,
+    )
 
 
 def _ends_process(go_file: GoFile, stmt: Node) -> bool:

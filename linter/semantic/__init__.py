@@ -65,6 +65,10 @@ from linter.semantic.channels import (
     select_of,
     struct_field_names,
 )
+from linter.semantic.contexts import (
+    RootUse,
+    root_use_of,
+)
 from linter.semantic.core import (
     FUNCTION_TYPES,
     NO_RETURN_CALLS,
@@ -128,6 +132,11 @@ from linter.semantic.goroutines import (
     runs_forever,
 )
 from linter.semantic.guards import is_non_nil_guard, nil_guards_around
+from linter.semantic.joins import (
+    comes_before_any_return,
+    joins_of,
+    wait_group_of,
+)
 from linter.semantic.lifetime import (
     is_command_package,
     package_import_path,
@@ -189,6 +198,7 @@ __all__ = [
     "LocalChannel",
     "PackageChannel",
     "PackageVar",
+    "RootUse",
     "StartupAnalysis",
     "UnbalancedExit",
     "always_leaves_loop",
@@ -204,6 +214,7 @@ __all__ = [
     "channel_makes",
     "channel_may_close",
     "channel_use",
+    "comes_before_any_return",
     "communication_channel",
     "constant_duration",
     "constant_iterations",
@@ -240,6 +251,7 @@ __all__ = [
     "is_shadowed",
     "is_stop_signal",
     "is_terminating_call",
+    "joins_of",
     "local_channel",
     "loop_has_break",
     "loop_has_exit_condition",
@@ -271,6 +283,7 @@ __all__ = [
     "qualified_call_name",
     "range_expression",
     "references",
+    "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",
     "runs_once_per_process",
@@ -290,4 +303,5 @@ __all__ = [
     "unparenthesized_inner",
     "used_by_earlier_deferred_closure",
     "value_type_name",
+    "wait_group_of",
 ]

@@ -28,6 +28,8 @@ from linter.source import GoFile, Package, captures, query
 
 UNBOUNDED = float("inf")
 
+_CALLS = query("(call_expression) @call")
+
 _FIELD_SELECTORS = query("(selector_expression field: (field_identifier) @field) @selector")
 
 _KEYED_FIELDS = query(
@@ -722,7 +724,8 @@ def max_on_a_path(go_file: GoFile, function: Node, ops: list[Node]) -> float:
     A structured walk: a sequence adds up, if/switch/select take their largest branch, a
     return or a terminating call ends the path (what ran before it still counts). A loop
     counts as unbounded only when an op lies on a path that goes round again; a loop whose
-    ops are each followed by `return` or `break` runs them once.
+    ops are each followed by `return` or `break` runs them once, and so does a block under a
+    run-once flag or under one value of the loop's index (`if i == n/2 { half <- true }`).
     """
     if not ops:
         return 0
@@ -807,7 +810,10 @@ class _OpCount:
                 stmt.child_by_field_name("condition")
             )
             alternative = stmt.child_by_field_name("alternative")
-            if self.body is not None and _runs_once(self.go_file, self.body, stmt):
+            if self.body is not None and (
+                _runs_once(self.go_file, self.body, stmt)
+                or _runs_for_one_index(self.go_file, self.body, stmt)
+            ):
                 inner = self.sequence(statements(stmt.child_by_field_name("consequence")))
                 self.once += max(inner.end, 0)
                 return _Paths(head)
@@ -908,3 +914,68 @@ def _runs_once(go_file: GoFile, body: Node, stmt: Node) -> bool:
                 loop = inside_loop(loop)
             declarations += 1
     return declarations == 1
+
+
+# `i++`, `i -= 2`, `i = 0`, `&i`: the index changed (or possibly changed) outside the header.
+_ASSIGNED = r"(?<![\w.]){}\s*(\+\+|--|[-+*/%&|^]?=(?!=))|&\s*{}\b"
+_INDEX_STEPS = re.compile(r"^(\w+)(\+\+|--|\s*[-+]=\s*[1-9]\d*)$")
+
+
+def _runs_for_one_index(go_file: GoFile, body: Node, stmt: Node) -> bool:
+    """`for i := 0; i < n; i++ { ...; if i == n/2 { half <- true } }` (or `for i := range
+    items`): the index takes each value once, so a block guarded by `i == E`, where nothing
+    in the loop changes `i` or `E` (only names, literals, `len`/`cap`), runs at most once. The
+    loop must be the innermost one around the `if` and itself outside any other loop."""
+    condition = stmt.child_by_field_name("condition")
+    loop = inside_loop(stmt)
+    if condition is None or loop is None or not is_inside(loop, body) or inside_loop(loop):
+        return False
+    if stmt.child_by_field_name("alternative") is not None or condition.type != "binary_expression":
+        return False
+    operator = condition.child_by_field_name("operator")
+    if operator is None or go_file.text(operator) != "==":
+        return False
+    index = _loop_index(go_file, loop)
+    sides = [condition.child_by_field_name(f) for f in ("left", "right")]
+    names = [go_file.text(s) if s is not None and s.type == "identifier" else None for s in sides]
+    if index is None or index not in names or any(s is None for s in sides):
+        return False
+    bound = sides[1 - names.index(index)]
+    inner = statements(stmt.child_by_field_name("consequence"))
+    if any(s.type in ("return_statement", "break_statement", "goto_statement") for s in inner):
+        return False
+    return _is_fixed_in(go_file, loop.child_by_field_name("body"), bound, index)
+
+
+def _loop_index(go_file: GoFile, loop: Node) -> str | None:
+    """The variable a `for i := a; cond; i++` clause steps, or the index (key) of a range
+    over anything but a channel we can see made here."""
+    for child in loop.named_children:
+        if child.type == "for_clause":
+            update = child.child_by_field_name("update")
+            match = _INDEX_STEPS.match(go_file.text(update)) if update is not None else None
+            return match.group(1) if match is not None else None
+        if child.type == "range_clause":
+            left = child.child_by_field_name("left")
+            right = child.child_by_field_name("right")
+            keys = left.named_children if left is not None else []
+            if not keys or keys[0].type != "identifier" or right is None:
+                return None
+            if len(keys) == 1 and right.type == "identifier" and local_channel(go_file, right):
+                return None  # `for v := range ch`: values may repeat
+            return go_file.text(keys[0])
+    return None
+
+
+def _is_fixed_in(go_file: GoFile, loop_body: Node | None, bound: Node, index: str) -> bool:
+    """Neither the index nor any name in `bound` is assigned in the loop body, and `bound`
+    calls nothing but `len`/`cap`."""
+    if loop_body is None:
+        return False
+    for call in captures(_CALLS, bound).get("call", []):
+        callee = call.child_by_field_name("function")
+        if callee is None or go_file.text(callee) not in ("len", "cap"):
+            return False
+    text = go_file.text(loop_body)
+    names = {index} | {go_file.text(i) for i in captures(_IDENTIFIERS, bound).get("id", [])}
+    return not any(re.search(_ASSIGNED.format(re.escape(n), re.escape(n)), text) for n in names)

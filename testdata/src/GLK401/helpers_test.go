@@ -59,3 +59,13 @@ func testSaveWithRetry(t *testing.T, ctx context.Context) {
 }
 
 func TestSaveWithRetry(t *testing.T) { testSaveWithRetry(t, context.Background()) }
+
+// Negative: a helper shared by tests and benchmarks takes testing.TB; it owns its root.
+func saveFixture(tb testing.TB, ctx context.Context, s Store) {
+	if err := s.Save(context.TODO(), Order{ID: "fixture"}); err != nil {
+		tb.Fatal(err)
+	}
+	_ = ctx
+}
+
+func TestSaveFixture(t *testing.T) { saveFixture(t, context.Background(), &fakeStore{}) }
