@@ -128,9 +128,9 @@ def test_unexplained_leak_is_a_glk900_finding_at_its_site():
     code, out, _ = lint(
         "--dump", str(DUMPS / "sessions.sigquit.txt"), "--enable", "GLK900", PROGRAMS
     )
-    assert code == 1
+    assert code == 0  # a count alone is a note: reported, below the default --fail-on
     assert out.splitlines()[0] == (
-        "testdata/programs/sessions/sessions.go:38:2: GLK900 40 goroutines blocked in chan "
+        "testdata/programs/sessions/sessions.go:38:2: note: GLK900 40 goroutines blocked in chan "
         "receive in sessions.(*session).expire, started by sessions.Login at "
         "testdata/programs/sessions/sessions.go:27; pass an earlier dump as --dump-baseline "
         "to see whether they grow (runtime-blocked-goroutine)"
@@ -292,8 +292,10 @@ def test_dump_whose_paths_match_nothing_says_so():
 def test_dump_without_patterns_scans_the_current_directory(monkeypatch):
     monkeypatch.chdir(ROOT / "testdata" / "programs")
     code, out, _ = lint("--enable", "GLK900", "--dump", str(DUMPS / "sessions.debug1.txt"))
-    assert code == 1
-    assert out.startswith("sessions/sessions.go:38:2: GLK900 40 goroutines blocked in chan receive")
+    assert code == 0  # a note
+    assert out.startswith(
+        "sessions/sessions.go:38:2: note: GLK900 40 goroutines blocked in chan receive"
+    )
 
 
 def test_ignore_functions_from_the_config(tmp_path):
