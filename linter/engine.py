@@ -244,7 +244,11 @@ def _run_rule(
         return []
     findings = []
     occurrences: dict[str, int] = {}
-    for finding in raw:
+    # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
+    # and are told apart by their occurrence index; counting in location-and-message order,
+    # not in the order a rule happened to yield them (set order, which varies with
+    # PYTHONHASHSEED), keeps each fingerprint on its own finding in every run.
+    for finding in sorted(raw, key=Finding.sort_key):
         go_file = by_path.get(finding.location.path)
         if reported is not None and finding.location.path not in reported:
             continue

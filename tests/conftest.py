@@ -32,13 +32,19 @@ def sarif_schema() -> dict:
     return json.loads((TESTDATA / "sarif-schema-2.1.0.json").read_text())
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None):
-    """Run the installed console script as users do, in a subprocess."""
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+):
+    """Run the installed console script as users do, in a subprocess (`env` adds variables)."""
     exe = Path(sys.executable).parent / "golint-leaks"
     return subprocess.run(
         [str(exe), *args],
         cwd=cwd,
         input=stdin,
+        env={**os.environ, **env} if env else None,
         capture_output=True,
         text=True,
         timeout=300,

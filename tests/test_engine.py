@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from linter import engine, registry
 from linter.discover import discover
 from linter.engine import Settings, run
+from tests.conftest import run_cli
 from tests.test_cli import LEAKY, write
 
 
@@ -97,3 +99,53 @@ def test_an_opt_in_rule_runs_only_when_asked_for(monkeypatch):
     assert set(engine.enabled_rules(["default", "GLK401"], [])) == {*by_default, "GLK401"}
     assert engine.enabled_rules(["context-background-root"], []) == ("GLK401",)
     assert set(engine.enabled_rules(["all"], ["GLK101"])) == {r.code for r in real} - {"GLK101"}
+
+
+SHARED_NODE = """package stats
+
+import "sync"
+
+// Three maps declared in one statement: their findings share a node.
+var counters = struct {
+	sync.Mutex
+	opened map[string]int
+	closed map[string]int
+	failed map[string]int
+}{opened: map[string]int{}, closed: map[string]int{}, failed: map[string]int{}}
+
+func count(name string, n int) {
+	counters.Lock()
+	counters.opened[name] = n
+	counters.closed[name] = n
+	counters.failed[name] = n
+	counters.Unlock()
+}
+"""
+
+
+def test_output_is_byte_identical_across_hash_seeds_jobs_and_cache(tmp_path):
+    write(tmp_path / "stats" / "stats.go", SHARED_NODE)
+    cache = tmp_path / "cache"
+    runs = []
+    for seed, jobs, caching in [
+        ("0", "1", ["--no-cache"]),
+        ("1", "2", ["--no-cache"]),
+        ("2", "1", ["--cache-dir", str(cache)]),  # cold
+        ("3", "2", ["--cache-dir", str(cache)]),  # warm
+        ("4", "1", ["--no-cache"]),
+        ("5", "2", ["--no-cache"]),
+    ]:
+        proc = run_cli(
+            "--format",
+            "json",
+            "--jobs",
+            jobs,
+            *caching,
+            "./...",
+            cwd=tmp_path,
+            env={"PYTHONHASHSEED": seed},
+        )
+        assert proc.returncode == 1, proc.stderr
+        runs.append(proc.stdout)
+    assert len(json.loads(runs[0])["findings"]) == 3
+    assert all(run == runs[0] for run in runs[1:])
