@@ -40,9 +40,13 @@ Caches and registries whose keys the program's code chooses stay silent too:
   dup { panic(...) }`, or an earlier `if _, dup := m[k]; dup { log.Panicf(...) }`): traffic
   repeats keys, so such a map holds names the code registers once;
 - writes whose keys are all constants or package-level names (a fixed set of counters),
-  including a parameter of an unexported function that every caller passes a constant.
+  including a parameter of an unexported function that every caller passes a constant, or
+  keys ranged from another package map that nothing writes after start-up (`for name :=
+  range defaults { current[name] = ... }`): that map's keys bound this one's.
 
-Also silent: maps keyed by `reflect.Type` (bounded by the program's types), maps whose size
+Also silent: maps keyed by `reflect.Type` (bounded by the program's types) or by a type with
+few values (`bool`, `uint8`, `uint16`, or an enum: a named integer or string type of the
+package with constants declared of it, `map[Phase]T`), maps whose size
 is checked against a limit (`len(m) >= max`), and maps handed to code we cannot follow
 (passed to a function of the package or a method, assigned to another variable, returned,
 or their address taken), which may delete from them.
@@ -186,8 +190,9 @@ def check(package: Package) -> Iterator[Finding]:
         if any(c.field is not None for c in growing)
         else set()
     )
+    settled = {name for (name, field), c in candidates.items() if field is None and not c.writes}
     for candidate in growing:
-        if _is_bounded(package, candidate, startup, reset_fields):
+        if _is_bounded(package, candidate, startup, reset_fields, settled):
             continue
         yield _finding(candidate)
 
@@ -334,7 +339,7 @@ def _record_write(
     key = _written_key(write, is_store)
     if is_store and not serving and _fills_cache(go_file, write, target, key):
         return  # sync.Map's documented grow-only cache, keyed by what the program asks for
-    if _rejects_duplicates(go_file, write, target):
+    if semantic.rejects_duplicates(go_file, write, go_file.text(target)):
         return  # each key may be written once: a registry of names fixed by the program
     candidate.writes.append(_Write(go_file, write, key, serving or reason or "into a sync.Map"))
 
@@ -355,53 +360,6 @@ def _fills_cache(go_file: GoFile, write: Node, target: Node, key: Node | None) -
     )
 
 
-def _rejects_duplicates(go_file: GoFile, write: Node, target: Node) -> bool:
-    """The write is checked for a key already present, and a duplicate stops the program:
-    `if _, dup := m.LoadOrStore(k, v); dup { panic(...) }`, or an earlier
-    `if _, dup := m[k]; dup { log.Panicf(...) }` in the same function (database/sql's
-    Register, expvar's Publish). Traffic repeats keys; a map that dies on a repeat holds
-    names chosen by the program's code."""
-    function = semantic.enclosing_function(write)
-    body = function.child_by_field_name("body") if function is not None else None
-    if body is None:
-        return False
-    map_text = go_file.text(target)
-    for statement in captures(_IF_STATEMENTS, body).get("if", []):
-        consequence = statement.child_by_field_name("consequence")
-        if (
-            consequence is None
-            or statement.start_byte > write.start_byte
-            or semantic.enclosing_function(statement) != function
-        ):
-            continue
-        before = statement.end_byte <= write.start_byte
-        in_header = semantic.is_inside(write, statement) and not any(
-            branch is not None and semantic.is_inside(write, branch)
-            for branch in (consequence, statement.child_by_field_name("alternative"))
-        )
-        if not (before or in_header):
-            continue
-        header = (statement.child_by_field_name(p) for p in ("initializer", "condition"))
-        if any(h is not None and _looks_up(go_file, h, map_text) for h in header) and _stops(
-            go_file, consequence
-        ):
-            return True
-    return False
-
-
-def _looks_up(go_file: GoFile, header: Node, map_text: str) -> bool:
-    """`m[k]`, `m.Load(k)` or `m.LoadOrStore(k, v)` on the map spelled `map_text`."""
-    return any(go_file.text(match["map"][0]) == map_text for _, match in matches(_LOOKUPS, header))
-
-
-def _stops(go_file: GoFile, block: Node) -> bool:
-    """The block calls panic, log.Fatal/Panic or os.Exit."""
-    return any(
-        semantic.is_no_return_call(go_file, call)
-        for call in captures(_CALLS, block).get("call", [])
-    )
-
-
 _SYNC_MAP_LOADS = query(
     """
     (call_expression
@@ -412,17 +370,6 @@ _SYNC_MAP_LOADS = query(
     ) @load
     """
 )
-_LOOKUPS = query(
-    """
-    (index_expression operand: (_) @map)
-    (call_expression
-       function: (selector_expression
-          operand: (_) @map
-          field: (field_identifier) @method (#any-of? @method "Load" "LoadOrStore")))
-    """
-)
-_IF_STATEMENTS = query("(if_statement) @if")
-_CALLS = query("(call_expression) @call")
 
 
 def _candidate_for(
@@ -467,11 +414,14 @@ def _is_bounded(
     candidate: _GlobalMap,
     startup: semantic.StartupAnalysis,
     reset_fields: set[str],
+    settled: set[str],
 ) -> bool:
     if candidate.field is not None and candidate.field in reset_fields:
         return True
-    if _keys_are_fixed(package, candidate) or _keyed_by_type(candidate):
+    if _keys_are_fixed(package, candidate, settled) or _keyed_by_type(candidate):
         return True
+    if semantic.is_small_key_type(package, candidate.var.go_file, candidate.key_type):
+        return True  # `map[Phase]T` over an enum, `map[uint16]T`: only so many keys exist
     for go_file, ref in semantic.global_references(package, candidate.var.name):
         if go_file.is_test:
             continue
@@ -529,9 +479,10 @@ def _fields_reset_anywhere(package: Package, startup: semantic.StartupAnalysis) 
     return names
 
 
-def _keys_are_fixed(package: Package, candidate: _GlobalMap) -> bool:
-    """Every write uses a fixed key: a constant, a package-level name, or a parameter every
-    caller in the package fills with a constant (`newConn("server", c)`)."""
+def _keys_are_fixed(package: Package, candidate: _GlobalMap, settled: set[str]) -> bool:
+    """Every write uses a fixed key: a constant, a package-level name, a parameter every
+    caller in the package fills with a constant (`newConn("server", c)`), or a key ranged
+    from a package map that nothing writes after start-up (`for name := range defaults`)."""
     fixed_names = semantic.package_constants(package) | {
         v.name for v in semantic.package_vars(package)
     }
@@ -540,8 +491,20 @@ def _keys_are_fixed(package: Package, candidate: _GlobalMap) -> bool:
         and (
             _is_fixed_value(write.go_file, write.key, fixed_names)
             or _parameter_fixed_by_callers(package, write.go_file, write.key, fixed_names)
+            or _ranged_from_settled_map(write.go_file, write.key, settled)
         )
         for write in candidate.writes
+    )
+
+
+def _ranged_from_settled_map(go_file: GoFile, key: Node, settled: set[str]) -> bool:
+    """`for name := range defaults { overrides[name] = ... }` over a settled package map."""
+    source = semantic.range_key_source(go_file, key) if key.type == "identifier" else None
+    return (
+        source is not None
+        and source.type == "identifier"
+        and go_file.text(source) in settled
+        and not semantic.is_shadowed(go_file, source, go_file.root)
     )
 
 

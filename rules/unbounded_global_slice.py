@@ -14,8 +14,10 @@ connection. In a command's code (`package main`, or an import path with a `cmd` 
 only appends that serve clients count (a function taking an `*http.Request`,
 `http.ResponseWriter` or `net.Conn`, or a loop around a listener's `Accept`): a command that
 serves nobody is a batch tool whose lists end with the run. Also silent: slices whose length
-is checked against a limit (`len(s) < max`) and slices whose address is taken (`&s`), which
-code we cannot follow may reset.
+is checked against a limit (`len(s) < max`), slices whose address is taken (`&s`), which
+code we cannot follow may reset, and registries: an append that follows a duplicate-name
+check stopping the program (`if _, dup := byName[name]; dup { panic(...) }`, or a `range`
+over the slice that panics on a match), exactly as GLK301 treats the map beside it.
 
 ## Why is this bad
 A package-level slice lives as long as the process, and so does every element appended to
@@ -153,6 +155,8 @@ def _runtime_appends(
             serving = semantic.serves_requests(go_file, statement)
             if command and not serving:
                 continue
+            if semantic.rejects_duplicates(go_file, statement, slice_name, any_map=True):
+                continue  # a registry: a repeated name stops the program (as for GLK301)
             growth.setdefault(slice_name, []).append((go_file, statement, serving or reason))
     return growth
 

@@ -158,6 +158,11 @@ from linter.semantic.paths import (
     own_returns,
     range_expression,
 )
+from linter.semantic.registries import (
+    is_small_key_type,
+    range_key_source,
+    rejects_duplicates,
+)
 from linter.semantic.scopes import (
     declaring_scope,
     is_shadowed,
@@ -249,6 +254,7 @@ __all__ = [
     "is_non_nil_guard",
     "is_receive_only_channel_type",
     "is_shadowed",
+    "is_small_key_type",
     "is_stop_signal",
     "is_terminating_call",
     "joins_of",
@@ -282,7 +288,9 @@ __all__ = [
     "parameters",
     "qualified_call_name",
     "range_expression",
+    "range_key_source",
     "references",
+    "rejects_duplicates",
     "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",

@@ -118,9 +118,10 @@ func startForwarder(ctx context.Context, run func(context.Context)) *forwarder {
 	fctx, stop := context.WithCancel(base)
 	f := &forwarder{}
 	f.stop = stop
-	go run(fctx)
-	if ctx.Err() != nil {
+	go func() {
+		run(fctx)
 		cancelBase()
-	}
+	}()
+	_ = ctx
 	return f
 }
