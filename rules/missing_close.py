@@ -72,7 +72,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from linter import semantic
-from linter.findings import Finding, Related, related, report
+from linter.findings import Finding, Related
+from linter.reporting import related, report
 from linter.source import GoFile, Package
 
 code = "GLK501"
