@@ -24,6 +24,7 @@ from linter.findings import Finding, Notice, PackageResult
 from linter.gomod import nearest_gomod, parse_version
 from linter.registry import Rule, all_rules
 from linter.reporting import fingerprint
+from linter.semantic.facts import checking
 from linter.source import (
     GoFile,
     Package,
@@ -208,8 +209,9 @@ def _check_files(
             module_path=gomod.module_path if gomod else None,
             report_paths=report_paths,
         )
-        for rule in rules:
-            result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
+        with checking(package):  # package facts are shared by the rules, then dropped
+            for rule in rules:
+                result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
     return result, len(parsed), len(groups)
 
 
