@@ -27,12 +27,17 @@ def package_of(*sources: str, name: str = "x") -> Package:
 
 
 def node_at(go_file: GoFile, code: str, node_type: str, occurrence: int = 0) -> Node:
-    """The `node_type` node that starts where `code` first (or `occurrence`-th) appears."""
+    """The `node_type` node that starts where `code` first (or `occurrence`-th) appears: the
+    one spanning exactly `code` if there is one, else the innermost starting there."""
     start = -1
     for _ in range(occurrence + 1):
         start = go_file.data.index(code.encode(), start + 1)
-    node: Node | None = go_file.root.descendant_for_byte_range(start, start + len(code))
-    while node is not None and not (node.type == node_type and node.start_byte == start):
+    end = start + len(code.encode())
+    candidates = []
+    node: Node | None = go_file.root.descendant_for_byte_range(start, start)
+    while node is not None and node.start_byte == start:
+        if node.type == node_type:
+            candidates.append(node)
         node = node.parent
-    assert node is not None, f"no {node_type} at {code!r}"
-    return node
+    assert candidates, f"no {node_type} at {code!r}"
+    return next((n for n in candidates if n.end_byte == end), candidates[0])
