@@ -41,3 +41,11 @@ def node_at(go_file: GoFile, code: str, node_type: str, occurrence: int = 0) -> 
         node = node.parent
     assert candidates, f"no {node_type} at {code!r}"
     return next((n for n in candidates if n.end_byte == end), candidates[0])
+
+
+def descendants(node: Node, node_type: str) -> list[Node]:
+    """Every node of `node_type` below `node` (itself included), in source order."""
+    found = [node] if node.type == node_type else []
+    for child in node.named_children:
+        found.extend(descendants(child, node_type))
+    return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from linter import semantic
-from tests.snippets import go_file, node_at, package_of
+from tests.snippets import descendants, go_file, node_at, package_of
 
 
 @pytest.mark.parametrize(
@@ -88,18 +88,9 @@ func declaredThenMade() {
 def test_local_channel_only_when_every_assignment_is_a_make(function, makes):
     source = go_file(LOCAL)
     declaration = node_at(source, f"func {function}", "function_declaration")
-    receive = next(
-        n for n in _receives(declaration) if semantic.enclosing_function(n) == declaration
-    )
+    receive = descendants(declaration, "unary_expression")[-1]  # the closing `<-ch`
     channel = semantic.local_channel(source, receive.child_by_field_name("operand"))
     assert (len(channel.makes) if channel is not None else None) == makes
-
-
-def _receives(node):
-    if node.type == "unary_expression" and node.children[0].type == "<-":
-        yield node
-    for child in node.named_children:
-        yield from _receives(child)
 
 
 def test_channel_types():
@@ -264,15 +255,8 @@ def test_is_committed_channel_op(code, committed):
 def test_max_on_a_path(body, most):
     source = go_file(f"func f(ok bool, xs []int) {{\n{body}\n}}\n")
     function = node_at(source, "func f", "function_declaration")
-    sends = [n for n in _sends(function)]
+    sends = descendants(function, "send_statement")
     assert semantic.max_on_a_path(source, function, sends) == most
-
-
-def _sends(node):
-    if node.type == "send_statement":
-        yield node
-    for child in node.named_children:
-        yield from _sends(child)
 
 
 def test_goroutine_of_looks_through_deferred_closures_only():
