@@ -26,9 +26,8 @@ from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
 from linter.registry import all_rules, find_rule
-from linter.report import json as json_report
-from linter.report import sarif as sarif_report
-from linter.report import text as text_report
+from linter.report import FORMATS, ReportData, render
+from linter.report.paths import RepoPaths
 
 if TYPE_CHECKING:
     from linter.goroutines.apply import RuntimeRequest
@@ -60,6 +59,7 @@ class Options:
     no_cache: bool
     shard: str | None
     fail_on: str | None
+    path_prefix: str | None
 
 
 class UsageProblem(Exception):
@@ -157,7 +157,7 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Report format.",
@@ -196,6 +196,12 @@ def _print_notices(notices: list[Notice]) -> None:
     "--shard",
     metavar="I/N",
     help="Check only shard I of N (1-based): a stable split of the packages for CI matrices.",
+)
+@click.option(
+    "--path-prefix",
+    metavar="DIR",
+    help="Where the current directory sits in the repository, for SARIF and CI paths "
+    "[detected: git top level, else the outermost go.mod].",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.option(
@@ -309,14 +315,16 @@ def _main(opts: Options) -> int:
             result, _runtime_request(opts, config.ignore_functions), discovery.units, settings
         )
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
-    if opts.output_format == "text":
-        content = text_report.render(result.findings)
-    elif opts.output_format == "json":
-        content = json_report.render(result.findings, result.notices, result.files, result.packages)
-    else:
-        automation_id = f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None
-        content = sarif_report.render(result.findings, result.notices, all_rules(), automation_id)
-    write_output(content, opts.output)
+    data = ReportData(
+        findings=result.findings,
+        notices=result.notices,
+        files=result.files,
+        packages=result.packages,
+        rules=all_rules(),
+        paths=RepoPaths.detect(Path(cwd), opts.path_prefix),
+        automation_id=f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None,
+    )
+    write_output(render(opts.output_format, data), opts.output)
     _print_notices(result.notices)
     if result.files == 0 and not discovery.units:
         click.echo("golint-leaks: no Go files to check", err=True)

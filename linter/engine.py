@@ -22,7 +22,7 @@ from pathlib import Path
 from linter import cache
 from linter.discover import Unit
 from linter.findings import Finding, Notice, PackageResult
-from linter.gomod import nearest_gomod, parse_version
+from linter.gomod import module_file_path, nearest_gomod, parse_version
 from linter.registry import Rule, all_rules
 from linter.source import (
     GoFile,
@@ -256,7 +256,7 @@ def _run_rule(
             finding.location.line, rule.code, rule.name
         ):
             continue
-        seed = f"{rule.code}\x1f{finding.fingerprint}"
+        seed = f"{rule.code}\x1f{_file_identity(go_file, finding)}\x1f{finding.fingerprint}"
         count = occurrences.get(seed, 0)
         occurrences[seed] = count + 1
         fingerprint = hashlib.sha256(f"{seed}\x1f{count}".encode()).hexdigest()[:32]
@@ -270,6 +270,14 @@ def _run_rule(
             )
         )
     return findings
+
+
+def _file_identity(go_file: GoFile | None, finding: Finding) -> str:
+    """The file in a fingerprint: its module path (the same from any working directory and
+    checkout), or the displayed path for a file outside any module."""
+    if go_file is None:
+        return finding.location.path
+    return module_file_path(go_file.path.parent, go_file.path.name) or go_file.display_path
 
 
 def _worker(args: tuple[Unit, Settings]) -> tuple[PackageResult, int, int]:

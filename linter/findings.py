@@ -48,7 +48,8 @@ class Finding:
     """One problem at one place. `rule`, `name` and `level` are stamped by the engine.
 
     `fingerprint` identifies the finding across edits elsewhere in the file: it hashes the
-    rule, the file, the enclosing function and the flagged code, never the line number.
+    rule, the file (by module path, so not the checkout's place or the working directory),
+    the enclosing function and the flagged code, never the line number.
     `evidence` carries what the runtime pass learned about it (counts, states, stack).
     `scope` is the code the finding is about (by default the innermost function around the
     flagged node): a goroutine dump confirms the finding when goroutines are parked in it.
@@ -158,12 +159,10 @@ def report(
     confirm it; it defaults to the innermost function around `node`.
     """
     scope_node = scope if scope is not None else _default_scope(node)
+    # The file is not part of this seed: the engine adds its module path, which does not
+    # change with the working directory as the displayed path does.
     context = "\x1f".join(
-        (
-            go_file.display_path,
-            _enclosing_function_name(go_file, node),
-            _SPACE_RE.sub(" ", go_file.text(node))[:400],
-        )
+        (_enclosing_function_name(go_file, node), _SPACE_RE.sub(" ", go_file.text(node))[:400])
     )
     return Finding(
         message=message,

@@ -88,3 +88,24 @@ def repo(tmp_path: Path) -> Path:
     write(tmp_path / "leaky" / "leak.go", LEAKY)
     write(tmp_path / "leaky" / "clean.go", CLEAN)
     return tmp_path
+
+
+def git(directory: Path, *args: str) -> str:
+    """Run a real git command in `directory` with a fixed identity; fails the test on error."""
+    identity = ("-c", "user.name=Test", "-c", "user.email=test@example.com")
+    proc = subprocess.run(
+        ["git", *identity, "-c", "commit.gpgsign=false", "-C", str(directory), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def git_repository(directory: Path) -> Path:
+    """Make `directory` a git repository with everything in it committed."""
+    git(directory, "init", "-q", "-b", "main")
+    git(directory, "add", "-A")
+    git(directory, "commit", "-q", "--allow-empty", "-m", "initial")
+    return directory

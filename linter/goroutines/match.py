@@ -11,8 +11,10 @@ scopes count. Groups no finding explains become GLK900 findings at their site.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 from linter.findings import Finding, Location
+from linter.gomod import module_file_path
 from linter.goroutines.evidence import blocked_message, evidence
 from linter.goroutines.located import Located
 from linter.goroutines.sources import SourceLines
@@ -100,7 +102,9 @@ def runtime_findings(
         start, end = sources.span(site.real, line)
         largest = max(groups, key=lambda x: x.group.count)
         stack = "\x1f".join(f.function for f in largest.group.frames)
-        seed = "\x1f".join((code, path, function, state, stack))
+        real = Path(site.real)
+        file_identity = module_file_path(real.parent, real.name) or path
+        seed = "\x1f".join((code, file_identity, function, state, stack))
         proved = is_proved(groups)
         message = blocked_message(largest)
         if not proved:
