@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 import click
 
 from linter import __version__
+from linter.baseline import BaselineError
 from linter.cache import default_cache_dir, settings_key
+from linter.changes import ChangesError
 from linter.config import FAIL_ON_CHOICES, ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
+from linter.newfindings import NewFindings
 from linter.registry import all_rules, find_rule
 from linter.report import FORMATS, ReportData, render
 from linter.report.paths import RepoPaths
@@ -60,6 +63,9 @@ class Options:
     shard: str | None
     fail_on: str | None
     path_prefix: str | None
+    new_from_rev: str | None
+    new_from_patch: str | None
+    baseline: str | None
 
 
 class UsageProblem(Exception):
@@ -120,7 +126,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def _summary(result: RunResult) -> str:
+def _summary(result: RunResult, hidden: int) -> str:
     skipped = sum(1 for n in result.notices if n.kind == "skipped")
     per_level = [
         _plural(count, level)
@@ -135,6 +141,8 @@ def _summary(result: RunResult) -> str:
     ]
     if skipped:
         parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
+    if hidden:
+        parts.append(f"{_plural(hidden, 'older finding')} not shown")
     return "golint-leaks: " + ", ".join(parts)
 
 
@@ -198,6 +206,25 @@ def _print_notices(notices: list[Notice]) -> None:
     help="Check only shard I of N (1-based): a stable split of the packages for CI matrices.",
 )
 @click.option(
+    "--new-from-rev",
+    metavar="REV",
+    help="Report only findings on lines changed since the git revision REV "
+    "(committed, uncommitted and untracked changes).",
+)
+@click.option(
+    "--new-from-patch",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings on lines a unified diff adds (paths relative to the "
+    "repository root, as git diff writes them).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="REPORT",
+    help="An earlier JSON or SARIF report: do not report the findings it contains.",
+)
+@click.option(
     "--path-prefix",
     metavar="DIR",
     help="Where the current directory sits in the repository, for SARIF and CI paths "
@@ -239,7 +266,7 @@ def main(**options: object) -> None:
     opts = Options(**options)  # type: ignore[arg-type]
     try:
         code = _main(opts)
-    except (UsageProblem, ConfigError, PatternError) as exc:
+    except (UsageProblem, ConfigError, PatternError, ChangesError, BaselineError) as exc:
         click.echo(f"golint-leaks: {exc}", err=True)
         code = EXIT_ERROR
     except KeyboardInterrupt:
@@ -297,6 +324,14 @@ def _main(opts: Options) -> int:
     if go_version is not None and parse_version(go_version) is None:
         raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
+    paths = RepoPaths.detect(Path(cwd), opts.path_prefix)
+    new_findings = NewFindings.prepare(
+        revision=opts.new_from_rev,
+        patch=opts.new_from_patch,
+        baseline=opts.baseline,
+        cwd=Path(cwd),
+        root=paths.root or Path(cwd),
+    )
     settings = Settings(
         enabled=enabled,
         levels=levels,
@@ -315,13 +350,16 @@ def _main(opts: Options) -> int:
             result, _runtime_request(opts, config.ignore_functions), discovery.units, settings
         )
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
+    found = len(result.findings)
+    if new_findings is not None:
+        result.findings = new_findings.select(result.findings, Path(cwd))
     data = ReportData(
         findings=result.findings,
         notices=result.notices,
         files=result.files,
         packages=result.packages,
         rules=all_rules(),
-        paths=RepoPaths.detect(Path(cwd), opts.path_prefix),
+        paths=paths,
         automation_id=f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None,
     )
     write_output(render(opts.output_format, data), opts.output)
@@ -329,7 +367,7 @@ def _main(opts: Options) -> int:
     if result.files == 0 and not discovery.units:
         click.echo("golint-leaks: no Go files to check", err=True)
     else:
-        click.echo(_summary(result), err=True)
+        click.echo(_summary(result, found - len(result.findings)), err=True)
     if any(n.kind in ERROR_KINDS for n in result.notices):
         return EXIT_ERROR
     fail_on = opts.fail_on or config.fail_on or "warning"

@@ -17,6 +17,9 @@ from linter.semantic import FUNCTION_TYPES, enclosing_function
 from linter.source import GoFile
 
 LEVELS = ("error", "warning", "note")
+# The name a fingerprint travels under in SARIF partialFingerprints (and is read back from a
+# SARIF baseline); the suffix is bumped if the fingerprint's recipe ever changes meaning.
+FINGERPRINT_KEY = "golintLeaks/v1"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import attr
 import sarif_om as om
 
 from linter import INFORMATION_URI, __version__
-from linter.findings import ERROR_KINDS, Finding, Location, Notice
+from linter.findings import ERROR_KINDS, FINGERPRINT_KEY, Finding, Location, Notice
 from linter.registry import Rule
 from linter.report.paths import RepoPaths
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "golintLeaks/v1"
 
 
 def to_plain(value: Any) -> Any:
