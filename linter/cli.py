@@ -7,10 +7,8 @@ stderr; a Python traceback is shown only with --debug.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +29,7 @@ from linter.newfindings import NewFindings
 from linter.registry import all_rules, find_rule
 from linter.report import FORMATS, ReportData, render
 from linter.report.paths import RepoPaths
+from linter.report.targets import TargetError, plan, write_output
 
 if TYPE_CHECKING:
     from linter.goroutines.apply import RuntimeRequest
@@ -43,8 +42,9 @@ class Options:
     """The command line as parsed by click (one field per option)."""
 
     patterns: tuple[str, ...]
-    output_format: str
+    output_format: str | None
     output: str | None
+    reports: tuple[str, ...]
     enable: tuple[str, ...]
     disable: tuple[str, ...]
     list_rules: bool
@@ -70,32 +70,6 @@ class Options:
 
 class UsageProblem(Exception):
     """A problem the user can fix; printed as one line, exit 2."""
-
-
-def write_output(content: str, output: str | None) -> None:
-    """Write atomically: an interrupted run never leaves a half-written report behind."""
-    if output is None or output == "-":
-        sys.stdout.write(content)
-        sys.stdout.flush()
-        return
-    target = Path(output)
-    if target.exists() and not target.is_file():  # /dev/null, a FIFO: write in place
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        return
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp's 0600 is not what users expect
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
 
 
 def list_rules() -> str:
@@ -166,16 +140,24 @@ def _print_notices(notices: list[Notice]) -> None:
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    help="Format of the main report [text].",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
     help="Lowest level that makes the exit code 1 (config: fail-on) [warning].",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write the main report here [stdout]."
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="Also write a report in FORMAT to PATH (default stdout, replacing the text report); "
+    "repeatable: one analysis, several reports.",
+)
 @click.option(
     "--enable",
     multiple=True,
@@ -266,7 +248,14 @@ def main(**options: object) -> None:
     opts = Options(**options)  # type: ignore[arg-type]
     try:
         code = _main(opts)
-    except (UsageProblem, ConfigError, PatternError, ChangesError, BaselineError) as exc:
+    except (
+        UsageProblem,
+        ConfigError,
+        PatternError,
+        ChangesError,
+        BaselineError,
+        TargetError,
+    ) as exc:
         click.echo(f"golint-leaks: {exc}", err=True)
         code = EXIT_ERROR
     except KeyboardInterrupt:
@@ -297,11 +286,12 @@ def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeReque
 
 def _main(opts: Options) -> int:
     if opts.list_rules:
-        write_output(list_rules(), None)
+        click.echo(list_rules(), nl=False)
         return EXIT_CLEAN
     if opts.explain:
-        write_output(explain(opts.explain), None)
+        click.echo(explain(opts.explain), nl=False)
         return EXIT_CLEAN
+    targets = plan(opts.output_format, opts.output, opts.reports)
     if opts.config_path and not Path(opts.config_path).is_file():
         raise UsageProblem(f"{opts.config_path}: config file not found")
     config_file = Path(opts.config_path) if opts.config_path else find_config(Path.cwd())
@@ -362,7 +352,8 @@ def _main(opts: Options) -> int:
         paths=paths,
         automation_id=f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None,
     )
-    write_output(render(opts.output_format, data), opts.output)
+    for target in targets:
+        write_output(render(target.format, data), target.path)
     _print_notices(result.notices)
     if result.files == 0 and not discovery.units:
         click.echo("golint-leaks: no Go files to check", err=True)

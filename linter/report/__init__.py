@@ -13,7 +13,7 @@ from linter.findings import Finding, Notice
 from linter.registry import Rule
 from linter.report.paths import RepoPaths
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github", "checkstyle", "gitlab")
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ class RepoPaths:
     def relative(self, path: str) -> str | None:
         """`path` (relative to the working directory, or absolute) relative to the repository
         root, with forward slashes; None for a file outside the repository."""
-        absolute = os.path.realpath(os.path.join(self.cwd, path))
+        absolute = self.absolute(path)
         if self.prefix is not None:
             inside = _below(absolute, self.cwd)
             if inside is None:
@@ -50,7 +50,10 @@ class RepoPaths:
 
     def shown(self, path: str) -> str:
         """The repository-relative path, or the absolute one for a file outside it."""
-        return self.relative(path) or os.path.realpath(os.path.join(self.cwd, path))
+        return self.relative(path) or self.absolute(path)
+
+    def absolute(self, path: str) -> str:
+        return os.path.realpath(os.path.join(self.cwd, path))
 
 
 def _below(absolute: str, directory: Path) -> str | None:
