@@ -66,6 +66,8 @@ class Options:
     new_from_rev: str | None
     new_from_patch: str | None
     baseline: str | None
+    tests: bool | None
+    report_unused_ignores: bool
 
 
 class UsageProblem(Exception):
@@ -130,7 +132,8 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 def _print_notices(notices: list[Notice]) -> None:
     for notice in notices:
-        where = f"{notice.path}: " if notice.path else ""
+        where = notice.path + (f":{notice.line}" if notice.line else "")
+        where = f"{where}: " if where else ""
         click.echo(f"{where}{notice.kind}: {notice.message}", err=True)
 
 
@@ -162,9 +165,22 @@ def _print_notices(notices: list[Notice]) -> None:
     "--enable",
     multiple=True,
     metavar="CODE|NAME",
-    help="Run only these rules (`default` = the default set, `all` = every rule).",
+    help="Run only these rules, a comma list (`default` = the default set, `all` = every rule).",
 )
-@click.option("--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules.")
+@click.option(
+    "--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules (comma list)."
+)
+@click.option(
+    "--tests",
+    type=click.BOOL,
+    metavar="true|false",
+    help="Check _test.go files (config: tests) [true].",
+)
+@click.option(
+    "--report-unused-ignores",
+    is_flag=True,
+    help="Report ignore comments that silence nothing (as notices, not findings).",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Show a rule's documentation and exit.")
 @click.option(
@@ -304,7 +320,8 @@ def _main(opts: Options) -> int:
         )
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
-    discovery = discover(list(opts.patterns), config.exclude, config.root)
+    tests = config.tests if opts.tests is None else opts.tests
+    discovery = discover(list(opts.patterns), config.exclude, config.root, tests)
     shard = parse_shard(opts.shard) if opts.shard else None
     if shard is not None:
         discovery.units = select_shard(discovery.units, *shard)
@@ -330,7 +347,10 @@ def _main(opts: Options) -> int:
         debug=opts.debug,
         cwd=cwd,
         cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
-        cache_key=settings_key(enabled, levels, include_generated, go_version, cwd),
+        cache_key=settings_key(
+            enabled, levels, include_generated, go_version, cwd, opts.report_unused_ignores
+        ),
+        report_unused_ignores=opts.report_unused_ignores,
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
     if opts.dump or opts.dump_baseline:
@@ -343,6 +363,7 @@ def _main(opts: Options) -> int:
     found = len(result.findings)
     if new_findings is not None:
         result.findings = new_findings.select(result.findings, Path(cwd))
+        result.notices = new_findings.select_notices(result.notices, Path(cwd))
     data = ReportData(
         findings=result.findings,
         notices=result.notices,

@@ -33,6 +33,7 @@ from linter.source import (
     parse_file,
     read_go_bytes,
 )
+from linter.suppressions import SuppressionLog
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Settings:
     cwd: str = ""
     cache_dir: str | None = None
     cache_key: str = ""  # settings and code identity, computed once by the caller
+    report_unused_ignores: bool = False
 
 
 @dataclass
@@ -208,8 +210,18 @@ def _check_files(
             module_path=gomod.module_path if gomod else None,
             report_paths=report_paths,
         )
+        log = SuppressionLog()
+        ran = []
         for rule in rules:
-            result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
+            found = _run_rule(rule, package, levels, settings, result.notices, log)
+            if found is not None:
+                ran.append(rule)
+                result.findings.extend(found)
+        if settings.report_unused_ignores:
+            judged = [
+                f for f in files if report_paths is None or os.path.abspath(f.path) in report_paths
+            ]
+            result.notices.extend(log.unused(judged, ran))
     return result, len(parsed), len(groups)
 
 
@@ -219,7 +231,9 @@ def _run_rule(
     levels: dict[str, str],
     settings: Settings,
     notices: list[Notice],
-) -> list[Finding]:
+    log: SuppressionLog,
+) -> list[Finding] | None:
+    """The rule's findings on the package, not silenced by a comment; None if it failed."""
     by_path = {f.display_path: f for f in package.files}
     reported = (
         {f.display_path for f in package.files if os.path.abspath(f.path) in package.report_paths}
@@ -241,7 +255,7 @@ def _run_rule(
                 rule.code,
             )
         )
-        return []
+        return None
     findings = []
     occurrences: dict[str, int] = {}
     # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
@@ -252,9 +266,7 @@ def _run_rule(
         go_file = by_path.get(finding.location.path)
         if reported is not None and finding.location.path not in reported:
             continue
-        if go_file is not None and go_file.is_suppressed(
-            finding.location.line, rule.code, rule.name
-        ):
+        if go_file is not None and log.silenced(go_file, finding.location.line, rule):
             continue
         seed = f"{rule.code}\x1f{_file_identity(go_file, finding)}\x1f{finding.fingerprint}"
         count = occurrences.get(seed, 0)
@@ -302,7 +314,7 @@ def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
     outcome.findings.sort(key=Finding.sort_key)
     # Every directory of a module repeats its go.mod's warnings: say each once.
     outcome.notices = sorted(
-        set(outcome.notices), key=lambda n: (n.path, n.kind, n.message, n.rule)
+        set(outcome.notices), key=lambda n: (n.path, n.line, n.kind, n.message, n.rule)
     )
     return outcome
 
@@ -341,9 +353,9 @@ def _map(
 def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
     """Codes of enabled rules: the default set, or only `enable` if given, minus `disable`.
 
-    In `enable`, `default` stands for the default set and `all` for every rule, so an opt-in
-    rule is added with `default,GLK401`. Unknown names raise ValueError so a typo in a config
-    is not silently a no-op.
+    Items may be comma lists. In `enable`, `default` stands for the default set and `all` for
+    every rule, so an opt-in rule is added with `default,GLK401`. Unknown names raise
+    ValueError so a typo in a config is not silently a no-op.
     """
     by_key = {}
     for rule in all_rules():
@@ -355,11 +367,14 @@ def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, .
     def resolve(items: Iterable[str]) -> set[str]:
         codes: set[str] = set()
         for item in items:
-            key = item.strip()
-            found = by_key.get(key.upper()) or by_key.get(key.lower())
-            if found is None:
-                raise ValueError(f"unknown rule {item!r} (see --list-rules)")
-            codes |= found
+            for part in item.split(","):  # `GLK101,GLK202` as well as repeated options
+                key = part.strip()
+                if not key:
+                    continue
+                found = by_key.get(key.upper()) or by_key.get(key.lower())
+                if found is None:
+                    raise ValueError(f"unknown rule {key!r} (see --list-rules)")
+                codes |= found
         return codes
 
     enable_set, disable_set = resolve(enable), resolve(disable)

@@ -100,18 +100,20 @@ class Finding:
 class Notice:
     """Something the user must know that is not a finding: a skipped file, a rule that failed.
 
-    `kind` is "skipped", "syntax", "warning", "internal-error" or "dump-error" (a goroutine
-    dump that cannot be read); the kinds in ERROR_KINDS make the run exit 2, the others are
-    informational.
+    `kind` is "skipped", "syntax", "warning", "internal-error", "dump-error" (a goroutine
+    dump that cannot be read) or "unused-ignore" (an ignore comment that silences nothing, at
+    `line`); the kinds in ERROR_KINDS make the run exit 2, the others are informational.
     """
 
     kind: str
     message: str
     path: str = ""
     rule: str = ""
+    line: int = 0  # 0: about the whole file (or no file)
 
 
 ERROR_KINDS = frozenset({"internal-error", "dump-error"})
+UNUSED_IGNORE = "unused-ignore"
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from linter import baseline as baselines
 from linter import changes
-from linter.findings import Finding
+from linter.findings import Finding, Location, Notice
 
 
 @dataclass(frozen=True)
@@ -51,3 +51,15 @@ class NewFindings:
         if self.known is not None:
             findings = baselines.not_in_baseline(findings, self.known)
         return findings
+
+    def select_notices(self, notices: list[Notice], cwd: Path) -> list[Notice]:
+        """Notices about a line (an unused ignore comment) only when that line changed."""
+        if self.changed is None:
+            return notices
+        changed = self.changed
+        return [
+            notice
+            for notice in notices
+            if not notice.line
+            or changed.touches(Location(notice.path, notice.line, 1, notice.line, 1), cwd)
+        ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from linter.findings import ERROR_KINDS, Finding
+from linter.findings import ERROR_KINDS, UNUSED_IGNORE, Finding
 
 if TYPE_CHECKING:
     from linter.report import ReportData
@@ -56,9 +56,15 @@ def _annotation(finding: Finding, paths: RepoPaths) -> str:
 
 def render(data: ReportData) -> str:
     annotations = [_annotation(finding, data.paths) for finding in data.findings]
-    # A failed rule or unreadable dump must be visible in the run, not only in the log.
+    # A failed rule or unreadable dump must be visible in the run, not only in the log; an
+    # unused ignore comment is shown on its line as a notice.
     for notice in data.notices:
-        if notice.kind in ERROR_KINDS:
-            where = {"file": data.paths.shown(notice.path)} if notice.path else {}
-            annotations.append(command("error", notice.message, where))
+        if notice.kind in ERROR_KINDS or notice.kind == UNUSED_IGNORE:
+            where: dict[str, object] = {}
+            if notice.path:
+                where["file"] = data.paths.shown(notice.path)
+            if notice.line:
+                where |= {"line": notice.line, "title": notice.kind}
+            name = "error" if notice.kind in ERROR_KINDS else "notice"
+            annotations.append(command(name, notice.message, where))
     return "".join(line + "\n" for line in annotations)

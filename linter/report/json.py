@@ -23,7 +23,8 @@ def to_document(
         "tool": {"name": "golint-leaks", "version": __version__},
         "findings": [f.to_dict() for f in findings],
         "notices": [
-            {"kind": n.kind, "path": n.path, "rule": n.rule, "message": n.message} for n in notices
+            {"kind": n.kind, "path": n.path, "line": n.line, "rule": n.rule, "message": n.message}
+            for n in notices
         ],
         "summary": {
             "findings": len(findings),

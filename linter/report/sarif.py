@@ -197,13 +197,12 @@ def _notification(notice: Notice, paths: RepoPaths) -> om.Notification:
     )
     if notice.path:
         uri, base = _uri(notice.path, paths)
-        notification.locations = [
-            om.Location(
-                physical_location=om.PhysicalLocation(
-                    artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=base)
-                )
-            )
-        ]
+        physical = om.PhysicalLocation(
+            artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=base)
+        )
+        if notice.line:
+            physical.region = om.Region(start_line=notice.line)
+        notification.locations = [om.Location(physical_location=physical)]
     if notice.rule:
         notification.associated_rule = om.ReportingDescriptorReference(id=notice.rule)
     return notification
