@@ -26,10 +26,11 @@ from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
 from linter.newfindings import NewFindings
+from linter.progress import Progress
 from linter.registry import all_rules, find_rule
 from linter.report import FORMATS, ReportData, render
 from linter.report.paths import RepoPaths
-from linter.report.targets import TargetError, plan, write_output
+from linter.report.targets import TargetError, plan
 
 if TYPE_CHECKING:
     from linter.goroutines.apply import RuntimeRequest
@@ -150,9 +151,7 @@ def _print_notices(notices: list[Notice]) -> None:
     type=click.Choice(FAIL_ON_CHOICES),
     help="Lowest level that makes the exit code 1 (config: fail-on) [warning].",
 )
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write the main report here [stdout]."
-)
+@click.option("-o", "--output", metavar="FILE", help="Write the main report here [stdout].")
 @click.option(
     "--report",
     "reports",
@@ -352,7 +351,11 @@ def _main(opts: Options) -> int:
         ),
         report_unused_ignores=opts.report_unused_ignores,
     )
-    result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
+    progress = Progress(len(discovery.units))
+    try:
+        result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1, progress.advance)
+    finally:
+        progress.close()
     if opts.dump or opts.dump_baseline:
         from linter.goroutines.apply import apply_dumps
 
@@ -374,7 +377,7 @@ def _main(opts: Options) -> int:
         automation_id=f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None,
     )
     for target in targets:
-        write_output(render(target.format, data), target.path)
+        target.write(render(target.format, data))
     _print_notices(result.notices)
     if result.files == 0 and not discovery.units:
         click.echo("golint-leaks: no Go files to check", err=True)

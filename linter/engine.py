@@ -14,7 +14,7 @@ import os
 import re
 import signal
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,10 +303,18 @@ def _init_worker() -> None:
     all_rules()  # import rule modules (and compile their queries) once per process
 
 
-def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
-    """Check all units; results are sorted so output is identical for any `jobs`."""
+def run(
+    units: list[Unit],
+    settings: Settings,
+    jobs: int,
+    progress: Callable[[], None] | None = None,
+) -> RunResult:
+    """Check all units; results are sorted so output is identical for any `jobs`.
+    `progress` is called once per unit checked."""
     outcome = RunResult()
     for result, files, packages in _map(units, settings, jobs):
+        if progress is not None:
+            progress()
         outcome.findings.extend(result.findings)
         outcome.notices.extend(result.notices)
         outcome.files += files

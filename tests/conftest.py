@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,21 @@ def run_cli(
         capture_output=True,
         text=True,
         timeout=300,
+    )
+
+
+def run_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run the CLI without root's power to read and write everything (setpriv to `nobody`
+    when root), so permission checks behave as for a user."""
+    exe = str(Path(sys.executable).parent / "golint-leaks")
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: cannot drop the right to write")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, exe, *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 

@@ -26,14 +26,44 @@ class TargetError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """One report: its format and where it goes (STDOUT or a file path)."""
+    """One report: its format, where it goes (STDOUT or a file path), and the option that
+    asked for it (for messages)."""
 
     format: str
     path: str = STDOUT
+    option: str = ""
 
     @property
     def shown(self) -> str:
         return "stdout" if self.path == STDOUT else self.path
+
+    def check_writable(self) -> None:
+        """Raise TargetError if the report could not be written, before any analysis: a
+        missing directory found after minutes of work loses them."""
+        if self.path == STDOUT:
+            return
+        target = Path(self.path)
+        directory = target.parent
+        if target.is_dir():
+            problem = "is a directory"
+        elif target.exists() and not target.is_file():  # /dev/null, a FIFO: written in place
+            problem = "" if os.access(target, os.W_OK) else "is not writable"
+        elif not directory.exists():
+            problem = f"directory {directory} does not exist"
+        elif not directory.is_dir():
+            problem = f"{directory} is not a directory"
+        elif not os.access(directory, os.W_OK | os.X_OK):  # a file is replaced, not rewritten
+            problem = f"directory {directory} is not writable"
+        else:
+            problem = ""
+        if problem:
+            raise TargetError(f"{self.option}: {problem}")
+
+    def write(self, content: str) -> None:
+        try:
+            write_output(content, self.path)
+        except OSError as exc:  # the disk filled up, the directory went away meanwhile
+            raise TargetError(f"{self.option}: cannot write: {exc.strerror or exc}") from None
 
 
 def parse_report(spec: str) -> Target:
@@ -41,14 +71,14 @@ def parse_report(spec: str) -> Target:
     name, _, path = spec.partition(":")
     if name not in FORMATS:
         raise TargetError(f"--report {spec}: unknown format {name!r} ({', '.join(FORMATS)})")
-    return Target(name, path or STDOUT)
+    return Target(name, path or STDOUT, f"--report {spec}")
 
 
 def plan(output_format: str | None, output: str | None, reports: tuple[str, ...]) -> list[Target]:
     """The reports to write, main report first. The default text report on stdout gives way
     to a `--report` that goes to stdout; an explicit `--format` or `-o` never does."""
     extra = [parse_report(spec) for spec in reports]
-    main = Target(output_format or "text", output or STDOUT)
+    main = Target(output_format or "text", output or STDOUT, f"-o {output}")
     explicit = output_format is not None or output is not None
     targets = extra if not explicit and any(t.path == STDOUT for t in extra) else [main, *extra]
     seen: dict[str, Target] = {}
@@ -60,6 +90,7 @@ def plan(output_format: str | None, output: str | None, reports: tuple[str, ...]
                 f"{target.format}); give each its own path"
             )
         seen[key] = target
+        target.check_writable()
     return targets
 
 
