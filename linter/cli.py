@@ -330,13 +330,12 @@ def _main(opts: Options) -> int:
     if go_version is not None and parse_version(go_version) is None:
         raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
-    paths = RepoPaths.detect(Path(cwd), opts.path_prefix)
+    paths = RepoPaths(Path(cwd), opts.path_prefix)
     new_findings = NewFindings.prepare(
         revision=opts.new_from_rev,
         patch=opts.new_from_patch,
         baseline=opts.baseline,
-        cwd=Path(cwd),
-        root=paths.root or Path(cwd),
+        paths=paths,
     )
     settings = Settings(
         enabled=enabled,

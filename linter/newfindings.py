@@ -13,6 +13,7 @@ from pathlib import Path
 from linter import baseline as baselines
 from linter import changes
 from linter.findings import Finding, Location, Notice
+from linter.report.paths import RepoPaths
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,7 @@ class NewFindings:
         revision: str | None,
         patch: str | None,
         baseline: str | None,
-        cwd: Path,
-        root: Path,
+        paths: RepoPaths,
     ) -> NewFindings | None:
         """None when no option asks for new findings only; raises ChangesError or
         BaselineError with a one-line message when one cannot be honoured."""
@@ -39,9 +39,9 @@ class NewFindings:
             raise changes.ChangesError("--new-from-rev and --new-from-patch exclude each other")
         changed = None
         if revision:
-            changed = changes.from_git(revision, cwd)
+            changed = changes.from_git(revision, paths.cwd)
         elif patch:
-            changed = changes.from_patch(Path(patch), root)
+            changed = changes.from_patch(Path(patch), paths.root or paths.cwd)
         known = baselines.load_fingerprints(Path(baseline)) if baseline else None
         return cls(changed, known) if changed is not None or known is not None else None
 

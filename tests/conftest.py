@@ -89,6 +89,36 @@ func NoLeak() {
 """
 
 
+# A ticker stopped on one path only: the early return is its related location (line 8).
+EARLY_RETURN = """package leaky
+
+import "time"
+
+func Early(fail bool) {
+	t := time.NewTicker(time.Second)
+	if fail {
+		return
+	}
+	t.Stop()
+}
+"""
+
+# time.After in a polling loop: GLK102 at line 9, column 10.
+POLL = """package poll
+
+import "time"
+
+func Poll(ch chan int) {
+	for {
+		select {
+		case <-ch:
+		case <-time.After(time.Second):
+		}
+	}
+}
+"""
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):

@@ -12,34 +12,7 @@ from pathlib import Path
 import pytest
 
 from linter.report.github import command
-from tests.conftest import LEAKY, git_repository, run_cli, write
-
-EARLY_RETURN = """package early
-
-import "time"
-
-func Early(fail bool) {
-	t := time.NewTicker(time.Second)
-	if fail {
-		return
-	}
-	t.Stop()
-}
-"""
-
-POLL = """package poll
-
-import "time"
-
-func Poll(ch chan int) {
-	for {
-		select {
-		case <-ch:
-		case <-time.After(time.Second):
-		}
-	}
-}
-"""
+from tests.conftest import EARLY_RETURN, LEAKY, POLL, git_repository, run_cli, write
 
 LEVELS = '[rules.GLK101]\nlevel = "error"\n[rules.GLK102]\nlevel = "note"\n'
 
@@ -49,7 +22,7 @@ def service(tmp_path: Path) -> Path:
     """A git repository whose module is in svc/: an error, a warning and a note."""
     write(tmp_path / "svc" / "go.mod", "module example.com/svc\n\ngo 1.22\n")
     write(tmp_path / "svc" / "leaky" / "leak.go", LEAKY)
-    write(tmp_path / "svc" / "early" / "early.go", EARLY_RETURN)
+    write(tmp_path / "svc" / "early" / "early.go", EARLY_RETURN.replace("leaky", "early"))
     write(tmp_path / "svc" / "poll" / "poll.go", POLL)
     write(tmp_path / "svc" / ".golint-leaks.toml", LEVELS)
     git_repository(tmp_path)

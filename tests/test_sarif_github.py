@@ -13,25 +13,12 @@ import jsonschema
 
 from linter.findings import Finding, Location, Related
 from linter.report.sarif import linked_message
-from tests.conftest import LEAKY, git_repository, run_cli, write
+from tests.conftest import EARLY_RETURN, LEAKY, git_repository, run_cli, write
 
 # GitHub code scanning: fullDescription and shortDescription are cut at 1024 characters,
 # only 10 tags of a rule are shown.
 DESCRIPTION_LIMIT = 1024
 TAG_LIMIT = 10
-
-EARLY_RETURN = """package leaky
-
-import "time"
-
-func Early(fail bool) {
-	t := time.NewTicker(time.Second)
-	if fail {
-		return
-	}
-	t.Stop()
-}
-"""
 
 
 def monorepo(root: Path) -> Path:
@@ -49,6 +36,15 @@ def sarif(cwd: Path, *args: str, env: dict[str, str] | None = None) -> dict:
     return json.loads(proc.stdout)
 
 
+def srcroot(document: dict) -> str | None:
+    """Where %SRCROOT% points, if the run says."""
+    return document["runs"][0].get("originalUriBaseIds", {}).get("%SRCROOT%", {}).get("uri")
+
+
+def as_uri(directory: Path) -> str:
+    return Path(os.path.realpath(directory)).as_uri() + "/"
+
+
 def uris(document: dict) -> list[str]:
     return [
         result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
@@ -62,10 +58,10 @@ def test_uris_are_relative_to_the_git_top_level_from_a_module_below_it(tmp_path,
     document = sarif(service)
     jsonschema.validate(document, sarif_schema)
     assert uris(document) == ["svc/leaky/early.go", "svc/leaky/leak.go"]
-    run = document["runs"][0]
-    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-    assert base == Path(os.path.realpath(tmp_path)).as_uri() + "/"
-    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert srcroot(document) == as_uri(tmp_path)
+    location = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"
+    ]
     assert location["uriBaseId"] == "%SRCROOT%"
 
 
@@ -75,8 +71,7 @@ def test_without_git_the_outermost_go_mod_is_the_root(tmp_path):
     outside_git = {"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}
     document = sarif(service, env=outside_git)
     assert uris(document) == ["svc/leaky/early.go", "svc/leaky/leak.go"]
-    base = document["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-    assert base == Path(os.path.realpath(tmp_path)).as_uri() + "/"
+    assert srcroot(document) == as_uri(tmp_path)
 
 
 def test_path_prefix_overrides_the_detected_root(tmp_path, sarif_schema):
@@ -85,11 +80,10 @@ def test_path_prefix_overrides_the_detected_root(tmp_path, sarif_schema):
     elsewhere = sarif(service, "--path-prefix", "services/api")
     jsonschema.validate(elsewhere, sarif_schema)
     assert uris(elsewhere) == ["services/api/leaky/early.go", "services/api/leaky/leak.go"]
-    assert "originalUriBaseIds" not in elsewhere["runs"][0]  # svc/ is not services/api
+    assert srcroot(elsewhere) is None  # svc/ is not services/api: the root is not on disk
     here = sarif(service, "--path-prefix", "svc/")
     assert uris(here) == ["svc/leaky/early.go", "svc/leaky/leak.go"]
-    base = here["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"]
-    assert base == Path(os.path.realpath(tmp_path)).as_uri() + "/"
+    assert srcroot(here) == as_uri(tmp_path)
 
 
 def test_rule_metadata_and_linked_related_locations_fit_github(tmp_path, sarif_schema):

@@ -10,21 +10,7 @@ from pathlib import Path
 import pytest
 
 from linter.source import ALL_RULES, parse_ignore
-from tests.conftest import LEAKY, TESTDATA, run_cli, write
-
-POLL = """package leaky
-
-import "time"
-
-func Poll(ch chan int) {
-	for {
-		select {
-		case <-ch:
-		case <-time.After(time.Second):
-		}
-	}
-}
-"""
+from tests.conftest import LEAKY, POLL, TESTDATA, run_cli, write
 
 
 def rules_found(proc) -> list[tuple[str, str]]:
@@ -51,7 +37,7 @@ def test_tests_false_leaves_test_files_out(repo):
 
 
 def test_enable_and_disable_accept_comma_lists(repo):
-    write(repo / "leaky" / "poll.go", POLL)
+    write(repo / "leaky" / "poll.go", POLL.replace("package poll", "package leaky"))
     both = run_cli("--format", "json", "--enable", "GLK101,timer-not-stopped", "./...", cwd=repo)
     assert sorted({rule for _, rule in rules_found(both)}) == ["GLK101", "GLK102"]
     only = run_cli("--format", "json", "--enable", "GLK102, GLK202", "./...", cwd=repo)

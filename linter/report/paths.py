@@ -8,34 +8,33 @@ root instead, so reports for them translate through `RepoPaths`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from linter.repository import repository_root
 
 
-@dataclass(frozen=True)
 class RepoPaths:
-    """How to name a file for CI. `root` is the repository root on disk (None when
-    `--path-prefix` names a place the working directory is not below); `prefix`, when given,
-    is where the working directory sits in the repository, and replaces the detection."""
+    """How to name a file for CI. `prefix`, when given (`--path-prefix`), is where the
+    working directory sits in the repository and replaces the detection of the root."""
 
-    cwd: Path
-    root: Path | None
-    prefix: str | None = None
+    def __init__(self, cwd: Path, prefix: str | None = None) -> None:
+        self.cwd = Path(os.path.realpath(cwd))
+        self.prefix = None if prefix is None else _clean_prefix(prefix)
 
-    @classmethod
-    def detect(cls, cwd: Path, prefix: str | None = None) -> RepoPaths:
-        """The git top level (or outermost go.mod) as root, unless `prefix` says otherwise."""
-        real_cwd = Path(os.path.realpath(cwd))
-        if prefix is None:
-            return cls(real_cwd, repository_root(real_cwd))
-        clean = PurePosixPath(prefix.replace("\\", "/").strip("/")).as_posix()
-        clean = "" if clean == "." else clean
-        depth = len(PurePosixPath(clean).parts)
-        above = real_cwd.parents[depth - 1] if depth else real_cwd
-        sits_there = depth == 0 or real_cwd.as_posix().endswith("/" + clean)
-        return cls(real_cwd, above if sits_there else None, clean)
+    @cached_property
+    def root(self) -> Path | None:
+        """The repository root on disk: the git top level (or the outermost go.mod), found on
+        first use; with a prefix, the directory that many levels up if the working directory
+        ends with the prefix, else None (the root is not on this disk)."""
+        if self.prefix is None:
+            return repository_root(self.cwd)
+        parts = PurePosixPath(self.prefix).parts
+        if not parts:
+            return self.cwd
+        if len(self.cwd.parts) <= len(parts) or self.cwd.parts[-len(parts) :] != parts:
+            return None
+        return self.cwd.parents[len(parts) - 1]
 
     def relative(self, path: str) -> str | None:
         """`path` (relative to the working directory, or absolute) relative to the repository
@@ -61,3 +60,9 @@ def _below(absolute: str, directory: Path) -> str | None:
     if relative == ".." or relative.startswith(".." + os.sep):
         return None
     return Path(relative).as_posix()
+
+
+def _clean_prefix(prefix: str) -> str:
+    """`services/api/`, `./services/api` -> `services/api`; `.` or empty -> ``."""
+    clean = PurePosixPath(prefix.replace("\\", "/").strip("/")).as_posix()
+    return "" if clean == "." else clean
