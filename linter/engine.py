@@ -9,7 +9,6 @@ package, so memory stays flat however large the repository.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import signal
@@ -24,6 +23,8 @@ from linter.discover import Unit
 from linter.findings import Finding, Notice, PackageResult
 from linter.gomod import module_file_path, nearest_gomod, parse_version
 from linter.registry import Rule, all_rules
+from linter.reporting import fingerprint
+from linter.semantic.facts import checking
 from linter.source import (
     GoFile,
     Package,
@@ -212,11 +213,12 @@ def _check_files(
         )
         log = SuppressionLog()
         ran = []
-        for rule in rules:
-            found = _run_rule(rule, package, levels, settings, result.notices, log)
-            if found is not None:
-                ran.append(rule)
-                result.findings.extend(found)
+        with checking(package):  # package facts are shared by the rules, then dropped
+            for rule in rules:
+                found = _run_rule(rule, package, levels, settings, result.notices, log)
+                if found is not None:
+                    ran.append(rule)
+                    result.findings.extend(found)
         if settings.report_unused_ignores:
             judged = [
                 f for f in files if report_paths is None or os.path.abspath(f.path) in report_paths
@@ -257,7 +259,7 @@ def _run_rule(
         )
         return None
     findings = []
-    occurrences: dict[str, int] = {}
+    occurrences: dict[tuple[str, str, str], int] = {}
     # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
     # and are told apart by their occurrence index; counting in location-and-message order,
     # not in the order a rule happened to yield them (set order, which varies with
@@ -268,17 +270,16 @@ def _run_rule(
             continue
         if go_file is not None and log.silenced(go_file, finding.location.line, rule):
             continue
-        seed = f"{rule.code}\x1f{_file_identity(go_file, finding)}\x1f{finding.fingerprint}"
+        seed = (rule.code, _file_identity(go_file, finding), finding.fingerprint)
         count = occurrences.get(seed, 0)
         occurrences[seed] = count + 1
-        fingerprint = hashlib.sha256(f"{seed}\x1f{count}".encode()).hexdigest()[:32]
         findings.append(
             finding.with_(
                 rule=rule.code,
                 name=rule.name,
                 # A rule may lower its own level (e.g. harmless on new Go); config wins.
                 level=configured_level or finding.level or rule.level,
-                fingerprint=fingerprint,
+                fingerprint=fingerprint(*seed, str(count)),
             )
         )
     return findings
