@@ -24,7 +24,7 @@ from linter.semantic.core import (
 from linter.semantic.escapes import _is_deferred_call, references
 from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.scopes import _parameter_names
-from linter.source import GoFile, Package, captures, query
+from linter.source import GoFile, Package, captures, matches, query
 
 UNBOUNDED = float("inf")
 
@@ -538,8 +538,7 @@ def package_channel_field(package: Package, name: str) -> PackageChannel | None:
                     made = True
                 elif not (plain and value is not None and go_file.text(value) == "nil"):
                     rejected = True
-        found = captures(_KEYED_FIELDS, go_file.root)
-        for key, value in zip(found.get("key", []), found.get("value", []), strict=False):
+        for key, value in _keyed_fields(go_file):
             if go_file.text(key) != name:
                 continue
             if channel_make(go_file, value) is not None:
@@ -547,6 +546,18 @@ def package_channel_field(package: Package, name: str) -> PackageChannel | None:
             elif go_file.text(value) != "nil":
                 rejected = True
     return PackageChannel(name, "field", tuple(uses)) if made and not rejected else None
+
+
+@file_fact
+def _keyed_fields(go_file: GoFile) -> list[tuple[Node, Node]]:
+    """(key, value) of every `key: value` element of the file's composite literals, paired
+    per match: the capture lists of a query are not in a common order."""
+    pairs = []
+    for _, found in matches(_KEYED_FIELDS, go_file.root):
+        keys, values = found.get("key", []), found.get("value", [])
+        if len(keys) == 1 and len(values) == 1:
+            pairs.append((keys[0], values[0]))
+    return pairs
 
 
 @file_fact
