@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from linter.semantic.channels import package_declarations
 from linter.semantic.core import _CASE_TYPES, enclosing_function, is_inside
 from linter.semantic.facts import file_fact
 from linter.semantic.scopes import parameter_type
@@ -38,8 +39,9 @@ def value_type_name(go_file: GoFile, package: Package, expr: Node, _depth: int =
     """The type an expression's declaration spells out, resolved like `type_name`.
 
     Knows composite literals (`&net.Dialer{}`), `new(T)`, parameters, locals declared with a
-    type or initialised with one of those, package-level variables, and struct fields
-    (`c.client` when a struct of the package declares `client *http.Client`). None otherwise.
+    type or initialised with one of those, package-level variables, struct fields (`c.client`
+    when a struct of the package declares `client *http.Client`), and calls of the package's
+    functions and methods (`s.Stopper()`, by the first result they declare). None otherwise.
     """
     if _depth > 8:  # `a := b` chains (or cycles) are not followed far
         return None
@@ -55,9 +57,10 @@ def value_type_name(go_file: GoFile, package: Package, expr: Node, _depth: int =
     if expr.type == "call_expression":
         function = expr.child_by_field_name("function")
         arguments = expr.child_by_field_name("arguments")
-        if function is None or go_file.text(function) != "new" or arguments is None:
-            return None
-        return type_name(go_file, arguments.named_children[0] if arguments.named_children else None)
+        if function is not None and go_file.text(function) == "new" and arguments is not None:
+            first = arguments.named_children[0] if arguments.named_children else None
+            return type_name(go_file, first)
+        return _result_type_name(go_file, package, expr, _depth)
     if expr.type == "identifier":
         parameter = parameter_type(go_file, expr)
         if parameter is not None:
@@ -85,6 +88,61 @@ def value_type_name(go_file: GoFile, package: Package, expr: Node, _depth: int =
                 if found is not None:
                     return found
     return None
+
+
+def _result_type_name(go_file: GoFile, package: Package, call: Node, depth: int) -> str | None:
+    """The first result type declared by the package function, or the method of the
+    operand's declared type, that `call` runs; None unless they all agree."""
+    callee = call.child_by_field_name("function")
+    if callee is None:
+        return None
+    if callee.type == "identifier":
+        declarations = [
+            (f, d)
+            for f, d in package_declarations(package).get(go_file.text(callee), [])
+            if d.type == "function_declaration"
+        ]
+    elif callee.type == "selector_expression":
+        operand = callee.child_by_field_name("operand")
+        field = callee.child_by_field_name("field")
+        if operand is None or field is None or go_file.text(operand) in go_file.imports:
+            return None
+        receiver = value_type_name(go_file, package, operand, depth + 1)
+        declarations = methods_of(package, receiver, go_file.text(field)) if receiver else []
+    else:
+        return None
+    found = {type_name(f, _first_result(d)) for f, d in declarations}
+    return found.pop() if len(found) == 1 else None
+
+
+def _first_result(function: Node) -> Node | None:
+    result = function.child_by_field_name("result")
+    if result is not None and result.type == "parameter_list":
+        declarations = result.named_children
+        return declarations[0].child_by_field_name("type") if declarations else None
+    return result
+
+
+def methods_of(package: Package, receiver_type: str, method: str) -> list[tuple[GoFile, Node]]:
+    """The package's declarations of `method` on `receiver_type` (`T` for `(t *T)` and
+    `(t T[K])` alike)."""
+    return [
+        (f, d)
+        for f, d in package_declarations(package).get(f".{method}", [])
+        if receiver_type_name(f, d) == receiver_type
+    ]
+
+
+def receiver_type_name(go_file: GoFile, method: Node) -> str | None:
+    """`T` for a method declared on `T`, `*T` or `*T[K]`."""
+    receiver = method.child_by_field_name("receiver")
+    declaration = receiver.named_children[0] if receiver and receiver.named_children else None
+    type_node = declaration.child_by_field_name("type") if declaration is not None else None
+    while type_node is not None and type_node.type in ("pointer_type", "parenthesized_type"):
+        type_node = type_node.named_children[0] if type_node.named_children else None
+    if type_node is not None and type_node.type == "generic_type":
+        type_node = type_node.child_by_field_name("type")
+    return go_file.text(type_node) if type_node is not None else None
 
 
 def _declared_type_in(

@@ -24,9 +24,16 @@ func run(p *pool, conn net.Conn) {
 	made := new(net.Dialer)
 	var typed *nethttp.Request
 	copied := lit
-	guessed := open()
-	use(lit, made, typed, copied, guessed, client, p.dialer, conn)
+	guessed := other.Open()
+	opened := open()
+	use(lit, made, typed, copied, guessed, client, p.dialer, conn, opened, p.transport())
 }
+
+func open() (*net.TCPConn, error) { return nil, nil }
+
+func (p *pool) transport() *nethttp.Transport { return nil }
+
+func (q *queue) transport() string { return "" }
 """
 
 
@@ -40,7 +47,9 @@ func run(p *pool, conn net.Conn) {
         ("client", "net/http.Client"),  # a package-level variable
         ("p.dialer", "net.Dialer"),  # a struct field of the package
         ("conn", "net.Conn"),  # a parameter
-        ("guessed", None),  # a call's result: no type checker, so no answer
+        ("guessed", None),  # another package's function: no type checker, so no answer
+        ("opened", "net.TCPConn"),  # the first result the package's function declares
+        ("p.transport()", "net/http.Transport"),  # the method of p's declared type only
     ],
 )
 def test_value_type_name_reads_declarations_and_says_none_when_it_cannot(argument, expected):
