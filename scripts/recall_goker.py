@@ -37,6 +37,7 @@ CHANNEL_WAITS = re.compile(r"chan send|chan receive|select")
 # `goroutine 8 [chan send (leaked)]:`, then frames: `main.f(...)` / `\t/path/file.go:48 +0x..`
 _LEAKED = re.compile(r"^goroutine \d+ \[(?P<wait>[^\]]*?) \(leaked\)")
 _FRAME_FILE = re.compile(r"^\t(?P<path>\S+\.go):(?P<line>\d+)")
+STEADY_RUNS = 10
 MAX_RUNS = 40
 RUN_TIMEOUT = 20  # seconds; a kernel prints its profile within milliseconds
 
@@ -125,14 +126,16 @@ def leaks_in(profile: str, work: Path) -> set[Leak]:
 
 
 def run_kernel(program: Path, work: Path, kernel: Kernel) -> None:
-    """Run as the runtime test does (10 times if flaky, else twice on one P) and collect the
-    leaks; a flaky kernel that has leaked nothing yet gets up to MAX_RUNS tries."""
+    """Run as the runtime test does (flaky kernels on every P, the others on one) and collect
+    the leaks. A kernel can block on different lines from one run to the next (a random
+    branch picks the send), so every kernel runs STEADY_RUNS times, and a flaky kernel that
+    has leaked nothing yet gets up to MAX_RUNS tries."""
     env = {**os.environ, "GODEBUG": "asyncpreemptoff=1"}
     if not kernel.flaky:
         env["GOMAXPROCS"] = "1"
-    for attempt in range(MAX_RUNS if kernel.flaky else 2):
-        if attempt >= 10 and kernel.leaks:
-            break  # the runtime test's 10 runs of a flaky kernel, more only until one leaks
+    for attempt in range(MAX_RUNS if kernel.flaky else STEADY_RUNS):
+        if attempt >= STEADY_RUNS and kernel.leaks:
+            break
         try:
             proc = subprocess.run(
                 [str(program), kernel.name],
@@ -147,10 +150,23 @@ def run_kernel(program: Path, work: Path, kernel: Kernel) -> None:
 
 
 def findings_by_line(work: Path) -> dict[tuple[str, int], list[str]]:
-    """Every static rule on the kernels: rule codes by (file, line) of the primary location."""
+    """Every static rule on the kernels: rule codes by (file, line) of the primary location.
+
+    The kernels share one package in the toolchain's tree, and so would their struct fields
+    (`dataChan`, `result`, `resetChan` appear in several): each kernel is linted as its own
+    package, next to a copy of the registry (main.go), as it is its own program."""
+    lint = work / "lint"
+    for kernel in sorted(work.glob("*.go")):
+        if kernel.name == "main.go":
+            continue
+        package = lint / kernel.stem
+        package.mkdir(parents=True)
+        shutil.copy(kernel, package / kernel.name)
+        shutil.copy(work / "main.go", package / "main.go")
+    shutil.copy(work / "go.mod", lint / "go.mod")
     proc = subprocess.run(
         [str(BIN / "golint-leaks"), "--enable", "all", "--no-cache", "--format", "json", "./..."],
-        cwd=work,
+        cwd=lint,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONHASHSEED": "0"},

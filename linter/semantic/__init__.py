@@ -169,6 +169,7 @@ from linter.semantic.scopes import (
     is_shadowed,
     parameter_type,
 )
+from linter.semantic.serving import ANYTHING, Service, channel_service
 from linter.semantic.summaries import (
     BORROWERS,
     IGNORED,
@@ -190,6 +191,7 @@ from linter.semantic.types import (
 )
 
 __all__ = [
+    "ANYTHING",
     "ARGUMENT",
     "BIND",
     "BORROWERS",
@@ -225,6 +227,7 @@ __all__ = [
     "ParameterUse",
     "RootMade",
     "RootUse",
+    "Service",
     "StartupAnalysis",
     "UnbalancedExit",
     "always_leaves_loop",
@@ -241,6 +244,7 @@ __all__ = [
     "channel_make",
     "channel_makes",
     "channel_may_close",
+    "channel_service",
     "channel_use",
     "comes_before_any_return",
     "communication_channel",

@@ -1,0 +1,91 @@
+"""serving: which operations on a channel the package may perform, read through package calls,
+local aliases and receive-only getters; everything (ANYTHING) as soon as a use is out of
+sight, so no rule claims a channel is unserved when it cannot see all of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter import semantic
+from tests.snippets import package_of
+
+FIELDS = """
+import "os/signal"
+
+type S struct {
+	done    chan struct{}
+	results chan int
+}
+
+func newS() *S { return &S{done: make(chan struct{}), results: make(chan int)} }
+
+func (s *S) wait() { <-s.done }
+{extra}
+"""
+
+
+def _field_service(extra: str, name: str = "done") -> semantic.Service:
+    package = package_of(FIELDS.replace("{extra}", extra))
+    shared = semantic.package_channel_field(package, name)
+    assert shared is not None
+    return semantic.channel_service(package, shared.uses)
+
+
+@pytest.mark.parametrize(
+    ("extra", "service"),
+    [
+        ("", semantic.Service(receives=True)),
+        ("func (s *S) stop() { close(s.done) }", semantic.Service(receives=True, closes=True)),
+        ("func (s *S) ping() { s.done <- struct{}{} }", semantic.Service(True, True, False)),
+        # through a package function: what it does with its parameter
+        (
+            "func closer(c chan struct{}) { close(c) }\nfunc (s *S) stop() { closer(s.done) }",
+            semantic.Service(receives=True, closes=True),
+        ),
+        (
+            "func ignore(c chan struct{}) {}\nfunc (s *S) stop() { ignore(s.done) }",
+            semantic.Service(receives=True),
+        ),
+        # a local alias: its uses are the field's
+        (
+            "func (s *S) stop() { d := s.done; close(d) }",
+            semantic.Service(receives=True, closes=True),
+        ),
+        # out of sight: another package, a composite literal, a bidirectional getter
+        ("func (s *S) notify() { signal.Notify(s.done) }", semantic.ANYTHING),
+        ("func (s *S) keep() []chan struct{} { return []chan struct{}{s.done} }", semantic.ANYTHING),
+        ("func (s *S) Done() chan struct{} { return s.done }", semantic.ANYTHING),
+        # a receive-only getter: its callers can only receive
+        ("func (s *S) Done() <-chan struct{} { return s.done }", semantic.Service(receives=True)),
+    ],
+)
+def test_field_service(extra, service):
+    assert _field_service(extra) == service
+
+
+def test_rebound_alias_is_out_of_sight():
+    extra = "func (s *S) stop(other chan struct{}) { d := s.done; d = other; <-d }"
+    assert _field_service(extra) == semantic.ANYTHING
+
+
+def test_keyed_literal_values_are_paired_with_their_own_keys():
+    """`{results: make(chan int), done: nil}`-style literals: each key is read with its own
+    value, whatever order the query reports them in."""
+    package = package_of(
+        """
+type T struct {
+	a    int
+	feed chan int
+	b    string
+	sink chan int
+}
+
+func build(x int) *T {
+	return &T{a: x, feed: make(chan int), b: "x", sink: nil}
+}
+
+func (t *T) open() { t.sink = make(chan int) }
+"""
+    )
+    assert semantic.package_channel_field(package, "feed") is not None
+    assert semantic.package_channel_field(package, "sink") is not None
