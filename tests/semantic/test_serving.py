@@ -53,7 +53,10 @@ def _field_service(extra: str, name: str = "done") -> semantic.Service:
         ),
         # out of sight: another package, a composite literal, a bidirectional getter
         ("func (s *S) notify() { signal.Notify(s.done) }", semantic.ANYTHING),
-        ("func (s *S) keep() []chan struct{} { return []chan struct{}{s.done} }", semantic.ANYTHING),
+        (
+            "func (s *S) keep() []chan struct{} { return []chan struct{}{s.done} }",
+            semantic.ANYTHING,
+        ),
         ("func (s *S) Done() chan struct{} { return s.done }", semantic.ANYTHING),
         # a receive-only getter: its callers can only receive
         ("func (s *S) Done() <-chan struct{} { return s.done }", semantic.Service(receives=True)),
