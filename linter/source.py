@@ -215,11 +215,32 @@ def _collect_imports(go_file: GoFile, declaration: Node) -> None:
         else:
             local = go_file.text(name_node)
             if local == ".":
-                go_file.dot_imports.append(import_path)
+                go_file.dot_imports.append(canonical_import_path(import_path))
                 continue
             if local == "_":
                 continue
-        go_file.imports[local] = import_path
+        go_file.imports[local] = canonical_import_path(import_path)
+
+
+# Packages that are other names for a standard one: golang.org/x/net/context has only
+# aliased the standard context package's types and functions since Go 1.7.
+_SAME_AS = {"golang.org/x/net/context": "context"}
+# Copies of a package inside another repository's tree: GOPATH-era vendoring and godep.
+_COPY_PREFIXES = ("/vendor/", "/Godeps/_workspace/src/")
+
+
+def canonical_import_path(import_path: str) -> str:
+    """The package an import path means for our purposes: a vendored copy is the package it
+    copies, and a package that only aliases a standard one is that one.
+
+    `github.com/acme/svc/vendor/golang.org/x/net/context` -> `context`,
+    `github.com/acme/svc/Godeps/_workspace/src/github.com/lib/pq` -> `github.com/lib/pq`.
+    """
+    path = import_path.removeprefix("vendor/")
+    for prefix in _COPY_PREFIXES:
+        if prefix in path:
+            path = path.rsplit(prefix, 1)[1]
+    return _SAME_AS.get(path, path)
 
 
 def default_package_name(import_path: str) -> str:

@@ -82,6 +82,27 @@ def test_default_import_names():
     assert default_package_name("gopkg.in/yaml.v3") == "yaml"
 
 
+@pytest.mark.parametrize(
+    ("import_path", "meant"),
+    [
+        ("golang.org/x/net/context", "context"),  # aliases the standard package
+        ("golang.org/x/net/context/ctxhttp", "golang.org/x/net/context/ctxhttp"),
+        ("github.com/acme/svc/vendor/golang.org/x/net/context", "context"),
+        ("vendor/golang.org/x/net/http2", "golang.org/x/net/http2"),
+        ("github.com/acme/svc/Godeps/_workspace/src/github.com/lib/pq", "github.com/lib/pq"),
+        ("github.com/acme/vendorlib", "github.com/acme/vendorlib"),
+    ],
+)
+def test_imports_resolve_to_the_package_they_mean(import_path, meant):
+    from linter.source import canonical_import_path, parse_file
+
+    assert canonical_import_path(import_path) == meant
+    source = f'package x\n\nimport (\n\tnamed "{import_path}"\n\t. "{import_path}"\n)\n'
+    go_file = parse_file(Path("x.go"), "x.go", source.encode())
+    assert go_file.imports == {"named": meant}
+    assert go_file.dot_imports == [meant]
+
+
 def test_display_paths_are_relative_to_the_working_directory(tmp_path):
     assert engine.display_path(Path("a/b.go"), str(tmp_path)).endswith("a/b.go")
     inside = tmp_path / "x" / "y.go"

@@ -1,0 +1,7 @@
+module fixtures/glk402xnet
+
+go 1.22
+
+require golang.org/x/net v0.0.0
+
+replace golang.org/x/net => ../../stubs/xnet
