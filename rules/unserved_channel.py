@@ -56,8 +56,8 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from linter import semantic
-from linter.findings import Finding
-from linter.reporting import report
+from linter.findings import Finding, Related
+from linter.reporting import related, report
 from linter.source import GoFile, Package
 
 code = "GLK204"
@@ -93,6 +93,8 @@ def _check_shared(package: Package, shared: semantic.PackageChannel) -> Iterator
     service = semantic.channel_service(package, shared.uses)
     if service == semantic.ANYTHING:
         return
+    if service.receives:
+        yield from _sends_after_server_stops(package, shared)
     described = _describe(package, shared)
     for go_file, ref in shared.uses:
         use = semantic.channel_use(go_file, ref)
@@ -130,6 +132,41 @@ def _receives_through_getter(
                 finding = _blocked_receive(caller_file, holder, call, described)
                 if finding is not None:
                     yield finding
+
+
+def _sends_after_server_stops(
+    package: Package, shared: semantic.PackageChannel
+) -> Iterator[Finding]:
+    """Bare sends to a serving loop that can stop, while the package guards other sends to
+    it with a select on its stop or done channel."""
+    stops = semantic.server_stops(package, shared.uses)
+    guard = semantic.guarded_elsewhere(package, stops) if stops else None
+    if guard is None:
+        return
+    servers = {stop.function.id for stop in stops}
+    stop = stops[0]
+    for go_file, ref in shared.uses:
+        if semantic.channel_use(go_file, ref) != semantic.SEND:
+            continue
+        sender = semantic.enclosing_function(ref)
+        if sender is None or sender.id in servers:
+            continue  # the server sending to itself
+        if go_file.is_test:
+            continue  # a test pokes a server it keeps running for the whole test
+        finding = _committed(
+            go_file,
+            ref.parent,
+            ref,
+            f"send on {go_file.text(ref)} blocks forever once the loop receiving it has "
+            f"stopped (line {stop.leave.start_point[0] + 1}); select on the same stop or "
+            f"done channel here, as line {guard[1].start_point[0] + 1} does",
+            [
+                related(stop.go_file, stop.leave, "this case ends the loop that receives it"),
+                related(guard[0], guard[1], "this send watches for the loop to stop"),
+            ],
+        )
+        if finding is not None:
+            yield finding
 
 
 def _only_returns(go_file: GoFile, getter: Node, ref: Node) -> bool:
@@ -187,11 +224,17 @@ def _is_main(package: Package, go_file: GoFile, function: Node) -> bool:
 # Messages
 
 
-def _committed(go_file: GoFile, op: Node, channel: Node, message: str) -> Finding | None:
+def _committed(
+    go_file: GoFile,
+    op: Node,
+    channel: Node,
+    message: str,
+    where: list[Related] | None = None,
+) -> Finding | None:
     """The finding, when the operation cannot give up (outside a select with other ways)."""
     if not semantic.is_committed_channel_op(go_file, op, go_file.text(channel)):
         return None  # `select` with a default, a ctx.Done() or timer case: it can leave
-    return report(go_file, op, message)
+    return report(go_file, op, message, where or [])
 
 
 def _blocked_receive(go_file: GoFile, op: Node, channel: Node, described: str) -> Finding | None:

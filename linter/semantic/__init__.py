@@ -169,7 +169,14 @@ from linter.semantic.scopes import (
     is_shadowed,
     parameter_type,
 )
-from linter.semantic.serving import ANYTHING, Service, channel_service
+from linter.semantic.serving import (
+    ANYTHING,
+    ServerStop,
+    Service,
+    channel_service,
+    guarded_elsewhere,
+    server_stops,
+)
 from linter.semantic.summaries import (
     BORROWERS,
     IGNORED,
@@ -227,6 +234,7 @@ __all__ = [
     "ParameterUse",
     "RootMade",
     "RootUse",
+    "ServerStop",
     "Service",
     "StartupAnalysis",
     "UnbalancedExit",
@@ -268,6 +276,7 @@ __all__ = [
     "global_use",
     "go_statements",
     "goroutine_of",
+    "guarded_elsewhere",
     "identifiers",
     "identifiers_named",
     "inside_loop",
@@ -329,6 +338,7 @@ __all__ = [
     "runs_once_per_process",
     "scope_statement",
     "select_of",
+    "server_stops",
     "serves_requests",
     "statement_container",
     "statements",

@@ -21,6 +21,7 @@ not a `make(chan ...)`) every operation is taken as possible, so nothing is clai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,9 +39,18 @@ from linter.semantic.channels import (
     channel_make,
     channel_use,
     is_receive_only_channel_type,
+    select_of,
 )
-from linter.semantic.core import enclosing_function, unparenthesized
+from linter.semantic.core import (
+    FUNCTION_TYPES,
+    enclosing_function,
+    inside_loop,
+    nodes_at_matches,
+    unparenthesized,
+    unparenthesized_inner,
+)
 from linter.semantic.escapes import references
+from linter.semantic.paths import loop_label
 from linter.semantic.summaries import argument_use
 from linter.source import GoFile, Package
 
@@ -160,3 +170,165 @@ def _local_alias(go_file: GoFile, node: Node) -> tuple[Node, str] | None:
 
 def _is_nil(go_file: GoFile, value: Node) -> bool:
     return go_file.text(value) == "nil"
+
+
+# ---------------------------------------------------------------------------------------------
+# Serving loops that stop
+
+
+@dataclass(frozen=True, eq=False)
+class ServerStop:
+    """A loop serving a channel that can stop: the `for { select { ... } }` receiving from
+    it, the function it runs in, and the select case (on another channel) that leaves it."""
+
+    go_file: GoFile
+    function: Node
+    loop: Node
+    leave: Node
+
+
+def server_stops(package: Package, uses: Iterable[tuple[GoFile, Node]]) -> list[ServerStop]:
+    """When every receive among the uses of one channel is a case of a `select` in a `for`
+    loop that another case can leave (`case <-s.quit: return`), each loop's way out; empty
+    when some receive waits elsewhere (a bare receive, a range) or a loop never stops:
+
+    ```go
+    func (n *node) run() {
+            for {
+                    select {
+                    case c := <-n.status:   // the receive
+                            c <- n.snapshot()
+                    case <-n.stop:          // the case that leaves: after it, sends on
+                            close(n.done)   // n.status have no receiver left
+                            return
+                    }
+            }
+    }
+    ```
+    """
+    stops = []
+    for go_file, ref in uses:
+        use = channel_use(go_file, ref)
+        if use == RANGE:
+            return []
+        if use != RECEIVE:
+            continue
+        stop = _stop_of(go_file, ref)
+        if stop is None:
+            return []
+        stops.append(stop)
+    return stops
+
+
+def _stop_of(go_file: GoFile, ref: Node) -> ServerStop | None:
+    select = select_of(unparenthesized(ref).parent)
+    function = enclosing_function(ref)
+    loop = inside_loop(select, function) if select is not None else None
+    if select is None or function is None or loop is None:
+        return None
+    case = select_case_of(unparenthesized(ref).parent)
+    for other in select.named_children:
+        if other.type != "communication_case" or (case is not None and other.id == case.id):
+            continue
+        if _leaves(go_file, other, loop):
+            return ServerStop(go_file, function, loop, other)
+    return None
+
+
+def _leaves(go_file: GoFile, case: Node, loop: Node) -> bool:
+    """The case returns, or breaks or jumps out of `loop` by its label."""
+    label = loop_label(go_file, loop)
+    stack = list(case.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == "return_statement":
+            return True
+        if node.type in ("break_statement", "goto_statement") and label is not None:
+            target = node.named_children[0] if node.named_children else None
+            if target is not None and go_file.text(target) == label:
+                return True
+        if node.type not in FUNCTION_TYPES:
+            stack.extend(node.named_children)
+    return False
+
+
+def select_case_of(op: Node) -> Node | None:
+    """The `case` of a select whose communication `op` is part of."""
+    current = op
+    while current.parent is not None and current.parent.type in (
+        "receive_statement",
+        "expression_list",
+        "parenthesized_expression",
+    ):
+        current = current.parent
+    parent = current.parent
+    return parent if parent is not None and parent.type == "communication_case" else None
+
+
+def guarded_elsewhere(package: Package, stops: list[ServerStop]) -> tuple[GoFile, Node] | None:
+    """A `select` outside the serving functions that sends while watching a channel those
+    functions close to announce they stopped (`select { case n.stop <- x: case <-n.done:
+    }` where the loop's function closes n.done): the package's own proof that a send once
+    the server has stopped must be guarded. A loop that only hands over to another (a
+    state machine's next state) closes nothing, and proves nothing."""
+    servers = {stop.function.id for stop in stops}
+    watched = set()
+    for stop in stops:
+        watched |= _fields_closed(stop.go_file, stop.function)
+    for go_file in package.files:
+        if b"select" not in go_file.data:
+            continue
+        for select in nodes_at_matches(go_file, _SELECT, "select_statement", depth=1):
+            function = enclosing_function(select)
+            if function is None or function.id in servers:
+                continue
+            cases = [c for c in select.named_children if c.type == "communication_case"]
+            sends = [c for c in cases if _communication(c).type == "send_statement"]
+            watches = [c for c in cases if _fields_in(go_file, _communication(c)) & watched]
+            if sends and any(c not in sends for c in watches):
+                return go_file, select
+    return None
+
+
+_SELECT = re.compile(rb"select\s*\{")
+
+
+def _communication(case: Node) -> Node:
+    return case.child_by_field_name("communication") or case
+
+
+def _fields_in(go_file: GoFile, communication: Node | None) -> set[str]:
+    """`x.done` in `<-x.done` (or `v := <-x.done`): the field names received from."""
+    if communication is None or communication.type == "send_statement":
+        return set()
+    found = set()
+    stack = [communication]
+    while stack:
+        node = stack.pop()
+        if node.type == "unary_expression" and node.children and node.children[0].type == "<-":
+            operand = node.child_by_field_name("operand")
+            operand = unparenthesized_inner(operand) if operand is not None else None
+            if operand is not None and operand.type == "selector_expression":
+                found.add(go_file.text(operand.child_by_field_name("field")))
+        stack.extend(node.named_children)
+    return found
+
+
+def _fields_closed(go_file: GoFile, function: Node) -> set[str]:
+    """`close(x.done)` anywhere in the function (deferred ones too)."""
+    found = set()
+    stack = [function.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if (
+            node.type == "call_expression"
+            and go_file.text(node.child_by_field_name("function")) == "close"
+        ):
+            arguments = node.child_by_field_name("arguments")
+            first = arguments.named_children[0] if arguments and arguments.named_children else None
+            if first is not None and first.type == "selector_expression":
+                found.add(go_file.text(first.child_by_field_name("field")))
+        stack.extend(node.named_children)
+    return found

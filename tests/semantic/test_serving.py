@@ -92,3 +92,62 @@ func (t *T) open() { t.sink = make(chan int) }
     )
     assert semantic.package_channel_field(package, "feed") is not None
     assert semantic.package_channel_field(package, "sink") is not None
+
+
+ACTOR = """
+type node struct {
+	status chan chan int
+	stop   chan struct{}
+	done   chan struct{}
+	other  chan int
+}
+
+func (n *node) run() {
+	for {
+		select {
+		case c := <-n.status:
+			c <- 1
+		case <-n.stop:
+			close(n.done)
+			return
+		}
+	}
+}
+{extra}
+"""
+
+
+def _stops(extra: str) -> tuple[list[semantic.ServerStop], object]:
+    package = package_of(ACTOR.replace("{extra}", extra))
+    shared = semantic.package_channel_field(package, "status")
+    assert shared is not None
+    stops = semantic.server_stops(package, shared.uses)
+    return stops, semantic.guarded_elsewhere(package, stops) if stops else None
+
+
+def test_a_serving_loop_that_stops_and_a_guard_on_what_it_closes():
+    stops, guard = _stops(
+        "func (n *node) Stop() {\n\tselect {\n\tcase n.stop <- struct{}{}:\n"
+        "\tcase <-n.done:\n\t}\n}\n\nfunc newNode() *node {\n"
+        "\treturn &node{status: make(chan chan int)}\n}\n"
+    )
+    assert len(stops) == 1
+    assert stops[0].go_file.text(stops[0].leave).startswith("case <-n.stop:")
+    assert guard is not None
+
+
+def test_no_guard_when_other_senders_watch_nothing_the_server_closes():
+    _, guard = _stops(
+        "func (n *node) Stop() {\n\tselect {\n\tcase n.stop <- struct{}{}:\n"
+        "\tcase <-n.other:\n\t}\n}\n\nfunc newNode() *node {\n"
+        "\treturn &node{status: make(chan chan int)}\n}\n"
+    )
+    assert guard is None
+
+
+def test_a_bare_receive_elsewhere_is_a_server_that_never_stops():
+    stops, _ = _stops(
+        "func (n *node) poll() { <-n.status }\n\nfunc newNode() *node {\n"
+        "\treturn &node{status: make(chan chan int)}\n}\n"
+    )
+    assert stops == []
