@@ -8,6 +8,16 @@ helper handle), package-level
 initialisers, functions with no context in scope, or functions whose context parameter is
 unnamed or `_` (a deliberate "I do not use it").
 
+The same root made one call away is flagged at the call: an unexported helper that takes
+no context but makes a root flowing into work (`func (c *catalog) loadPrices() error {
+return c.get(context.TODO(), "/prices") }`, also through further helpers), when every
+caller of it in the package has a context at hand (or is such a helper itself). The call
+is reported where the context is at hand, with the root as a related location. A helper
+also called without a context (a start-up hook, `main`, a test), an exported one (an API
+its callers chose), a test file's helper, and calls that run apart from their caller (`go
+c.refresh()`, a deferred call or a callback) are left alone. A root handed to a package
+function that never uses its context parameter starts nothing, and is not flagged either.
+
 Deliberate detachment for bounded clean-up work is left alone, because it is a real idiom:
 - `context.WithTimeout(context.Background(), d)` / `WithDeadline`: the new root has its own
   deadline, so nothing below it can outlive the timeout (the graceful-shutdown idiom);
@@ -76,7 +86,7 @@ from tree_sitter import Node
 
 from linter import semantic
 from linter.findings import Finding
-from linter.reporting import report
+from linter.reporting import related, report
 from linter.source import GoFile, Package
 
 code = "GLK401"
@@ -110,9 +120,12 @@ def check(package: Package) -> Iterator[Finding]:
             if semantic.enclosing_function(call) is None or _is_entry_point(package, go_file, call):
                 continue
             at_hand = _context_at_hand(go_file, call)
-            if at_hand is None or _is_deliberate_detach(go_file, call, at_hand[0]):
+            if at_hand is None or _is_deliberate_detach(package, go_file, call, at_hand[0]):
                 continue
             yield _finding(go_file, call, qualified, at_hand)
+    for site in semantic.root_helper_calls(package, _flows_into_work):
+        if not _is_entry_point(package, site.go_file, site.call):
+            yield _helper_finding(site)
 
 
 def _is_entry_point(package: Package, go_file: GoFile, call: Node) -> bool:
@@ -193,8 +206,10 @@ def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name:
     )
 
 
-def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
+def _is_deliberate_detach(package: Package, go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
+    if _ignored_by_callee(package, go_file, call):
+        return True  # handed to a package function that never uses its context
     if not semantic.root_use_of(go_file, call).cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
     if _is_bounded_parent(go_file, call) or _is_nil_default(go_file, call, at_hand):
@@ -214,6 +229,20 @@ def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
             return False
         child, current = current, current.parent
     return False
+
+
+def _flows_into_work(package: Package, go_file: GoFile, call: Node) -> bool:
+    """A root a helper without a context makes, that none of the idioms above excuses."""
+    return not _is_deliberate_detach(package, go_file, call, "")
+
+
+def _ignored_by_callee(package: Package, go_file: GoFile, call: Node) -> bool:
+    """`track(context.Background(), op)` where the package's track never mentions its
+    context parameter: nothing below the root can block or be cut off."""
+    holder = semantic.unparenthesized(call).parent
+    if holder is None or holder.type != "argument_list":
+        return False
+    return semantic.argument_use(package, go_file, call) == semantic.IGNORED
 
 
 def _is_nil_default(go_file: GoFile, call: Node, at_hand: str) -> bool:
@@ -288,4 +317,20 @@ def _finding(go_file: GoFile, call: Node, qualified: str, at_hand: tuple[str, st
         f"{qualified}() starts a new context tree although {parent} is at hand: work below it "
         f"is not cancelled with the caller and can outlive it; derive from {parent} "
         f"(context.WithoutCancel({parent}) plus a timeout if it must outlive the caller)",
+    )
+
+
+def _helper_finding(site: semantic.RootHelperCall) -> Finding:
+    variable, kind = semantic.context_at_hand(site.go_file, site.call)
+    parent = f"{variable}.Context()" if kind == "request" else variable
+    root = site.made
+    through = "".join(f" through {name}()" for name in root.chain)
+    return report(
+        site.go_file,
+        site.call,
+        f"{site.helper}() starts a new context tree{through} although {parent} is at hand "
+        f"here, and every caller of {site.helper} in the package has one: work below it is "
+        f"not cancelled with the caller; give {site.helper} a context parameter and pass "
+        f"{parent}",
+        [related(root.go_file, root.call, "the new root is made here")],
     )

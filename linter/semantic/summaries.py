@@ -24,6 +24,7 @@ package facts: computed once per check of a package, whichever rule asks first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -46,7 +47,9 @@ from linter.semantic.core import (
     calls_to,
     enclosing_function,
     is_inside,
+    nodes_at_matches,
     qualified_call_name,
+    top_level_function,
     unparenthesized,
     unparenthesized_inner,
 )
@@ -94,7 +97,7 @@ BORROWERS = frozenset(
 _INSPECTING_BUILTINS = frozenset({"len", "cap", "print", "println", "copy", "delete"})
 _ROOTS = ("context.Background", "context.TODO")
 # Which roots count (`root_use_of(...).cuts_off_caller` and a rule's own excuses).
-RootFilter = Callable[[GoFile, Node], bool]
+RootFilter = Callable[[Package, GoFile, Node], bool]
 
 
 @dataclass(frozen=True)
@@ -441,9 +444,9 @@ class RootMade:
 def context_root_made(
     package: Package, go_file: GoFile, function: Node, flows: RootFilter
 ) -> RootMade | None:
-    """The first context root `function` makes whose use `flows(go_file, call)` accepts
-    (work that may block or spawn), or that a package helper it calls makes: a function
-    without a context parameter of its own (`takes_context`), followed MAX_DEPTH deep.
+    """The first context root `function` makes whose use `flows(package, go_file, call)` accepts
+    (work that may block or spawn), or that a package helper it calls makes: an unexported
+    function without a context parameter of its own, followed MAX_DEPTH deep.
 
     ```go
     func load() { fetch(context.TODO()) }   // makes one
@@ -463,17 +466,17 @@ def _root_made(
 ) -> RootMade | None:
     go_file = package.files[file_index]
     for call in _roots_in(go_file):
-        if _owned_by(call, function) and flows(go_file, call):
+        if _owned_by(call, function) and flows(package, go_file, call):
             return RootMade(go_file, call, ())
     if depth <= 0:
         return None
     for call in _calls_in(function):
         for callee_file, callee in callee_functions(package, go_file, call):
-            if callee.type == "func_literal" or takes_context(callee_file, callee):
+            if not _is_helper(callee_file, callee):
                 continue
             made = _root_made(package, _file_index(package, callee_file), callee, flows, depth - 1)
             if made is not None:
-                name = go_file.text(callee.child_by_field_name("name"))
+                name = callee_file.text(callee.child_by_field_name("name"))
                 return RootMade(made.go_file, made.call, (name, *made.chain))
     return None
 
@@ -483,18 +486,47 @@ def _roots_in(go_file: GoFile) -> list[Node]:
     return [call for _, call in calls_to(go_file, _ROOTS)]
 
 
+def _is_helper(go_file: GoFile, function: Node) -> bool:
+    """An unexported function or method that takes no context: the package's own business.
+    An exported one that makes a root is an API whose callers chose it (`net.DialUDP`)."""
+    name = function.child_by_field_name("name")
+    return (
+        name is not None
+        and go_file.text(name)[:1].islower()
+        and not takes_context(go_file, function)
+    )
+
+
 def _owned_by(node: Node, function: Node) -> bool:
-    """Inside `function` itself or a literal of it that runs in place or is deferred."""
-    return is_inside(node, function) and not _runs_later(node, function)
+    """Inside `function` and run on its goroutine before it returns: not in a literal that
+    runs later, nor on a goroutine of its own (work started to outlive the call is
+    detached by design)."""
+    return is_inside(node, function) and not _runs_apart(node, function)
+
+
+def _runs_apart(node: Node, function: Node) -> bool:
+    """Is `node` in a `go` or `defer` statement, or in a function literal that runs later:
+    on another goroutine, or once the function's own work is over?"""
+    current = node
+    while current is not None and current.id != function.id:
+        if current.type in ("go_statement", "defer_statement"):
+            return True
+        if current.type == "func_literal" and not _is_callee(current.parent, current):
+            return True
+        current = current.parent
+    return False
 
 
 def _calls_in(function: Node) -> list[Node]:
-    """Calls made by `function` itself (not by literals that run later), in source order."""
+    """Calls `function` makes on its own goroutine while it works (not deferred), in
+    source order."""
     body = function.child_by_field_name("body")
     found: list[Node] = []
     stack = [body] if body is not None else []
     while stack:
         node = stack.pop()
+        if node.type in ("go_statement", "defer_statement"):
+            continue
         if node.type == "call_expression":
             found.append(node)
         if node.type in FUNCTION_TYPES and not _is_callee(node.parent, node):
@@ -503,10 +535,122 @@ def _calls_in(function: Node) -> list[Node]:
     return sorted(found, key=lambda n: n.start_byte)
 
 
+@dataclass(frozen=True, eq=False)
+class RootHelperCall:
+    """A call, where a context is at hand, of a package helper that makes its own root."""
+
+    go_file: GoFile
+    call: Node
+    helper: str
+    made: RootMade
+
+
+def root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
+    """Calls of the package's unexported functions that take no context but make a root
+    that flows into work (`context_root_made`), when every call of such a helper in the
+    package has a context at hand, or is made by another such helper; only the calls with
+    a context at hand are returned, in source order:
+
+    ```go
+    func load() { fetch(context.TODO()) }          // a helper making a root
+    func warm() { load() }                         // a helper through load
+    func (s *S) Get(ctx context.Context) { load() }  // returned: ctx is at hand
+    func (s *S) Warm(ctx context.Context) { warm() } // returned, chain (warm, load)
+    ```
+
+    A helper also called from code without a context (main, a test, a callback) is not
+    judged: that caller has no context to give it. Nor is a helper of a test file, nor a
+    call that runs apart from its caller (`go helper()`, a callback run later): work
+    started to outlive the call is detached by design. Roots a helper makes on goroutines
+    of its own are left out for the same reason.
+    """
+    return _root_helper_calls(package, flows)
+
+
+@package_fact
+def _root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
+    helpers: dict[Node, tuple[str, RootMade]] = {}
+    for go_file in package.files:
+        for declaration in go_file.root.named_children:
+            name_node = declaration.child_by_field_name("name")
+            name = go_file.text(name_node) if name_node is not None else ""
+            if declaration.type not in ("function_declaration", "method_declaration"):
+                continue
+            if name in ("main", "init") or not _is_helper(go_file, declaration):
+                continue
+            if go_file.is_test:
+                continue  # a test's helpers make the test's contexts
+            made = context_root_made(package, go_file, declaration, flows)
+            if made is not None:
+                helpers[declaration] = (name, made)
+    sites = _helper_call_sites(package, helpers)
+    judged = set(helpers)
+    while True:
+        dropped = {
+            helper
+            for helper in judged
+            if not sites[helper]
+            or not all(
+                context_at_hand(f, call) is not None or _caller(call) in judged
+                for f, call in sites[helper]
+            )
+        }
+        if not dropped:
+            break
+        judged -= dropped
+    found = [
+        RootHelperCall(f, call, helpers[helper][0], helpers[helper][1])
+        for helper in judged
+        for f, call in sites[helper]
+        if context_at_hand(f, call) is not None and not _runs_apart(call, _caller(call))
+    ]
+    order = {id(f): i for i, f in enumerate(package.files)}
+    return sorted(found, key=lambda c: (order[id(c.go_file)], c.call.start_byte))
+
+
+def _helper_call_sites(
+    package: Package, helpers: dict[Node, tuple[str, RootMade]]
+) -> dict[Node, list[tuple[GoFile, Node]]]:
+    """Every call in the package that runs one of the helpers, by helper."""
+    sites: dict[Node, list[tuple[GoFile, Node]]] = {helper: [] for helper in helpers}
+    names = sorted({name for name, _ in helpers.values()})
+    if not names:
+        return sites
+    pattern = re.compile(rb"(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(")
+    for go_file in package.files:
+        for call in nodes_at_matches(go_file, pattern, "call_expression", 1, 2):
+            for _, callee in callee_functions(package, go_file, call):
+                if callee in sites:
+                    sites[callee].append((go_file, call))
+    return sites
+
+
+def _caller(call: Node) -> Node | None:
+    """The function or method declaration a call is made in (through literals)."""
+    return top_level_function(call)
+
+
+def context_at_hand(go_file: GoFile, node: Node) -> tuple[str, str] | None:
+    """(name, kind) of the context parameter of the function around `node`, or of a
+    function enclosing it (a closure captures it); see `context_parameter`."""
+    function = enclosing_function(node)
+    while function is not None:
+        found = context_parameter(go_file, function)
+        if found is not None:
+            return found
+        function = enclosing_function(function)
+    return None
+
+
 def takes_context(go_file: GoFile, function: Node) -> bool:
     """Does the function declare a `context.Context` or `*http.Request` parameter (or
-    receiver)?"""
-    return context_parameter(go_file, function) is not None
+    receiver), even one it names `_`?"""
+    for part_name in ("receiver", "parameters"):
+        part = function.child_by_field_name(part_name)
+        for declaration in part.named_children if part is not None else []:
+            if _context_kind(go_file, declaration.child_by_field_name("type")) is not None:
+                return True
+    return False
 
 
 def context_parameter(go_file: GoFile, function: Node) -> tuple[str, str] | None:

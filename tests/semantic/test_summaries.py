@@ -278,7 +278,7 @@ func handler(w http.ResponseWriter, r *http.Request) {}
 """
 
 
-def _flows(go_file, call) -> bool:
+def _flows(package, go_file, call) -> bool:
     return semantic.root_use_of(go_file, call).cuts_off_caller
 
 
@@ -295,7 +295,7 @@ def test_context_roots_made_directly_or_through_helpers_without_a_context():
     assert made("through").chain == ("makes",)
     assert made("withContext").chain == ("makes",)
     assert made("passes") is None
-    assert made("inGoroutine") is not None  # a goroutine started here runs the root's work
+    assert made("inGoroutine") is None  # work on a goroutine of its own is detached
     assert made("stored") is None  # the closure runs whenever its holder calls it
 
 
@@ -311,6 +311,10 @@ def test_context_parameter_kinds():
     assert not semantic.takes_context(
         go_file, node_at(go_file, "func makes(", "function_declaration")
     )
+    unused = package_of('import "context"\n\nfunc f(_ context.Context) {}\n')
+    declaration = node_at(unused.files[0], "func f(", "function_declaration")
+    assert semantic.takes_context(unused.files[0], declaration)  # named _, but it has one
+    assert semantic.context_parameter(unused.files[0], declaration) is None
 
 
 def test_summaries_are_computed_once_per_check():
