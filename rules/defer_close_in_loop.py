@@ -12,9 +12,10 @@ c.Close() }`), a value the iteration also releases by hand before the next one (
 is only a safety net for the early returns), and a value the loop keeps for later use
 (appended to a slice, stored, also inside a struct literal, sent, or, for a cancel function,
 its context given to a goroutine), where holding every one open until the function returns
-is the point. So is a loop that is the whole body of a function literal called in place and
-only holds each value (`func() { for ... { c := open(); defer c.Close() } }()`): the literal
-scopes the defers to the loop on purpose, to hold all of them at once.
+is the point. So is an iteration that does nothing but open the value, check its error,
+defer its release and count (`for opened < limit { c, err := net.Dial(...); if err != nil {
+...}; defer c.Close(); opened++ }`): the values are opened to be held all at once until the
+function returns, to fill a connection limit or a pool.
 
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
@@ -127,7 +128,7 @@ def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
             _rest_leaves_loop(go_file, defer, body)
             or any(_kept_beyond_iteration(go_file, body, name, made) for name in kept)
             or _released_again(go_file, released.removesuffix("()"), defer, body, loop)
-            or _held_until_loop_ends(go_file, loop, body, kept, made, defer)
+            or semantic.only_holds(go_file, body, made, defer)
         ):
             return None
         held = f"{root!r} stays open"
@@ -437,35 +438,3 @@ def _continues_between(go_file: GoFile, loop: Node, body: Node, start: Node, end
         elif semantic.inside_loop(jump) == loop:
             return True
     return False
-
-
-def _held_until_loop_ends(
-    go_file: GoFile, loop: Node, body: Node, names: list[str], made: Node, defer: Node
-) -> bool:
-    """`func() { for i := 0; i < n; i++ { rows, err := db.Query(q); ...; defer rows.Close() }
-    }()`: a function literal called in place whose whole body is the loop, and an iteration
-    that does nothing with the value but hold it. The literal is there to scope the defers to
-    the loop; holding every value open until the loop is done is the point (filling a pool)."""
-    statement = loop.parent if loop.parent.type == "labeled_statement" else loop
-    function = semantic.enclosing_function(loop)
-    if function is None or function.type != "func_literal" or not _called_in_place(function):
-        return False
-    if semantic.enclosing_function(defer) != function:
-        return False
-    whole = semantic.statements(function.child_by_field_name("body"))
-    if len(whole) != 1 or whole[0].id != statement.id:
-        return False
-    for name_ in names:
-        for ref in semantic.references(go_file, body, name_):
-            if not (semantic.is_inside(ref, made) or semantic.is_inside(ref, defer)):
-                return False
-    return True
-
-
-def _called_in_place(literal: Node) -> bool:
-    call = literal.parent
-    return (
-        call is not None
-        and call.type == "call_expression"
-        and call.child_by_field_name("function") == literal
-    )

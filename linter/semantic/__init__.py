@@ -132,6 +132,7 @@ from linter.semantic.goroutines import (
     runs_forever,
 )
 from linter.semantic.guards import is_non_nil_guard, nil_guards_around
+from linter.semantic.holding import only_holds
 from linter.semantic.joins import (
     comes_before_any_return,
     joins_of,
@@ -271,6 +272,7 @@ __all__ = [
     "nil_guards_around",
     "node_text",
     "nodes_at_matches",
+    "only_holds",
     "own_returns",
     "package_channel_field",
     "package_channel_field_names",
