@@ -11,11 +11,12 @@ i < 3; i++`), a value from outside the iteration (`for _, c := range conns { def
 c.Close() }`), a value the iteration also releases by hand before the next one (the defer
 is only a safety net for the early returns), and a value the loop keeps for later use
 (appended to a slice, stored, also inside a struct literal, sent, or, for a cancel function,
-its context given to a goroutine), where holding every one open until the function returns
-is the point. So is an iteration that does nothing but open the value, check its error,
-defer its release and count (`for opened < limit { c, err := net.Dial(...); if err != nil {
-...}; defer c.Close(); opened++ }`): the values are opened to be held all at once until the
-function returns, to fill a connection limit or a pool.
+its context given to a goroutine), itself or through something built on it (`tx, err :=
+conn.BeginTx(ctx, nil)` kept for after the loop), where holding every one open until the
+function returns is the point. So is an iteration that does nothing but open the value,
+check its error, defer its release and count (`for opened < limit { c, err :=
+net.Dial(...); if err != nil { ... }; defer c.Close(); opened++ }`): the values are opened to
+be held all at once until the function returns, to fill a connection limit or a pool.
 
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
@@ -301,60 +302,14 @@ def _use_of(go_file: GoFile, ref: Node, body: Node) -> tuple[bool, list[str]]:
             if parent.type == "assignment_statement" and any(
                 not _declared_in(go_file, body, t) for t in left.named_children
             ):
-                return _holds(go_file, ref, left), []
-            if _holds(go_file, ref, left):
+                return semantic.holds(go_file, ref, left), []
+            if semantic.holds(go_file, ref, left):
                 return False, [go_file.text(t) for t in left.named_children[:1]]
             return False, []
         if parent.type in ("expression_statement", "return_statement", "defer_statement"):
             return False, []
         node = parent
     return False, []
-
-
-def _holds(go_file: GoFile, ref: Node, left: Node) -> bool:
-    """Does the assignment's first target hold the value itself or a wrapper of it?
-    `g := f`, `r := bufio.NewReader(f)`, `zr, err := gzip.NewReader(f)` do; `st, err :=
-    f.Stat()` and `b, err := io.ReadAll(f)` only read through it."""
-    node = semantic.unparenthesized(ref)
-    if node.parent is not None and node.parent.type == "selector_expression":
-        node = semantic.unparenthesized(node.parent)  # `ch = timer.C`, `body := resp.Body`
-    node = _outer_literal(node)  # `s.fifos[i] = &fifo{f, path}` holds f as well
-    parent = node.parent
-    if parent is not None and parent.type == "expression_list":
-        return True  # `g := f`, `s.files[i] = f`
-    if parent is None or parent.type != "argument_list" or parent.parent is None:
-        return False
-    function = parent.parent.child_by_field_name("function")
-    callee = go_file.text(function).rsplit(".", 1)[-1] if function is not None else ""
-    single = len(left.named_children) == 1
-    return single or callee.startswith(("New", "new", "Wrap", "wrap"))
-
-
-def _outer_literal(node: Node) -> Node:
-    """The outermost composite literal (or `&literal`) that `node` is an element of, else
-    `node`: a struct or slice literal holding the value holds it too."""
-    current = node
-    while current.parent is not None and current.parent.type in (
-        "literal_element",
-        "keyed_element",
-        "literal_value",
-        "composite_literal",
-    ):
-        current = current.parent
-    if current.id == node.id or current.type != "composite_literal":
-        return node
-    parent = current.parent
-    while parent is not None and (
-        parent.type == "parenthesized_expression"
-        or (parent.type == "unary_expression" and _operator(parent) == "&")
-    ):
-        current, parent = parent, parent.parent
-    return current
-
-
-def _operator(unary: Node) -> str:
-    operator = unary.child_by_field_name("operator")
-    return operator.type if operator is not None else ""
 
 
 def _declared_in(go_file: GoFile, body: Node, target: Node) -> bool:

@@ -132,7 +132,7 @@ from linter.semantic.goroutines import (
     runs_forever,
 )
 from linter.semantic.guards import is_non_nil_guard, nil_guards_around
-from linter.semantic.holding import only_holds
+from linter.semantic.holding import holds, only_holds
 from linter.semantic.joins import (
     comes_before_any_return,
     joins_of,
@@ -239,6 +239,7 @@ __all__ = [
     "global_use",
     "go_statements",
     "goroutine_of",
+    "holds",
     "identifiers",
     "identifiers_named",
     "inside_loop",

@@ -1,6 +1,8 @@
 package glk502
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net"
@@ -41,4 +43,47 @@ func GreetEach(addr string, greetings int) error {
 		}
 	}
 	return nil
+}
+
+// Negative: each transaction is begun on its own connection and they all commit after the
+// loop; the transactions live on their connections, so every one must stay open until then.
+func CommitAcrossConnections(ctx context.Context, db *sql.DB, shards int) error {
+	txs := make([]*sql.Tx, 0, shards)
+	for shard := 0; shard < shards; shard++ {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		txs = append(txs, tx)
+	}
+	for _, tx := range txs {
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Positive: what the loop keeps is only read from each connection (a row count), which
+// needs no open connection after the iteration.
+func CountAcrossConnections(ctx context.Context, db *sql.DB, shards int) ([]int, error) {
+	counts := make([]int, 0, shards)
+	for shard := 0; shard < shards; shard++ {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close() // want GLK502 "'conn' stays open"
+		var n int
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM items").Scan(&n); err != nil {
+			return nil, err
+		}
+		counts = append(counts, n)
+	}
+	return counts, nil
 }
