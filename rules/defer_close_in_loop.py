@@ -5,16 +5,17 @@ Flags a `defer` directly inside a loop body that releases something made in that
 made in the loop), or a deferred closure that does one of these.
 
 Not flagged: a `defer` inside a function literal that runs per iteration (the fix), a loop
-whose rest after the `defer` always returns or breaks (it never runs another iteration), a
-loop of a handful of literal iterations (`for _, p := range []string{a, b}`, `for i := 0;
-i < 3; i++`), a value from outside the iteration (`for _, c := range conns { defer
-c.Close() }`), a value the iteration also releases by hand before the next one (the defer
-is only a safety net for the early returns), and a value the loop keeps for later use
-(appended to a slice, stored, also inside a struct literal, sent, or, for a cancel function,
-its context given to a goroutine), itself or through something built on it (`tx, err :=
-conn.BeginTx(ctx, nil)` kept for after the loop), where holding every one open until the
-function returns is the point. So is an iteration that does nothing but open the value,
-check its error, defer its release and count (`for opened < limit { c, err :=
+whose rest after the `defer` always returns or breaks (it never runs another iteration), a loop
+of a handful of iterations fixed by the code (`for _, p := range []string{a, b}`, `for i := 0;
+i < 3; i++`, a bound that is a package constant such as an `iota` count, a local or package
+table of a few entries that nothing appends to or reassigns), a value from outside the
+iteration (`for _, c := range conns { defer c.Close() }`), a value the iteration also releases
+by hand before the next one (the defer is only a safety net for the early returns), and a value
+the loop keeps for later use (appended to a slice, stored, also inside a struct literal, sent,
+or, for a cancel function, its context given to a goroutine), itself or through something built
+on it (`tx, err := conn.BeginTx(ctx, nil)` kept for after the loop), where holding every one
+open until the function returns is the point. So is an iteration that does nothing but open the
+value, check its error, defer its release and count (`for opened < limit { c, err :=
 net.Dial(...); if err != nil { ... }; defer c.Close(); opened++ }`): the values are opened to
 be held all at once until the function returns, to fill a connection limit or a pool.
 
@@ -102,18 +103,17 @@ _CASES = ("expression_case", "default_case", "type_case", "communication_case")
 def check(package: Package) -> Iterator[Finding]:
     for go_file in package.files:
         for defer in semantic.nodes_at_matches(go_file, _DEFER_WORD, "defer_statement", depth=1):
-            finding = _check_defer(go_file, defer)
+            finding = _check_defer(package, go_file, defer)
             if finding is not None:
                 yield finding
 
 
-def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
+def _check_defer(package: Package, go_file: GoFile, defer: Node) -> Finding | None:
     loop = semantic.inside_loop(defer)  # stops at function literals: those run per iteration
     if loop is None:
         return None
-    count = semantic.constant_iterations(go_file, loop)
-    if count is not None and count <= semantic.SMALL_LOOP:
-        return None  # `for _, p := range []string{a, b}`: a few defers, bounded
+    if semantic.is_small_loop(package, go_file, loop):
+        return None  # `for _, c := range cases` over a 3-case table: a few defers, bounded
     call = next((c for c in defer.named_children if c.type == "call_expression"), None)
     if call is None:
         return None

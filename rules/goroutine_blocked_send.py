@@ -11,17 +11,19 @@ F can return without sending on or closing.
 The finding points at the send (or, for the mirror case, the receive) with each early exit
 of F as a related location, and suggests the usual fix.
 
-Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one
-sender, `make(chan T, len(items))`), when every path out of F receives, when the send sits in
-a `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
+Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one sender,
+`make(chan T, len(items))`), when every path out of F receives, when the send sits in a
+`select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
 stored, passed to code we cannot see): someone else may receive. A receive from a `done`
-channel that the sending goroutine closes as its last act counts as receiving all it sent;
-a `select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a
-send, unbuffered and never received from) is never taken; a send under a run-once flag
-(`if first { ch <- v; first = false }`) or under one value of the loop index (`if i == n/2
-{ half <- true }`) is counted once, not once per loop pass; and past a `wg.Wait()` that
-joins every sender (each defers `wg.Done()`) nothing is left blocked: a sender still stuck
-there makes F hang, it does not leak.
+channel that the sending goroutine closes as its last act counts as receiving all it sent; a
+`select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a send,
+unbuffered and never received from) is never taken; a send under a run-once flag (`if first {
+ch <- v; first = false }`) or under one value of the loop index (`if i == n/2 { half <- true
+}`) is counted once, not once per loop pass; a loop of a fixed handful of iterations (`for _, r
+:= range []string{"east", "west"}`, a constant bound, a small table nothing grows) starts that
+many goroutines, which that many receives match; and past a `wg.Wait()` that joins every sender
+(each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
+does not leak.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -131,7 +133,7 @@ def check(package: Package) -> Iterator[Finding]:
             if channel is not None:
                 by_function.setdefault(function.id, (function, []))[1].append(channel)
         for function, channels in by_function.values():
-            dead = _DeadCases(go_file, function)
+            dead = _DeadCases(package, go_file, function)
             yield from _check_senders(go_file, function, channels, dead)
             yield from _check_receivers(go_file, function, channels, dead)
 
@@ -445,7 +447,8 @@ class _DeadCases:
     """`semantic.unbalanced_exits` that leaves out F's dead select arms, found only when a
     first walk with every arm reports an exit (most channels balance without them)."""
 
-    def __init__(self, go_file: GoFile, function: Node) -> None:
+    def __init__(self, package: Package, go_file: GoFile, function: Node) -> None:
+        self.package = package
         self.go_file = go_file
         self.function = function
         self.found: frozenset[int] | None = None
@@ -457,14 +460,18 @@ class _DeadCases:
         events: list[tuple[Node, float]],
         slack: float,
     ) -> list[semantic.UnbalancedExit]:
-        exits = semantic.unbalanced_exits(self.go_file, binding, launches, events, slack)
+        exits = semantic.unbalanced_exits(
+            self.package, self.go_file, binding, launches, events, slack
+        )
         if not exits:
             return exits
         if self.found is None:
             self.found = _dead_cases(self.go_file, self.function)
         if not self.found:
             return exits
-        return semantic.unbalanced_exits(self.go_file, binding, launches, events, slack, self.found)
+        return semantic.unbalanced_exits(
+            self.package, self.go_file, binding, launches, events, slack, self.found
+        )
 
 
 def _dead_cases(go_file: GoFile, function: Node) -> frozenset[int]:

@@ -501,7 +501,7 @@ def _check_resource(
     if in_main:
         exits = [e for e in exits if e.kind is semantic.ExitKind.NEXT_ITERATION]
     if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits) and _may_outlive_iteration(
-        go_file, binding.statement
+        package, go_file, binding.statement
     ):
         exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
@@ -713,16 +713,15 @@ def _named_results(go_file: GoFile, function: Node) -> set[str]:
     }
 
 
-def _may_outlive_iteration(go_file: GoFile, binding: Node) -> bool:
+def _may_outlive_iteration(package: Package, go_file: GoFile, binding: Node) -> bool:
     """The path walk cannot follow a `break` out of the loop, nor a variable declared outside
     the loop into the next iteration (`if w != nil { w.Close() }; w = open(...)`): with either,
     the value may be closed or handed over after the iteration, so "the next iteration leaves
-    it open" is not claimed. Nor in a loop of a handful of literal iterations."""
+    it open" is not claimed. Nor in a loop of a handful of iterations (semantic.is_small_loop)."""
     loop = semantic.inside_loop(binding)
     if loop is None:
         return False
-    count = semantic.constant_iterations(go_file, loop)
-    if count is not None and count <= semantic.SMALL_LOOP:
+    if semantic.is_small_loop(package, go_file, loop):
         return True  # a handful of iterations: bounded, not a leak
     return binding.type == "assignment_statement" or semantic.loop_has_break(go_file, loop)
 

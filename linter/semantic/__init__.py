@@ -12,7 +12,6 @@ from linter.semantic.balance import (
     UnbalancedExit,
     go_statements,
     is_counter_check,
-    loop_trip_count,
     scope_statement,
     unbalanced_exits,
 )
@@ -106,11 +105,9 @@ from linter.semantic.globals import (
     GLOBAL_HANDED,
     GLOBAL_METHOD,
     GLOBAL_READ,
-    SMALL_LOOP,
     PackageVar,
     StartupAnalysis,
     constant_duration,
-    constant_iterations,
     function_label,
     global_references,
     global_use,
@@ -133,6 +130,7 @@ from linter.semantic.goroutines import (
 )
 from linter.semantic.guards import is_non_nil_guard, nil_guards_around
 from linter.semantic.holding import holds, only_holds
+from linter.semantic.iterations import constant_int, constant_iterations, is_small_loop
 from linter.semantic.joins import (
     comes_before_any_return,
     joins_of,
@@ -194,7 +192,6 @@ __all__ = [
     "RANGE",
     "RECEIVE",
     "SEND",
-    "SMALL_LOOP",
     "UNBOUNDED",
     "Balance",
     "Binding",
@@ -223,6 +220,7 @@ __all__ = [
     "comes_before_any_return",
     "communication_channel",
     "constant_duration",
+    "constant_int",
     "constant_iterations",
     "declared_names",
     "declaring_scope",
@@ -257,6 +255,7 @@ __all__ = [
     "is_receive_only_channel_type",
     "is_shadowed",
     "is_small_key_type",
+    "is_small_loop",
     "is_stop_signal",
     "is_terminating_call",
     "joins_of",
@@ -265,7 +264,6 @@ __all__ = [
     "loop_has_exit_condition",
     "loop_has_way_out",
     "loop_label",
-    "loop_trip_count",
     "max_on_a_path",
     "may_close_through_call",
     "method_calls_on",
