@@ -43,12 +43,12 @@ class _PathWalk:
     """Follows the statements after a binding, tracking whether a release was seen.
 
     Structured, not a CFG: if/else and switch/select arms are walked separately; loops are
-    walked once; `goto` is ignored. A release in a deferred call (including a deferred
-    closure) covers every exit after it. A terminating call (`panic`, `os.Exit`,
-    `log.Fatal`, `runtime.Goexit`, `t.Fatal`, `t.FailNow`, `b.Fatalf`) ends its path: it is
+    walked once; `goto` is ignored. A release in a deferred call (including a deferred closure)
+    covers every exit after it. A terminating call (`panic`, `os.Exit`, `log.Fatal`,
+    `runtime.Goexit`, `t.Fatal`, `t.FailNow`, `b.Fatalf`, Ginkgo's `Fail`) ends its path: it is
     not an exit that leaves the value behind, since the goroutine or process is over and a
-    failed test leaks nothing worth a report. An `if err != nil { return }` guard right after the
-    binding is not an exit without release: the value is unusable there.
+    failed test leaks nothing worth a report. An `if err != nil { return }` guard right after
+    the binding is not an exit without release: the value is unusable there.
     """
 
     def __init__(
