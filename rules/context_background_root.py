@@ -19,12 +19,16 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   context.WithCancel(context.Background())`) or a composite literal (a values-only context
   type embedding `context.Background()`), or derived with `context.With*` and its context or
   cancel handed to an object or returned (`return &conn{cancel: cancel}`, `return ctx,
-  cancel`); its owner decides its lifetime and cancels it;
+  cancel`), or given to a constructor whose object is returned or stored (`return
+  NewWatcher(context.Background(), d), nil`: the object must outlive the request that made
+  it); its owner decides its lifetime and ends it;
 - a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
   logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
-  neither blocks nor spawns), returned by a function whose one result is the context to use
-  (`return context.Background()` in `func (c *Client) context(ctx) context.Context`), or
-  derived and cancelled on the next line (`c, cancel := context.WithCancel(...); cancel()`).
+  neither blocks nor spawns), read for its values (`trace.SpanFromContext(...)`,
+  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), returned
+  by a function whose one result is the context to use (`return context.Background()` in
+  `func (c *Client) context(ctx) context.Context`), or derived and cancelled on the next
+  line (`c, cancel := context.WithCancel(...); cancel()`).
 
 ## Why is this bad
 Cancellation flows down the context tree. A new root cuts the work below it off from its

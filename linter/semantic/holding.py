@@ -48,9 +48,27 @@ def only_holds(go_file: GoFile, block: Node, binding: Node, release: Node) -> bo
     return True
 
 
-# Methods that build something living on their receiver: `conn.BeginTx(...)`,
-# `sess.OpenStream()`, `db.Prepare(q)`, `client.NewSession()`, `l.Accept()`.
-_BUILDER_PREFIXES = ("New", "Open", "Begin", "Start", "Accept", "Dial", "Prepare", "Subscribe")
+_BUILDER_PREFIXES = (
+    "New",
+    "Open",
+    "Begin",
+    "Start",
+    "Accept",
+    "Dial",
+    "Connect",
+    "Listen",
+    "Prepare",
+    "Subscribe",
+)
+
+
+def is_builder_name(name: str) -> bool:
+    """Is a function or method named like one that builds something long-lived out of its
+    receiver or arguments: `NewWatcher`, `conn.BeginTx`, `sess.OpenStream`, `grpc.Dial`,
+    `db.Prepare`, `l.Accept`? What it builds may keep using what it was built from."""
+    return name.startswith(_BUILDER_PREFIXES)
+
+
 # Functions that wrap their argument: `bufio.NewReader(f)`, `gzip.NewReader(f)`, `wrap(c)`.
 _WRAPPER_PREFIXES = ("New", "new", "Wrap", "wrap")
 
@@ -75,7 +93,7 @@ def holds(go_file: GoFile, ref: Node, left: Node) -> bool:
         call = parent.parent
         field = parent.child_by_field_name("field")
         if call is not None and call.type == "call_expression" and field is not None:
-            return go_file.text(field).startswith(_BUILDER_PREFIXES)
+            return is_builder_name(go_file.text(field))
         node = unparenthesized(parent)  # `ch = timer.C`, `body := resp.Body`
     node = _outer_literal(node)
     parent = node.parent
