@@ -6,7 +6,7 @@ closure. Not flagged in `main`, `init`, test bodies (`TestXxx`/`BenchmarkXxx`/`F
 `ExampleXxx`, or a test-file function taking a `*testing.T`/`B`/`F` or a `testing.TB`
 helper handle), package-level
 initialisers, functions with no context in scope, or functions whose context parameter is
-unnamed or `_` (a deliberate "I do not use it").
+unnamed, `_`, or `_ctx` that the body never uses (a deliberate "I do not use it").
 
 Deliberate detachment for bounded clean-up work is left alone, because it is a real idiom:
 - `context.WithTimeout(context.Background(), d)` / `WithDeadline`: the new root has its own
@@ -162,7 +162,9 @@ def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
                 if kind is None:
                     continue
                 names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
-                usable = [n for n in names if n != "_"]
+                usable = [
+                    n for n in names if not semantic.is_unused_parameter(go_file, function, n)
+                ]
                 if usable:
                     return usable[0], kind
         function = semantic.enclosing_function(function)

@@ -165,6 +165,7 @@ from linter.semantic.registries import (
 from linter.semantic.scopes import (
     declaring_scope,
     is_shadowed,
+    is_unused_parameter,
     parameter_type,
 )
 from linter.semantic.types import (
@@ -258,6 +259,7 @@ __all__ = [
     "is_small_loop",
     "is_stop_signal",
     "is_terminating_call",
+    "is_unused_parameter",
     "joins_of",
     "local_channel",
     "loop_has_break",
