@@ -15,6 +15,10 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   `case <-ctx.Done():` arm, or under an `if ctx.Err() != nil` / `errors.Is(err,
   context.Canceled)` check: it runs when the caller's context is over, so it cannot use it;
 - `if ctx == nil { ctx = context.Background() }`: a default for a missing context;
+- clean-up that must go through even when the caller's context is over (the failure may be
+  its deadline): a call named for it (`tx.Rollback(context.Background())`, `Unlock`,
+  `Release`) or one that runs a `ROLLBACK` statement (not `Close` or `Shutdown`, which may
+  wait on others without bound);
 - a root owned by an object: stored in a field (`s.ctx, s.cancel =
   context.WithCancel(context.Background())`) or a composite literal (a values-only context
   type embedding `context.Background()`), or derived with `context.With*` and its context or

@@ -17,7 +17,7 @@ from linter.semantic.core import (
 from linter.semantic.escapes import references
 from linter.semantic.holding import is_builder_name
 from linter.semantic.types import type_name
-from linter.source import GoFile
+from linter.source import GoFile, captures, query
 
 
 class RootUse(Enum):
@@ -27,6 +27,7 @@ class RootUse(Enum):
     COMPARED = "only compared (`ctx != context.Background()`)"
     LOGGED = "passed to a logger, which neither blocks nor spawns"
     READ = "only read for its values (a value getter, a metric recording)"
+    CLEANS_UP = "runs clean-up (a rollback, an unlock) that must finish even if the caller is gone"
     RETURNED = "returned as the function's context: the caller decides"
     CANCELLED_AT_ONCE = "derived and cancelled right away (a non-blocking probe)"
     OWNED = "bounds an object that is returned or stored, whose owner cancels it"
@@ -48,8 +49,13 @@ _VALUE_GETTERS = re.compile(r"^\w*From(Incoming|Outgoing)?Context(OrDiscard)?$")
 # Metric recordings that take a context for its values (OpenTelemetry instruments).
 _RECORD_METHODS = frozenset({"Add", "Record", "Inc", "Dec", "Observe"})
 _INSTRUMENT_OPERAND = re.compile(r"(?i)count|histogram|gauge|metric|meter|instrument|latenc")
+# Clean-up that must go through even when the caller's context is over: a rollback, an
+# unlock, a release (not Close or Shutdown: those may wait on others without bound).
+_CLEANUP_CALLS = re.compile(r"^(Rollback|Unlock|RUnlock|Release|Cleanup|CleanUp|Abort|Discard)")
+_CLEANUP_STATEMENTS = re.compile(r"(?i)\bROLLBACK\b|\bRELEASE\s+SAVEPOINT\b|\bUNLOCK\b")
 # Methods of the root itself that only read it (not Done: receiving from it blocks forever).
 _READ_METHODS = frozenset({"Value", "Deadline", "Err"})
+_STRINGS = query("[(interpreted_string_literal) (raw_string_literal)] @string")
 _DERIVATIONS = re.compile(r"^context\.With\w+$")
 _CANCELLING = ("context.WithCancel", "context.WithCancelCause")
 
@@ -61,6 +67,7 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
     if ctx != context.Background() { ... }                 // COMPARED
     logger.Infof(context.Background(), "dialing %s", addr) // LOGGED
     span := trace.SpanFromContext(context.Background())    // READ (also counter.Add(root, 1))
+    _ = tx.Rollback(context.Background())                  // CLEANS_UP (also "ROLLBACK")
     return context.Background()                            // RETURNED (result: context.Context)
     c, cancel := context.WithCancel(context.Background()); cancel()        // CANCELLED_AT_ONCE
     c, cancel := context.WithCancel(context.Background()); return &conn{cancel: cancel}  // OWNED
@@ -82,6 +89,8 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
         return RootUse.LOGGED
     if _only_reads(go_file, node):
         return RootUse.READ
+    if holder.type == "argument_list" and _cleans_up(go_file, holder.parent):
+        return RootUse.CLEANS_UP
     if _is_returned(holder) and _returns_only_a_context(go_file, enclosing_function(root)):
         return RootUse.RETURNED
     if _hands_to_owner(node):
@@ -148,6 +157,22 @@ def _only_reads(go_file: GoFile, node: Node) -> bool:
         method in _RECORD_METHODS
         and operand is not None
         and bool(_INSTRUMENT_OPERAND.search(go_file.text(operand)))
+    )
+
+
+def _cleans_up(go_file: GoFile, call: Node | None) -> bool:
+    """`tx.Rollback(root)`, `l.Unlock(root, key)`, `db.ExecContext(root, "ROLLBACK")`: the
+    call is named for clean-up, or one of its string arguments is a rollback statement."""
+    callee = call.child_by_field_name("function") if call is not None else None
+    if callee is None:
+        return False
+    name = callee.child_by_field_name("field") if callee.type == "selector_expression" else callee
+    if name is not None and _CLEANUP_CALLS.match(go_file.text(name)):
+        return True
+    arguments = call.child_by_field_name("arguments")
+    return arguments is not None and any(
+        _CLEANUP_STATEMENTS.search(go_file.text(literal))
+        for literal in captures(_STRINGS, arguments).get("string", [])
     )
 
 
