@@ -15,6 +15,9 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   `case <-ctx.Done():` arm, or under an `if ctx.Err() != nil` / `errors.Is(err,
   context.Canceled)` check: it runs when the caller's context is over, so it cannot use it;
 - `if ctx == nil { ctx = context.Background() }`: a default for a missing context;
+- in a handler that hijacks its connection (`hj.Hijack()`, a websocket `Upgrade(w, r, ...)`),
+  a root cancelled by a `defer` in the handler: after the hijack `r.Context()` no longer
+  follows the client either, it ends when the handler returns, as this root does;
 - clean-up that must go through even when the caller's context is over (the failure may be
   its deadline): a call named for it (`tx.Rollback(context.Background())`, `Unlock`,
   `Release`) or one that runs a `ROLLBACK` statement (not `Close` or `Shutdown`, which may
@@ -204,8 +207,13 @@ def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name:
 
 def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
-    if not semantic.root_use_of(go_file, call).cuts_off_caller:
+    use = semantic.root_use_of(go_file, call)
+    if not use.cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
+    if use is semantic.RootUse.SCOPED and semantic.hijacks_connection(
+        go_file, semantic.enclosing_function(call)
+    ):
+        return True  # after a hijack, r.Context() too ends only when the handler returns
     if _is_bounded_parent(go_file, call) or _is_nil_default(go_file, call, at_hand):
         return True
     child, current = call, call.parent

@@ -137,6 +137,7 @@ from linter.semantic.joins import (
     wait_group_of,
 )
 from linter.semantic.lifetime import (
+    hijacks_connection,
     is_command_package,
     package_import_path,
     runs_once_per_process,
@@ -238,6 +239,7 @@ __all__ = [
     "global_use",
     "go_statements",
     "goroutine_of",
+    "hijacks_connection",
     "holds",
     "identifiers",
     "identifiers_named",

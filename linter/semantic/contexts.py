@@ -31,10 +31,13 @@ class RootUse(Enum):
     RETURNED = "returned as the function's context: the caller decides"
     CANCELLED_AT_ONCE = "derived and cancelled right away (a non-blocking probe)"
     OWNED = "bounds an object that is returned or stored, whose owner cancels it"
+    SCOPED = "derived with WithCancel and cancelled by a defer: it ends when the function does"
 
     @property
     def cuts_off_caller(self) -> bool:
-        return self is RootUse.FLOWS
+        """Work below the root ignores the caller's cancellation (a SCOPED root still ends
+        with the function, but not when the caller gives up earlier)."""
+        return self in (RootUse.FLOWS, RootUse.SCOPED)
 
 
 # Logging methods that take a context only for its values (slog, zap, logrus, go-redis).
@@ -71,6 +74,7 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
     return context.Background()                            // RETURNED (result: context.Context)
     c, cancel := context.WithCancel(context.Background()); cancel()        // CANCELLED_AT_ONCE
     c, cancel := context.WithCancel(context.Background()); return &conn{cancel: cancel}  // OWNED
+    c, cancel := context.WithCancel(context.Background()); defer cancel()      // SCOPED
     s.ctx, s.cancel = context.WithCancel(context.Background())                 // OWNED
     return NewWatcher(context.Background(), every), nil                         // OWNED
     ```
@@ -226,7 +230,26 @@ def _derived_use(go_file: GoFile, node: Node) -> RootUse:
         go_file, statement, names[-1]
     ):
         return RootUse.CANCELLED_AT_ONCE
-    return RootUse.OWNED if _handed_on(go_file, function, node, names) else RootUse.FLOWS
+    if _handed_on(go_file, function, node, names):
+        return RootUse.OWNED
+    if qualified_call_name(go_file, node) in _CANCELLING and _defers_call(
+        go_file, function, names[-1]
+    ):
+        return RootUse.SCOPED
+    return RootUse.FLOWS
+
+
+def _defers_call(go_file: GoFile, function: Node, name: str) -> bool:
+    """`defer cancel()` in `function` itself (not in a closure it makes)."""
+    body = function.child_by_field_name("body")
+    return any(
+        ref.parent is not None
+        and ref.parent.type == "call_expression"
+        and ref.parent.parent is not None
+        and ref.parent.parent.type == "defer_statement"
+        and enclosing_function(ref) == function
+        for ref in references(go_file, body, name)
+    )
 
 
 def _handed_on(go_file: GoFile, function: Node, node: Node, names: list[str]) -> bool:
