@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from linter.semantic.core import _package_cache, enclosing_function
+from linter.semantic.core import enclosing_function
 from linter.semantic.escapes import references
+from linter.semantic.facts import package_fact
 from linter.semantic.globals import _top_level_specs, global_references
 from linter.semantic.scopes import declaring_scope
 from linter.source import GoFile, Package
@@ -141,18 +142,16 @@ def _package_constant(package: Package, go_file: GoFile, ident: Node, depth: int
     return _evaluate(package, declared_in, value, iota, depth + 1)
 
 
+@package_fact
 def _constants(package: Package) -> dict[str, tuple[GoFile, Node, int]]:
     """Each package constant with a value: (its file, the expression, its iota). A spec
     without a value repeats the previous spec's expressions, as Go does."""
-    cache = _package_cache(package)
-    if "constant_values" not in cache:
-        table: dict[str, tuple[GoFile, Node, int]] = {}
-        for go_file in package.files:
-            for top in go_file.root.named_children:
-                if top.type == "const_declaration":
-                    _enumerate(go_file, top, table)
-        cache["constant_values"] = table
-    return cache["constant_values"]
+    table: dict[str, tuple[GoFile, Node, int]] = {}
+    for go_file in package.files:
+        for top in go_file.root.named_children:
+            if top.type == "const_declaration":
+                _enumerate(go_file, top, table)
+    return table
 
 
 def _enumerate(go_file: GoFile, declaration: Node, table: dict) -> None:
