@@ -12,18 +12,20 @@ one of these (`func openLog(...) (*os.File, error)`), wherever they are called i
 Correct idioms are understood: the `if err != nil { return }` guard (also `os.IsNotExist(err)`,
 `errors.Is(err, ...)`, `if resp == nil { return }`) before the close, `return f, nil`,
 `io.ReadAll(resp.Body)` or `io.Copy(io.Discard, resp.Body)` (a body read to its end gives the
-connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it
-returns false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
+connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it returns
+false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
 tx.Commit()`. Passing the value to a function counts as a hand-over only when the function
 itself never closes it, or when what the call returns is handed over in turn (`conn :=
 tls.Client(raw, cfg)`, then `return conn, nil`); the readers and writers of the standard
 library (`io.Copy`, `bufio.NewScanner`, `json.NewDecoder`, ...) only borrow it. A deferred
-closure registered before the value was bound (`defer func() { if f != nil { f.Close() }
-}()`) is trusted with it, and so is a test helper that registers the close with
-`t.Cleanup`. Exits from `main` are not flagged: the process ends. Not flagged either:
-`gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body), a discarded
-result when the code goes on only if the call failed (`_, err := os.Open(p); if err == nil {
-t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
+closure registered before the value was bound (`defer func() { if f != nil { f.Close() } }()`)
+is trusted with it, and so is a package function that closes what it returns itself (`defer
+f.Close()` before `return f, nil`, for callers that only read `f.Name()` or `resp.Header`; a
+test helper's `t.Cleanup(func() { f.Close() })`). Exits from `main` are not flagged: the
+process ends. Not flagged either: `gzip`/`zlib` readers (their Close releases nothing), HEAD
+responses (no body), a discarded result when the code goes on only if the call failed (`_, err
+:= os.Open(p); if err == nil { t.Fatal(...) }`), and paths named as missing
+(`os.Open("nonexistent")`).
 
 ## Why is this bad
 Each unclosed file or socket holds a file descriptor until the garbage collector happens to
@@ -345,8 +347,9 @@ def _body_referenced(go_file: GoFile, scope: Node, var: str) -> bool:
 def _package_constructors(package: Package) -> dict[str, Kind]:
     """The package's functions whose first result is a resource the caller must close,
     found from `func name(` at the start of a line (a descent per declaration, not a walk).
-    A test helper that registers the close itself (`t.Cleanup(func() { f.Close() })`), or
-    returns what such a helper made, leaves its caller nothing to close."""
+    A function that closes what it returns itself (`defer f.Close()`, or a test helper's
+    `t.Cleanup(func() { f.Close() })`), or returns what such a function made, leaves its
+    caller nothing to close."""
     found: dict[str, tuple[Kind, GoFile, Node]] = {}
     for go_file in package.files:
         if not _RESOURCE_TYPE_HINT.search(go_file.data):
@@ -364,7 +367,11 @@ def _package_constructors(package: Package) -> dict[str, Kind]:
             kind = _RESOURCE_TYPES.get(semantic.type_name(go_file, first) or "")
             if kind is not None:
                 found[semantic.function_name(go_file, function)] = (kind, go_file, function)
-    cleaned = {n for n, (_, f, function) in found.items() if _closes_in_cleanup(f, function)}
+    cleaned = {
+        n
+        for n, (kind, f, function) in found.items()
+        if semantic.closes_what_it_returns(f, function, kind.releases, "Body" if kind.body else "")
+    }
     delegates = {n: _returned_callees(f, function) for n, (_, f, function) in found.items()}
     while True:
         more = {n for n, callees in delegates.items() if n not in cleaned and callees & cleaned}
@@ -372,24 +379,6 @@ def _package_constructors(package: Package) -> dict[str, Kind]:
             break
         cleaned |= more
     return {n: kind for n, (kind, _, _) in found.items() if n not in cleaned}
-
-
-_CLEANUP = re.compile(rb"\.Cleanup\(")
-
-
-def _closes_in_cleanup(go_file: GoFile, function: Node) -> bool:
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    text = go_file.data[body.start_byte : body.end_byte]
-    for match in _CLEANUP.finditer(text):
-        start = body.start_byte + match.start()
-        node = go_file.root.descendant_for_byte_range(start + 1, start + 8)
-        while node is not None and node.type != "call_expression":
-            node = node.parent
-        if node is not None and b".Close(" in go_file.data[node.start_byte : node.end_byte]:
-            return True
-    return False
 
 
 def _returned_callees(go_file: GoFile, function: Node) -> set[str]:

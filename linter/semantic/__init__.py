@@ -170,6 +170,7 @@ from linter.semantic.scopes import (
     is_unused_parameter,
     parameter_type,
 )
+from linter.semantic.summaries import closes_what_it_returns
 from linter.semantic.types import (
     is_block_statement,
     type_name,
@@ -220,6 +221,7 @@ __all__ = [
     "channel_makes",
     "channel_may_close",
     "channel_use",
+    "closes_what_it_returns",
     "comes_before_any_return",
     "communication_channel",
     "constant_duration",
