@@ -146,6 +146,7 @@ from linter.semantic.lifetime import (
 )
 from linter.semantic.loops import (
     always_leaves_loop,
+    loop_conditioned_on,
     timers_collected_when_unreferenced,
 )
 from linter.semantic.paths import (
@@ -268,6 +269,7 @@ __all__ = [
     "is_unused_parameter",
     "joins_of",
     "local_channel",
+    "loop_conditioned_on",
     "loop_has_break",
     "loop_has_exit_condition",
     "loop_has_way_out",

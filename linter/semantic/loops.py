@@ -63,6 +63,23 @@ def _leaves_loop(go_file: GoFile, stmt: Node, break_leaves: bool) -> bool:
     return False
 
 
+def loop_conditioned_on(call: Node) -> Node | None:
+    """The `for` loop whose condition is `call`, or None:
+
+        for rows.Next() { ... }
+        for i := 0; rows.Next(); i++ { ... }
+
+    Such a loop ends normally only once the call returns false.
+    """
+    parent = call.parent
+    if parent is not None and parent.type == "for_clause":
+        condition = parent.child_by_field_name("condition")
+        return parent.parent if condition is not None and condition.id == call.id else None
+    if parent is None or parent.type != "for_statement":
+        return None
+    return None if parent.child_by_field_name("body") == call else parent
+
+
 _GODEBUG_ASYNC_TIMERS = re.compile(rb"^//go:debug\s+asynctimerchan=1\s*$", re.M)
 
 

@@ -57,3 +57,19 @@ def test_timers_collected_when_unreferenced_follows_version_and_godebug(
     package = package_of(f"{directive}package main\n\nfunc main() {{}}\n", name="main")
     package = dataclasses.replace(package, directory=tmp_path, go_version=version)
     assert semantic.timers_collected_when_unreferenced(package) is collected
+
+
+@pytest.mark.parametrize(
+    ("loop", "conditioned"),
+    [
+        ("for rows.Next() {\n\t}", True),
+        ("for i := 0; rows.Next(); i++ {\n\t}", True),
+        ("for rows.Next(); ; {\n\t}", False),  # an initializer, not the condition
+        ("for ok := rows.Next(); ok; ok = rows.Next() {\n\t}", False),
+    ],
+)
+def test_loop_conditioned_on(loop, conditioned):
+    source = go_file(f"func f() {{\n\t{loop}\n}}\n")
+    call = node_at(source, "rows.Next()", "call_expression")
+    found = semantic.loop_conditioned_on(call)
+    assert (found is not None and found.type == "for_statement") is conditioned
