@@ -15,7 +15,8 @@ Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` 
 `make(chan T, len(items))`), when every path out of F receives, when the send sits in a
 `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
 stored, passed to code we cannot see): someone else may receive. A receive from a `done`
-channel that the sending goroutine closes as its last act counts as receiving all it sent; a
+channel that the sending goroutine closes (or sends on) as its last act counts as receiving all
+it sent; a
 `select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a send,
 unbuffered and never received from) is never taken; a send under a run-once flag (`if first {
 ch <- v; first = false }`) or under one value of the loop index (`if i == n/2 { half <- true
@@ -357,24 +358,18 @@ def _check_sender_group(
 
 
 def _is_completion_signal(channel: _Channel) -> bool:
-    """A channel that one goroutine closes as its last act (`close(done)` at the end of its
-    body, or `defer close(done)`) and F only receives from: once F has received from it, that
-    goroutine has finished, so every send it made has been received."""
+    """A channel that one goroutine closes or sends on as its last act (`close(done)` or
+    `done <- true` at the end of its body, or `defer close(done)`) and F only receives from:
+    once F has received from it, that goroutine has made every other send."""
     if len(channel.launches) != 1 or channel.sends or channel.closes or not channel.receives:
         return False
     (launch,) = channel.launches.values()
-    if launch.sends or launch.receives or not launch.closes:
-        return False
-    body = semantic.statements(launch.function.child_by_field_name("body"))
-    for close in launch.closes:
-        statement = close.parent
-        if statement is None or statement.parent is None:
-            return False
-        at_top = any(statement.id == s.id for s in body)
-        last = bool(body) and body[-1].id == statement.id
-        if not at_top or not (statement.type == "defer_statement" or last):
-            return False
-    return True
+    loop = semantic.inside_loop(launch.go)
+    if loop is not None and not semantic.is_inside(channel.make, loop):
+        return False  # one `go` started per iteration: one value says one of them finished
+    return not launch.receives and semantic.finishes_with(
+        launch.function, launch.sends + launch.closes
+    )
 
 
 def _joins(go_file: GoFile, function: Node, launches: list[_Launch]) -> list[tuple[Node, float]]:

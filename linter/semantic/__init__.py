@@ -134,6 +134,7 @@ from linter.semantic.holding import holds, only_holds
 from linter.semantic.iterations import constant_int, constant_iterations, is_small_loop
 from linter.semantic.joins import (
     comes_before_any_return,
+    finishes_with,
     joins_of,
     wait_group_of,
 )
@@ -237,6 +238,7 @@ __all__ = [
     "exits_without_release",
     "file_fact",
     "file_identifiers",
+    "finishes_with",
     "function_label",
     "function_name",
     "functions",
