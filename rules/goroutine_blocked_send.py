@@ -16,15 +16,15 @@ Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` 
 `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
 stored, passed to code we cannot see): someone else may receive. A receive from a `done`
 channel that the sending goroutine closes (or sends on) as its last act counts as receiving all
-it sent; a
-`select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a send,
-unbuffered and never received from) is never taken; a send under a run-once flag (`if first {
-ch <- v; first = false }`) or under one value of the loop index (`if i == n/2 { half <- true
-}`) is counted once, not once per loop pass; a loop of a fixed handful of iterations (`for _, r
-:= range []string{"east", "west"}`, a constant bound, a small table nothing grows) starts that
-many goroutines, which that many receives match; and past a `wg.Wait()` that joins every sender
-(each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
-does not leak.
+it sent, and so does a receive loop that returns only on `if !ok` after `v, ok := <-ch` when
+the sender closes `ch` as its last act; a `select` arm on a channel F made and nobody serves
+(never sent on nor closed; or, for a send, unbuffered and never received from) is never taken;
+a send under a run-once flag (`if first { ch <- v; first = false }`) or under one value of the
+loop index (`if i == n/2 { half <- true }`) is counted once, not once per loop pass; a loop of
+a fixed handful of iterations (`for _, r := range []string{"east", "west"}`, a constant bound,
+a small table nothing grows) starts that many goroutines, which that many receives match; and
+past a `wg.Wait()` that joins every sender (each defers `wg.Done()`) nothing is left blocked: a
+sender still stuck there makes F hang, it does not leak.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -325,7 +325,14 @@ def _check_sender_group(
             events.extend((op, debts[launch_id]) for op, _ in signal.receives)
     events.extend(_joins(go_file, function, list(launches.values())))
     binding = max((c.binding for c in group), key=lambda b: b.start_byte)
-    exits = dead.unbalanced_exits(binding, owed, events, slack)
+    body = function.child_by_field_name("body")
+    settled = frozenset(  # `v, ok := <-ch; if !ok { return }`, ch closed after every send
+        check.id
+        for channel in group
+        if _closed_by_last_act(channel)
+        for check in semantic.closed_checks(go_file, body, channel.name)
+    )
+    exits = dead.unbalanced_exits(binding, owed, events, slack, settled)
     if not exits:
         return None
     blocked = min(
@@ -361,15 +368,31 @@ def _is_completion_signal(channel: _Channel) -> bool:
     """A channel that one goroutine closes or sends on as its last act (`close(done)` or
     `done <- true` at the end of its body, or `defer close(done)`) and F only receives from:
     once F has received from it, that goroutine has made every other send."""
+    launch = _only_launch(channel)
+    return (
+        launch is not None
+        and not launch.receives
+        and semantic.finishes_with(launch.function, launch.sends + launch.closes)
+    )
+
+
+def _closed_by_last_act(channel: _Channel) -> bool:
+    """A channel its one sending goroutine closes as its last act (`defer close(results)`):
+    a receive that finds it closed comes after every send."""
+    launch = _only_launch(channel)
+    return launch is not None and semantic.finishes_with(launch.function, launch.closes)
+
+
+def _only_launch(channel: _Channel) -> _Launch | None:
+    """The one goroutine using a channel that F only receives from, started once per
+    channel (not a `go` in a loop around a channel made outside it)."""
     if len(channel.launches) != 1 or channel.sends or channel.closes or not channel.receives:
-        return False
+        return None
     (launch,) = channel.launches.values()
     loop = semantic.inside_loop(launch.go)
     if loop is not None and not semantic.is_inside(channel.make, loop):
-        return False  # one `go` started per iteration: one value says one of them finished
-    return not launch.receives and semantic.finishes_with(
-        launch.function, launch.sends + launch.closes
-    )
+        return None  # one `go` per iteration: one value says one of them finished
+    return launch
 
 
 def _joins(go_file: GoFile, function: Node, launches: list[_Launch]) -> list[tuple[Node, float]]:
@@ -455,9 +478,10 @@ class _DeadCases:
         launches: list[tuple[Node, float]],
         events: list[tuple[Node, float]],
         slack: float,
+        settled: frozenset[int] = frozenset(),
     ) -> list[semantic.UnbalancedExit]:
         exits = semantic.unbalanced_exits(
-            self.package, self.go_file, binding, launches, events, slack
+            self.package, self.go_file, binding, launches, events, slack, frozenset(), settled
         )
         if not exits:
             return exits
@@ -466,7 +490,7 @@ class _DeadCases:
         if not self.found:
             return exits
         return semantic.unbalanced_exits(
-            self.package, self.go_file, binding, launches, events, slack, self.found
+            self.package, self.go_file, binding, launches, events, slack, self.found, settled
         )
 
 

@@ -92,10 +92,12 @@ class _BalanceWalk:
         launches: list[tuple[Node, float]],
         events: list[tuple[Node, float]],
         dead_cases: frozenset[int] = frozenset(),
+        settled: frozenset[int] = frozenset(),
     ) -> None:
         self.package = package
         self.go_file = go_file
         self.dead_cases = dead_cases
+        self.settled = settled
         self.launches = {node.id: owed for node, owed in launches if owed}
         self.launch_ranges = [(n.start_byte, n.end_byte) for n, owed in launches if owed]
         self.events = [(n.start_byte, n.end_byte, w) for n, w in events]
@@ -189,13 +191,14 @@ class _BalanceWalk:
         entry = states
         loop = next((f for f in reversed(self.frames) if f.is_loop), None)
         condition = stmt.child_by_field_name("condition")
-        if (
+        if stmt.id in self.settled or (
             loop is not None
             and loop.matching
             and condition is not None
             and is_counter_check(self.go_file, condition, loop.statement)
         ):
-            # `if remaining == 0 { return }` in a receive loop: it has counted them all.
+            # `if remaining == 0 { return }` in a receive loop: it has counted them all;
+            # `if !ok { return }` on a channel closed after every send: it has them all.
             entry = [Balance(s.owed, UNBOUNDED, s.witness) for s in states]
         then = self.sequence(statements(stmt.child_by_field_name("consequence")), entry)
         alternative = stmt.child_by_field_name("alternative")
@@ -378,6 +381,7 @@ def unbalanced_exits(
     events: list[tuple[Node, float]],
     slack: float,
     dead_cases: frozenset[int] = frozenset(),
+    settled: frozenset[int] = frozenset(),
 ) -> list[UnbalancedExit]:
     """Ways out of the scope of a channel bound at `binding` on which its goroutines are left
     waiting: `owed - slack > matched`.
@@ -387,7 +391,9 @@ def unbalanced_exits(
     weight (1 for a receive or send, UNBOUNDED for a close or a `range`); `slack` is the
     channel's buffer. Exits are returns, the end of the scope (function, loop iteration or
     block), and `break`/`continue` that leave it. Select cases whose ids are in `dead_cases`
-    can never be chosen (a channel nobody serves) and are not walked.
+    can never be chosen (a channel nobody serves) and are not walked. The body of an `if`
+    whose id is in `settled` runs only once every goroutine has been matched (`if !ok` after
+    a receive from a channel its sender closes after its last send).
     """
     statement = scope_statement(binding)
     if statement is None:
@@ -400,7 +406,7 @@ def unbalanced_exits(
     else:
         siblings = statements(container)
     rest = [s for s in siblings if s.start_byte > statement.start_byte]
-    walk = _BalanceWalk(package, go_file, launches, events, dead_cases)
+    walk = _BalanceWalk(package, go_file, launches, events, dead_cases, settled)
     end = walk.sequence(rest, [Balance(0, 0)])
     if end:
         walk.exits.append((*_scope_end(container), end))

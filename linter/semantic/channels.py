@@ -68,6 +68,8 @@ SEND, RECEIVE, RANGE, CLOSE, INSPECT, ARGUMENT, BIND, LABEL, ESCAPE = (
 )
 
 # Method calls that end a goroutine or the process (testing.T, log-like loggers).
+_RECEIVES = query('(unary_expression operator: "<-") @receive')
+
 _TERMINATING_METHODS = frozenset(
     {
         "Fatal",
@@ -646,6 +648,56 @@ def goroutine_of(node: Node) -> Node | None:
     while function is not None and _is_deferred_call(function):
         function = enclosing_function(function)
     return function
+
+
+def closed_checks(go_file: GoFile, scope: Node, name: str) -> list[Node]:
+    """The `if !ok { ... }` statements right after a comma-ok receive from `name` below
+    `scope`: their body runs only once `name` is closed and drained.
+
+        v, ok := <-results          // or `v, ok = <-results`
+        if !ok { return total }     // <- this if
+        case v, ok := <-results:    // in a select: the case's first statement
+                if !ok { return total }
+
+    Only `!ok` and `ok == false` count; an `if !ok || other` is not a closed check.
+    """
+    checks = []
+    for receive in captures(_RECEIVES, scope).get("receive", []):
+        operand = receive.child_by_field_name("operand")
+        if operand is None or go_file.text(operand) != name:
+            continue
+        holder = receive.parent
+        statement = (
+            holder.parent if holder is not None and holder.type == "expression_list" else holder
+        )
+        left = statement.child_by_field_name("left") if statement is not None else None
+        if left is None or len(left.named_children) != 2:
+            continue
+        following = _statement_after(statement)
+        ok = go_file.text(left.named_children[1])
+        condition = following.child_by_field_name("condition") if following is not None else None
+        if (
+            following is not None
+            and following.type == "if_statement"
+            and following.child_by_field_name("initializer") is None
+            and condition is not None
+            and re.sub(r"\s+", "", go_file.text(condition)) in (f"!{ok}", f"{ok}==false")
+        ):
+            checks.append(following)
+    return checks
+
+
+def _statement_after(statement: Node) -> Node | None:
+    """The statement run right after `statement`: its next sibling, or for the receive of a
+    select case, the case's first statement."""
+    parent = statement.parent
+    if parent is not None and parent.type == "communication_case":
+        body = case_statements(parent)
+        return body[0] if body else None
+    sibling = statement.next_named_sibling
+    while sibling is not None and sibling.type == "comment":
+        sibling = sibling.next_named_sibling
+    return sibling
 
 
 def select_of(op: Node) -> Node | None:
