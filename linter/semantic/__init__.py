@@ -161,6 +161,7 @@ from linter.semantic.paths import (
     never_returns,
     own_returns,
     range_expression,
+    ranges_over_ticker,
 )
 from linter.semantic.registries import (
     is_small_key_type,
@@ -305,6 +306,7 @@ __all__ = [
     "qualified_call_name",
     "range_expression",
     "range_key_source",
+    "ranges_over_ticker",
     "references",
     "rejects_duplicates",
     "root_use_of",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -13,6 +12,7 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _SWITCH_TYPES,
     FUNCTION_TYPES,
+    calls_to,
     case_statements,
     enclosing_function,
     statement_container,
@@ -298,15 +298,29 @@ def _assigns_name(go_file: GoFile, stmt: Node, name: str | None) -> bool:
 
 
 def is_endless_loop(go_file: GoFile, loop: Node) -> bool:
-    """`for { ... }` (or `for range ch` on nothing we know ends) with no break out of it.
-
-    Only the condition-less `for {}` counts: a `for cond`, three-clause or range loop ends.
+    """A loop that only a `break` (or `goto`) could end, and that has none: `for { ... }`, or
+    a range over a ticker's or timer's channel (`for range t.C`, `for range time.Tick(d)`),
+    which nobody closes. A `for cond`, three-clause loop or range over anything else ends.
     """
     body = loop.child_by_field_name("body")
     header = [c for c in loop.named_children if c.type != "comment" and c != body]
-    if header:
+    if header and not ranges_over_ticker(go_file, loop):
         return False
     return not loop_has_break(go_file, loop)
+
+
+def ranges_over_ticker(go_file: GoFile, loop: Node) -> bool:
+    """`for range t.C` or `for now := range time.Tick(d)`: a range over a ticker's or timer's
+    channel, which nobody closes, so the loop never ends by itself. Any `.C` field counts."""
+    right = range_expression(loop)
+    if right is None:
+        return False
+    if right.type == "selector_expression":
+        field = right.child_by_field_name("field")
+        return field is not None and go_file.text(field) == "C"
+    return right.type == "call_expression" and any(
+        call.id == right.id for _, call in calls_to(go_file, ("time.Tick",))
+    )
 
 
 def loop_has_break(go_file: GoFile, loop: Node) -> bool:
@@ -467,21 +481,15 @@ def own_returns(function: Node) -> list[Node]:
     ]
 
 
-def never_returns(go_file: GoFile, function: Node, endless_range: Callable[[Node], bool]) -> bool:
-    """A function that ends in a loop it never leaves and has no return: a daemon loop.
-
-    `endless_range(loop)` tells whether a range loop never ends (its channel is never closed,
-    e.g. `range time.Tick(d)`); the condition-less `for {}` without break always counts.
-    """
+def never_returns(go_file: GoFile, function: Node) -> bool:
+    """A function that ends in a loop it never leaves and has no return: a daemon loop
+    (`for { ... }` or `for range time.Tick(d)` without a break, see `is_endless_loop`)."""
     if own_returns(function):
         return False
     body_statements = statements(function.child_by_field_name("body"))
     if not body_statements or body_statements[-1].type != "for_statement":
         return False
-    loop = body_statements[-1]
-    if loop_has_break(go_file, loop):
-        return False
-    return is_endless_loop(go_file, loop) or endless_range(loop)
+    return is_endless_loop(go_file, body_statements[-1])
 
 
 def range_expression(loop: Node) -> Node | None:
