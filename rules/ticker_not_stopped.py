@@ -6,6 +6,10 @@ field or global, passed to a function, stopped by the goroutine that owns it). A
 (staticcheck's SA1015 judgement). `time.NewTicker(0)` or a negative literal period panics
 and makes no ticker: not flagged. A `for range t.C` loop never ends by itself (nobody closes
 a ticker's channel), so only its `return`s and `break`s are ways out that need the `Stop`.
+A deferred closure registered earlier that reads the ticker variable (`defer func() { if t
+!= nil { t.Stop() } }()`) is trusted with it, also when a closure assigns the variable it
+captures (`start := func() { t = time.NewTicker(d) }`) and the deferred closure belongs to
+the function that declares it.
 
 ## Why is this bad
 A ticker that is never stopped keeps firing for as long as something references it. Before
@@ -144,6 +148,8 @@ def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding |
     )
     if escape is not None:
         return None
+    if semantic.used_by_earlier_deferred_closure(go_file, function, ticker, binding.statement):
+        return None  # `defer func() { if t != nil { t.Stop() } }()` sees what is bound later
     body = function.child_by_field_name("body")
     if collected and not _held_by_closure(go_file, function, ticker, binding.statement):
         suffix, level = _COLLECTED, "note"

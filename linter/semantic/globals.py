@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from linter.semantic.bindings import declared_names
 from linter.semantic.core import (
     _IDENTIFIERS,
     enclosing_function,
@@ -480,22 +481,27 @@ def used_by_earlier_deferred_closure(
 
     The closure reads the variable when the function returns, so it sees the value bound
     later: `var t *time.Timer; defer func() { if t != nil { t.Stop() } }(); ...; t = ...`.
+    When `function` is a closure assigning a variable it captures, the deferred closures of
+    the function that declares it count too (`start := func() { t = time.NewTicker(d) }`).
     The rule cannot tell what it does with it, so the value is not the rule's to judge.
     """
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    for ref in references(go_file, body, name):
-        if ref.start_byte >= binding.start_byte:
-            continue
-        closure = enclosing_function(ref)
-        if (
-            closure is not None
-            and closure.type == "func_literal"
-            and _is_deferred_call(closure)
-            and enclosing_function(closure) == function
-        ):
-            return True
+    owner: Node | None = function
+    while owner is not None:
+        body = owner.child_by_field_name("body")
+        for ref in references(go_file, body, name) if body is not None else []:
+            if ref.start_byte >= binding.start_byte:
+                continue
+            closure = enclosing_function(ref)
+            if (
+                closure is not None
+                and closure.type == "func_literal"
+                and _is_deferred_call(closure)
+                and enclosing_function(closure) == owner
+            ):
+                return True
+        if name in declared_names(go_file, owner):
+            return False
+        owner = enclosing_function(owner)
     return False
 
 
