@@ -9,7 +9,9 @@ a ticker's channel), so only its `return`s and `break`s are ways out that need t
 A deferred closure registered earlier that reads the ticker variable (`defer func() { if t
 != nil { t.Stop() } }()`) is trusted with it, also when a closure assigns the variable it
 captures (`start := func() { t = time.NewTicker(d) }`) and the deferred closure belongs to
-the function that declares it.
+the function that declares it. A ticker replaced in a loop (`t.Stop(); t =
+time.NewTicker(d)`) is stopped on its way out if every replacement stops the old one first
+and every exit of the loop stops the current one.
 
 ## Why is this bad
 A ticker that is never stopped keeps firing for as long as something references it. Before

@@ -214,6 +214,15 @@ class _PathWalk:
             return covered, True
         return all(open_paths), False
 
+    def covers(self, stmts: list[Node]) -> bool:
+        """Does every path through `stmts` release the value? A look ahead: the walk's state
+        (exits found, whether `err` is still the binding's) is left as it was."""
+        saved = self.exits, self.error_live
+        self.exits = []
+        covered, _ = self.walk(stmts, False)
+        self.exits, self.error_live = saved
+        return covered
+
     def unusable(self, stmts: list[Node]) -> tuple[bool, bool]:
         """Walk a branch on which the value is nil: nothing there can leak it."""
         saved = self.exits
@@ -371,7 +380,9 @@ def exits_without_release(
     branches are walked first. Walks the rest of the binding's block, then climbs out through
     the enclosing statements to the function body. Reaching the end of a loop body uncovered
     counts as an exit ("the next iteration replaces it"): a resource made per iteration must
-    be released per iteration.
+    be released per iteration, unless every path to the re-binding releases the old value
+    first (`t.Stop(); t = time.NewTicker(d)`), where the new value is followed through every
+    exit of the loop instead.
     """
     walker = _PathWalk(go_file, function, releases, error_name, binding_statement)
     body = function.child_by_field_name("body")
@@ -386,12 +397,14 @@ def exits_without_release(
         if terminated or covered:
             return walker.exits
         node = header
+    released_first = False  # a release runs before the binding in its loop's iteration
     while body is not None:
         container, found = statement_container(node)
         if container is None:
             break
         siblings = found or []  # none in an if/for/switch header's initializer
         rest = [s for s in siblings if s.start_byte > node.start_byte]
+        before = [s for s in siblings if s.end_byte <= node.start_byte]
         covered, terminated = walker.walk(rest, covered)
         if terminated or covered:
             break
@@ -402,18 +415,23 @@ def exits_without_release(
         if owner is None or owner.type in FUNCTION_TYPES:
             break
         if owner.type == "for_statement" and container.type == "block":
-            # Next iteration: the loop body runs again from the top up to the re-binding.
-            before = [s for s in siblings if s.end_byte <= node.start_byte]
-            if not walker.walk(before, False)[0]:
+            # Next iteration: the loop body runs again from the top up to the re-binding;
+            # `t.Stop(); t = time.NewTicker(d)` releases the old value on its way there, and
+            # the new one may then leave through any exit of the loop.
+            if released_first:
+                walker.walk(siblings, False)
+            elif not walker.walk(before, False)[0]:
                 walker.exits.append(Exit(owner, ExitKind.NEXT_ITERATION))
                 break
+            released_first = False
             if is_endless_loop(go_file, owner):
                 break
             # Or the loop ends: go on after it.
+        elif walker.covers(before):
+            released_first = True
         # Climb to the statement that holds this block, so the walk goes on after it.
         node = container if container.type == "block" and owner.type == "block" else owner
         while node.parent is not None and node.parent.type in (
-            *_CASE_TYPES,
             *_SWITCH_TYPES,
             "if_statement",
             "labeled_statement",

@@ -73,6 +73,42 @@ def test_a_value_made_per_iteration_must_be_released_per_iteration():
     assert found[0].how == "the next loop iteration"  # words for messages, the kind for rules
 
 
+REARM = """
+func f(resize chan int, quit chan bool) {
+	t := open()
+	for {
+		select {
+		case d := <-resize:
+			%s
+			if d > 0 {
+				t = openEvery(d)
+			}
+		case <-quit:
+			%s
+			return
+		}
+	}
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "on_quit", "kinds"),
+    [
+        ("t.Close()", "t.Close()", []),  # the old value released on the way to the re-binding
+        ("use(t)", "t.Close()", [ExitKind.NEXT_ITERATION]),
+        ("t.Close()", "use(t)", [ExitKind.RETURN]),  # the new value may leave through quit
+    ],
+)
+def test_a_release_before_the_re_binding_covers_the_next_iteration(before, on_quit, kinds):
+    source = go_file(REARM % (before, on_quit))
+    function = node_at(source, "func f", "function_declaration")
+    binding = node_at(source, "t = openEvery(d)", "assignment_statement")
+    releases = semantic.method_calls_on(source, function, "t", ("Close",))
+    found = semantic.exits_without_release(source, function, binding, releases)
+    assert [e.kind for e in found] == kinds
+
+
 @pytest.mark.parametrize(
     ("condition", "branch"),
     [
