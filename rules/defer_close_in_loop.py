@@ -8,16 +8,17 @@ Not flagged: a `defer` inside a function literal that runs per iteration (the fi
 whose rest after the `defer` always returns or breaks (it never runs another iteration), a loop
 of a handful of iterations fixed by the code (`for _, p := range []string{a, b}`, `for i := 0;
 i < 3; i++`, a bound that is a package constant such as an `iota` count, a local or package
-table of a few entries that nothing appends to or reassigns), a value from outside the
-iteration (`for _, c := range conns { defer c.Close() }`), a value the iteration also releases
-by hand before the next one (the defer is only a safety net for the early returns), and a value
-the loop keeps for later use (appended to a slice, stored, also inside a struct literal, sent,
-or, for a cancel function, its context given to a goroutine), itself or through something built
-on it (`tx, err := conn.BeginTx(ctx, nil)` kept for after the loop), where holding every one
-open until the function returns is the point. So is an iteration that does nothing but open the
-value, check its error, defer its release and count (`for opened < limit { c, err :=
-net.Dial(...); if err != nil { ... }; defer c.Close(); opened++ }`): the values are opened to
-be held all at once until the function returns, to fill a connection limit or a pool.
+table of a few entries (or such a field of a local struct literal) that nothing appends to or
+reassigns), a value from outside the iteration (`for _, c := range conns { defer c.Close() }`),
+a value the iteration also releases by hand before the next one (the defer is only a safety net
+for the early returns), and a value the loop keeps for later use (appended to a slice, stored,
+also inside a struct literal, sent, or, for a cancel function, its context given to a
+goroutine), itself or through something built on it (`tx, err := conn.BeginTx(ctx, nil)` kept
+for after the loop), where holding every one open until the function returns is the point. So
+is an iteration that does nothing but open the value, check its error, defer its release and
+count (`for opened < limit { c, err := net.Dial(...); if err != nil { ... }; defer c.Close();
+opened++ }`): the values are opened to be held all at once until the function returns, to fill
+a connection limit or a pool.
 
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration

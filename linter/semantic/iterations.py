@@ -175,6 +175,8 @@ def _table_length(package: Package, go_file: GoFile, ranged: Node) -> int | None
     variable may grow or be replaced."""
     if ranged.type == "composite_literal":
         return _literal_length(package, go_file, ranged)
+    if ranged.type == "selector_expression":
+        return _field_table_length(package, go_file, ranged)
     if ranged.type != "identifier":
         return None
     name = go_file.text(ranged)
@@ -198,6 +200,49 @@ def _table_length(package: Package, go_file: GoFile, ranged: Node) -> int | None
     if any(_may_grow(use_file, ref, is_map) for use_file, ref in uses):
         return None
     return _literal_length(package, go_file, literal)
+
+
+def _field_table_length(package: Package, go_file: GoFile, ranged: Node) -> int | None:
+    """`for _, d := range cfg.Dirs` where `cfg := Config{Dirs: []string{a}}` is a local struct
+    value whose field, and itself, nothing assigns or takes the address of."""
+    operand, field = ranged.child_by_field_name("operand"), ranged.child_by_field_name("field")
+    function = enclosing_function(ranged)
+    if operand is None or field is None or operand.type != "identifier" or function is None:
+        return None
+    name = go_file.text(operand)
+    scope = declaring_scope(go_file, operand, go_file.root)
+    found = _local_literal(go_file, scope, name) if scope is not None else None
+    literal = _keyed_value(go_file, found[1], go_file.text(field)) if found else None
+    if found is None or literal is None or literal.type != "composite_literal":
+        return None
+    is_map = literal.child_by_field_name("type").type == "map_type"
+    for ref in references(go_file, function, name):
+        holder = ref.parent
+        if ref.id == found[0].id:
+            continue
+        same_field = (
+            holder.type == "selector_expression"
+            and holder.child_by_field_name("field").text == field.text
+        )
+        if _may_grow(go_file, holder if same_field else ref, is_map):
+            return None
+    return _literal_length(package, go_file, literal)
+
+
+def _keyed_value(go_file: GoFile, struct: Node, key: str) -> Node | None:
+    """The value given to field `key` in the struct literal `T{key: value, ...}`."""
+    body = struct.child_by_field_name("body")
+    for element in body.named_children if body is not None else []:
+        name, value = element.child_by_field_name("key"), element.child_by_field_name("value")
+        if (
+            element.type == "keyed_element"
+            and name is not None
+            and value is not None
+            and go_file.text(name) == key
+            and value.named_children
+        ):
+            return value.named_children[0]
+    return None
 
 
 def _literal_length(package: Package, go_file: GoFile, literal: Node) -> int | None:

@@ -101,3 +101,17 @@ def test_is_small_loop_draws_the_line_at_a_handful():
         source = package.files[0]
         loop = node_at(source, "for i", "for_statement")
         assert semantic.is_small_loop(package, source, loop) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "trips"),
+    [
+        ('\tcfg := conf{dirs: []string{"a", "b"}}\n\tuse(cfg)', 2),
+        ('\tcfg := conf{dirs: []string{"a"}}\n\tcfg.dirs = items', None),
+        ('\tcfg := conf{dirs: []string{"a"}}\n\tfill(&cfg)', None),
+        ('\tcfg := &conf{dirs: []string{"a"}}\n\tuse(cfg)', None),  # a pointer may be shared
+        ("\tcfg := conf{}\n\tuse(cfg)", None),
+    ],
+)
+def test_a_field_of_a_local_struct_literal_is_a_table(body, trips):
+    assert count(body + "\n\tfor _, d := range cfg.dirs {\n\t}", "for _, d") == trips
