@@ -22,10 +22,11 @@ closure registered before the value was bound (`defer func() { if f != nil { f.C
 is trusted with it, and so is a package function that closes what it returns itself (`defer
 f.Close()` before `return f, nil`, for callers that only read `f.Name()` or `resp.Header`; a
 test helper's `t.Cleanup(func() { f.Close() })`). Exits from `main` are not flagged: the
-process ends. Not flagged either: `gzip`/`zlib` readers (their Close releases nothing), HEAD
-responses (no body), a discarded result when the code goes on only if the call failed (`_, err
-:= os.Open(p); if err == nil { t.Fatal(...) }`), and paths named as missing
-(`os.Open("nonexistent")`).
+process ends; nor is a value whose function never leaves after opening it (a worker whose `for
+{ ... }` ends only in a `panic`): it is held for as long as the worker runs. Not flagged
+either: `gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body), a
+discarded result when the code goes on only if the call failed (`_, err := os.Open(p); if err
+== nil { t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
 
 ## Why is this bad
 Each unclosed file or socket holds a file descriptor until the garbage collector happens to
@@ -462,9 +463,14 @@ def _check_resource(
     handovers = [ref for ref in refs if _hands_over(package, go_file, function, ref, kind, owned)]
     releases = closes + handovers + semantic.nil_guards_around(go_file, closes, handle)
     exhausting = _exhausting_loops(go_file, refs, binding.statement) if kind is ROWS else []
+    error_name = binding.extra_names[-1] if binding.extra_names else None
+    if error_name == "_":
+        error_name = None
     if not releases and not exhausting:
         if in_main and semantic.inside_loop(call) is None:
             return None
+        if not semantic.exits_without_release(go_file, function, binding.statement, [], error_name):
+            return None  # nothing leaves after the binding (`for { ... panic(err) }`): held
         when = " (one per loop iteration)" if semantic.inside_loop(call) is not None else ""
         return _report(
             go_file,
@@ -472,9 +478,6 @@ def _check_resource(
             f"the {kind.noun} {handle!r} from {opener} is never {kind.closed()}{when}; "
             f"add {kind.fix(var)} after the error check",
         )
-    error_name = binding.extra_names[-1] if binding.extra_names else None
-    if error_name == "_":
-        error_name = None
     exits = semantic.exits_without_release(
         go_file, function, binding.statement, releases, error_name
     )
