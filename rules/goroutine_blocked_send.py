@@ -19,10 +19,11 @@ channel that the sending goroutine closes (or sends on) as its last act counts a
 it sent, and so does a receive loop that returns only on `if !ok` after `v, ok := <-ch` when
 the sender closes `ch` as its last act; a `select` arm on a channel F made and nobody serves
 (never sent on nor closed; or, for a send, unbuffered and never received from) is never taken;
-a send under a run-once flag (`if first { ch <- v; first = false }`) or under one value of the
-loop index (`if i == n/2 { half <- true }`) is counted once, not once per loop pass; a loop of
-a fixed handful of iterations (`for _, r := range []string{"east", "west"}`, a constant bound,
-a small table nothing grows) starts that many goroutines, which that many receives match; and
+a send under a run-once flag (`if first { ch <- v; first = false }`, also `if !sent && ok` or
+an enclosing `if !sent` with `sent = true` beside the send) or under one value of the loop
+index (`if i == n/2 { half <- true }`) is counted once, not once per loop pass; a loop of a
+fixed handful of iterations (`for _, r := range []string{"east", "west"}`, a constant bound, a
+small table nothing grows) starts that many goroutines, which that many receives match; and
 past a `wg.Wait()` that joins every sender (each defers `wg.Done()`) nothing is left blocked: a
 sender still stuck there makes F hang, it does not leak.
 

@@ -13,6 +13,7 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _IDENTIFIERS,
     _SWITCH_TYPES,
+    FUNCTION_TYPES,
     case_statements,
     enclosing_function,
     inside_loop,
@@ -894,13 +895,49 @@ class _OpCount:
 
 
 def _runs_once(go_file: GoFile, body: Node, stmt: Node) -> bool:
-    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`) with no else,
-    no jump out of the block, and a flag declared outside every loop around it and assigned
-    nowhere else: the block runs at most once per run of the function."""
+    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`, also as one
+    side of an `&&`: `if !sent && match(l)`, or tested by an enclosing if: `if !sent { if
+    match(l) { ...; sent = true } }`) with no else, no jump out of the block, and a flag
+    declared outside every loop around it and assigned nowhere else: the block runs at most
+    once per run of the function."""
     condition = stmt.child_by_field_name("condition")
     consequence = stmt.child_by_field_name("consequence")
     if condition is None or consequence is None or stmt.child_by_field_name("alternative"):
         return False
+    return any(
+        _latches(go_file, body, stmt, test, consequence) for test in _guarding_tests(stmt, body)
+    )
+
+
+def _guarding_tests(stmt: Node, body: Node) -> list[Node]:
+    """The tests that must hold for `stmt`'s block to run: the conjuncts of its condition and
+    of the conditions of the ifs (without else) whose block holds it, up to `body`."""
+    tests = _conjuncts(stmt.child_by_field_name("condition"))
+    child, current = stmt, stmt.parent
+    while current is not None and current.id != body.id and current.type not in FUNCTION_TYPES:
+        if (
+            current.type == "if_statement"
+            and current.child_by_field_name("consequence") == child
+            and current.child_by_field_name("alternative") is None
+        ):
+            tests.extend(_conjuncts(current.child_by_field_name("condition")))
+        child, current = current, current.parent
+    return tests
+
+
+def _conjuncts(condition: Node) -> list[Node]:
+    """`a && b && c` -> [a, b, c] (parentheses looked through); anything else -> [it]."""
+    while condition.type == "parenthesized_expression" and condition.named_children:
+        condition = condition.named_children[0]
+    operator = condition.child_by_field_name("operator")
+    if condition.type == "binary_expression" and operator is not None and operator.type == "&&":
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        return _conjuncts(left) + _conjuncts(right)
+    return [condition]
+
+
+def _latches(go_file: GoFile, body: Node, stmt: Node, condition: Node, consequence: Node) -> bool:
+    """Is `condition` (one test guarding `stmt`'s block) a flag that the block resets once?"""
     negated = condition.type == "unary_expression" and go_file.text(condition).startswith("!")
     flag = condition.child_by_field_name("operand") if negated else condition
     if flag is None or flag.type != "identifier":

@@ -242,6 +242,16 @@ def test_is_committed_channel_op(code, committed):
     assert semantic.is_committed_channel_op(source, send, "ch") is committed
 
 
+LATCH = (
+    "\tsent := false\n\tfor _, x := range xs {\n"
+    "\t\tif %s {\n\t\t\tch <- x\n\t\t\tsent = true\n\t\t}\n\t}"
+)
+NESTED_LATCH = (
+    "\tsent := false\n\tfor _, x := range xs {\n\t\tif !sent {\n"
+    "\t\t\tif x > 0 {\n\t\t\t\tch <- x\n\t\t\t\tsent = true\n\t\t\t}\n\t\t}\n\t}"
+)
+
+
 @pytest.mark.parametrize(
     ("body", "most"),
     [
@@ -250,6 +260,10 @@ def test_is_committed_channel_op(code, committed):
         ("\tch <- 1\n\treturn\n\tch <- 2", 1),
         ("\tfor {\n\t\tch <- 1\n\t}", semantic.UNBOUNDED),
         ("\tfor _, x := range xs {\n\t\tch <- x\n\t\treturn\n\t}", 1),
+        (LATCH % "!sent", 1),
+        (LATCH % "!sent && x > 0", 1),  # the flag as one side of an &&
+        (LATCH % "x > 0 || !sent", semantic.UNBOUNDED),  # an || does not latch
+        (NESTED_LATCH, 1),  # tested by the enclosing if, reset beside the send
     ],
 )
 def test_max_on_a_path(body, most):
