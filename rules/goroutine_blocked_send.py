@@ -12,20 +12,21 @@ The finding points at the send (or, for the mirror case, the receive) with each 
 of F as a related location, and suggests the usual fix.
 
 Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one sender,
-`make(chan T, len(items))`), when every path out of F receives, when the send sits in a
-`select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
-stored, passed to code we cannot see): someone else may receive. A receive from a `done`
-channel that the sending goroutine closes (or sends on) as its last act counts as receiving all
-it sent, and so does a receive loop that returns only on `if !ok` after `v, ok := <-ch` when
-the sender closes `ch` as its last act; a `select` arm on a channel F made and nobody serves
-(never sent on nor closed; or, for a send, unbuffered and never received from) is never taken;
-a send under a run-once flag (`if first { ch <- v; first = false }`, also `if !sent && ok` or
-an enclosing `if !sent` with `sent = true` beside the send) or under one value of the loop
-index (`if i == n/2 { half <- true }`) is counted once, not once per loop pass; a loop of a
-fixed handful of iterations (`for _, r := range []string{"east", "west"}`, a constant bound, a
-small table nothing grows) starts that many goroutines, which that many receives match; and
-past a `wg.Wait()` that joins every sender (each defers `wg.Done()`) nothing is left blocked: a
-sender still stuck there makes F hang, it does not leak.
+counted per channel when one goroutine feeds several, `make(chan T, len(items))`), when every
+path out of F receives, when the send sits in a `select` that can give up (`case
+<-ctx.Done()`), or when the channel escapes F (returned, stored, passed to code we cannot see):
+someone else may receive. A receive from a `done` channel that the sending goroutine closes (or
+sends on) as its last act counts as receiving all it sent, and so does a receive loop that
+returns only on `if !ok` after `v, ok := <-ch` when the sender closes `ch` as its last act; a
+`select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a send,
+unbuffered and never received from) is never taken; a send under a run-once flag (`if first {
+ch <- v; first = false }`, also `if !sent && ok` or an enclosing `if !sent` with `sent = true`
+beside the send) or under one value of the loop index (`if i == n/2 { half <- true }`) is
+counted once, not once per loop pass; a loop of a fixed handful of iterations (`for _, r :=
+range []string{"east", "west"}`, a constant bound, a small table nothing grows) starts that
+many goroutines, which that many receives match; and past a `wg.Wait()` that joins every sender
+(each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
+does not leak.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -306,6 +307,8 @@ def _check_sender_group(
     capacities = [c.capacity for c in group if c.capacity is not None]
     if not capacities or len({_scope_id(c.binding) for c in group}) != 1:
         return None  # buffers sized at run time, or channels made in different scopes
+    if all(_buffer_holds_its_sends(c) for c in group):
+        return None  # each buffer takes every send made on its channel: no sender ever waits
     slack = min(capacities)
     launches: dict[int, _Launch] = {}
     for channel in group:
@@ -363,6 +366,20 @@ def _check_sender_group(
         message,
         related=_related(go_file, exits, f"the goroutine blocked sending on {blocked.name}"),
     )
+
+
+def _buffer_holds_its_sends(channel: _Channel) -> bool:
+    """`errc := make(chan error, 1)` and one send at most on any path of its one goroutine:
+    the send completes whether or not F ever receives. Sends of a `go` in a loop are not
+    counted (each pass starts another sender)."""
+    if channel.capacity is None:
+        return False
+    total = 0.0
+    for launch in channel.senders():
+        if semantic.inside_loop(launch.go) is not None:
+            return False
+        total += semantic.max_on_a_path(launch.go_file, launch.function, launch.sends)
+    return total <= channel.capacity
 
 
 def _is_completion_signal(channel: _Channel) -> bool:
