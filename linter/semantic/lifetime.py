@@ -115,8 +115,9 @@ def runs_once_per_process(
 ) -> bool:
     """Does `function` run at most once per process: `init`, the program's `main` (in package
     main, or the runtime's `main`, which nothing in its package calls), or an unexported
-    function whose every caller in the package (tests included) is such a function, calling
-    it outside any loop? A daemon started from there lives as long as the process by design.
+    function (any function of package main, which nothing can import) whose every caller in
+    the package (tests included) is such a function, calling it outside any loop? A daemon
+    started from there lives as long as the process by design.
 
     Calls from function literals (callbacks, goroutines) and methods are not followed: how
     often those run is unknown.
@@ -129,8 +130,8 @@ def runs_once_per_process(
     callers = global_references(package, name)
     if name == "main":
         return package.name == "main" or not callers
-    if name[:1].isupper() or not callers:
-        return False  # other packages may call it; or it is called from assembly
+    if (name[:1].isupper() and package.name != "main") or not callers:
+        return False  # other packages may call it (not main's); or assembly calls it
     for caller_file, ref in callers:
         caller = enclosing_function(ref)
         if (
