@@ -128,7 +128,7 @@ def _check_defer(package: Package, go_file: GoFile, defer: Node) -> Finding | No
         if bare:  # `ctx, cancel := context.WithTimeout(...)`: is the context kept?
             kept.extend(_other_names(go_file, made, root))
         if (
-            _rest_leaves_loop(go_file, defer, body)
+            semantic.rest_leaves_loop(go_file, defer, body)
             or any(_kept_beyond_iteration(go_file, body, name, made) for name in kept)
             or _released_again(go_file, released.removesuffix("()"), defer, body, loop)
             or semantic.only_holds(go_file, body, made, defer)
@@ -246,18 +246,6 @@ def _makes_cancel(
         import_path = go_file.imports.get(go_file.text(operand)) if operand is not None else None
         if import_path and f"{import_path}.{go_file.text(field)}" in makers:
             return True
-    return False
-
-
-def _rest_leaves_loop(go_file: GoFile, defer: Node, body: Node) -> bool:
-    """After the defer, does every path leave the loop (return, break)? Then the loop never
-    runs another iteration with this defer pending: a "try each until one works" loop."""
-    break_leaves = True
-    for container, rest in semantic.statements_after(defer, body):
-        if semantic.always_leaves_loop(go_file, rest, break_leaves):
-            return True
-        if container.type != "block":
-            break_leaves = False  # a plain break in a case ends the switch, not the loop
     return False
 
 

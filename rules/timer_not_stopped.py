@@ -9,13 +9,13 @@ Flags timers left pending after the code that made them has moved on:
 - a `time.AfterFunc` timer that the function stops on some paths but not on all of them.
 
 A fire-and-forget `time.AfterFunc(d, f)` whose timer is never kept is not flagged, nor is a
-`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the
-"poll every d until done" idiom), a loop of a handful of iterations (a literal or constant
-bound, a small literal table), a timer variable
-that a deferred closure registered earlier cleans up (`defer func() { if t != nil {
-t.Stop() } }()`), a timer of zero or one nanosecond (it has fired before anything else
-runs), or a timer the function sleeps past (`time.Sleep(d)` or `Sleep(2 * d)` after
-`time.NewTimer(d)`: it has fired by then).
+`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the "poll
+every d until done" idiom), a timer made only on the way out of the loop (the case that waits
+on it ends with a `return`), a loop of a handful of iterations (a literal or constant bound, a
+small literal table), a timer variable that a deferred closure registered earlier cleans up
+(`defer func() { if t != nil { t.Stop() } }()`), a timer of zero or one nanosecond (it has
+fired before anything else runs), or a timer the function sleeps past (`time.Sleep(d)` or
+`Sleep(2 * d)` after `time.NewTimer(d)`: it has fired by then).
 
 ## Why is this bad
 Before Go 1.23 a timer that is not stopped stays in the runtime's timer heap, with its
@@ -261,7 +261,7 @@ def _check_after_in_loop(
         for c in others
         if not semantic.always_leaves_loop(go_file, semantic.case_statements(c), break_leaves=False)
     ]
-    if not again or _rest_of_iteration_leaves(go_file, select, loop):
+    if not again or semantic.rest_leaves_loop(go_file, select, loop.child_by_field_name("body")):
         return None
     return report(
         go_file,
@@ -309,18 +309,6 @@ def _case_of_receive(channel: Node) -> Node | None:
 def _operator(unary: Node) -> str:
     operator = unary.child_by_field_name("operator")
     return operator.type if operator is not None else ""
-
-
-def _rest_of_iteration_leaves(go_file: GoFile, select: Node, loop: Node) -> bool:
-    """`for { select {...}; return }`: the loop body never runs twice."""
-    body = loop.child_by_field_name("body")
-    node = select
-    while node.parent is not None and node.parent.id != body.id:
-        if node.parent.type == "statement_list" and node.parent.parent.id == body.id:
-            break
-        node = node.parent
-    rest = [s for s in semantic.statements(body) if s.start_byte > node.start_byte]
-    return semantic.always_leaves_loop(go_file, rest)
 
 
 def _case_head(case: Node) -> Node:

@@ -149,6 +149,7 @@ from linter.semantic.lifetime import (
 from linter.semantic.loops import (
     always_leaves_loop,
     loop_conditioned_on,
+    rest_leaves_loop,
     timers_collected_when_unreferenced,
 )
 from linter.semantic.paths import (
@@ -309,6 +310,7 @@ __all__ = [
     "ranges_over_ticker",
     "references",
     "rejects_duplicates",
+    "rest_leaves_loop",
     "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",

@@ -73,3 +73,24 @@ def test_loop_conditioned_on(loop, conditioned):
     call = node_at(source, "rows.Next()", "call_expression")
     found = semantic.loop_conditioned_on(call)
     assert (found is not None and found.type == "for_statement") is conditioned
+
+
+@pytest.mark.parametrize(
+    ("after", "leaves"),
+    [
+        ("\t\t\treturn", True),
+        ("\t\t\tbreak", False),  # ends the select, not the loop
+        ("\t\t\tbreak outer", True),
+        ("\t\t\tlog.Fatal(err)", True),
+        ("\t\t\twork()", False),
+    ],
+)
+def test_rest_leaves_loop_at_any_level(after, leaves):
+    source = go_file(
+        "func f(stop, done chan int) {\nouter:\n\tfor {\n\t\tselect {\n\t\tcase <-stop:\n"
+        f"\t\t\tmark()\n{after}\n\t\t}}\n\t}}\n}}\n"
+    )
+    loop = node_at(source, "for {", "for_statement")
+    mark = node_at(source, "mark()", "expression_statement")
+    body = loop.child_by_field_name("body")
+    assert semantic.rest_leaves_loop(source, mark, body) is leaves
