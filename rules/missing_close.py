@@ -23,9 +23,11 @@ is trusted with it, and so is a package function that closes what it returns its
 f.Close()` before `return f, nil`, for callers that only read `f.Name()` or `resp.Header`; a
 test helper's `t.Cleanup(func() { f.Close() })`). Exits from `main` are not flagged: the
 process ends; nor is a value whose function never leaves after opening it (a worker whose `for
-{ ... }` ends only in a `panic`): it is held for as long as the worker runs. Not flagged
-either: `gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body), a
-discarded result when the code goes on only if the call failed (`_, err := os.Open(p); if err
+{ ... }` ends only in a `panic`): it is held for as long as the worker runs. Nor are the error
+returns of a package function whose every caller ends the program or test on its error (`if err
+:= writeKey(p); err != nil { log.Fatal(err) }`): the process does not outlive that path. Not
+flagged either: `gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body),
+a discarded result when the code goes on only if the call failed (`_, err := os.Open(p); if err
 == nil { t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
 
 ## Why is this bad
@@ -489,6 +491,7 @@ def _check_resource(
     ]
     if in_main:
         exits = [e for e in exits if e.kind is semantic.ExitKind.NEXT_ITERATION]
+    exits = _outlived_exits(package, go_file, function, exits)
     if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits) and _may_outlive_iteration(
         package, go_file, binding.statement
     ):
@@ -502,6 +505,24 @@ def _check_resource(
         f"add {kind.fix(var)} right after the error check",
         [related(go_file, e.node, f"{e.how} leaves {handle!r} open") for e in exits],
     )
+
+
+def _outlived_exits(
+    package: Package, go_file: GoFile, function: Node, exits: list[semantic.Exit]
+) -> list[semantic.Exit]:
+    """The exits the program or test outlives: all of them, unless every caller ends it on
+    this function's errors (`if err := writeKey(p); err != nil { log.Fatal(err) }`), where
+    the error returns go."""
+    failing = [
+        e
+        for e in exits
+        if e.kind is semantic.ExitKind.RETURN and semantic.returns_an_error(go_file, e.node)
+    ]
+    if not failing or function.type != "function_declaration":
+        return exits
+    if not semantic.errors_end_every_caller(package, semantic.function_name(go_file, function)):
+        return exits
+    return [e for e in exits if e not in failing]
 
 
 def _closes_of_this_value(

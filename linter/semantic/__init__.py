@@ -175,7 +175,11 @@ from linter.semantic.scopes import (
     is_unused_parameter,
     parameter_type,
 )
-from linter.semantic.summaries import closes_what_it_returns
+from linter.semantic.summaries import (
+    closes_what_it_returns,
+    errors_end_every_caller,
+    returns_an_error,
+)
 from linter.semantic.types import (
     is_block_statement,
     type_name,
@@ -238,6 +242,7 @@ __all__ = [
     "enclosing_function",
     "endless_loop_without_exit",
     "error_guard",
+    "errors_end_every_caller",
     "escape_of",
     "exits_without_release",
     "file_fact",
@@ -311,6 +316,7 @@ __all__ = [
     "references",
     "rejects_duplicates",
     "rest_leaves_loop",
+    "returns_an_error",
     "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",

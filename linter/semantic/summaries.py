@@ -1,4 +1,4 @@
-"""What a function does with what it returns, as its callers need to know it."""
+"""What a function does with what it returns, and what its callers do with that."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
-from linter.semantic.core import enclosing_function
+from linter.semantic.channels import is_terminating_call
+from linter.semantic.core import enclosing_function, statements
 from linter.semantic.escapes import _is_deferred_call, method_calls_on
-from linter.semantic.paths import own_returns
-from linter.source import GoFile
+from linter.semantic.facts import package_fact
+from linter.semantic.globals import _is_called, global_references
+from linter.semantic.paths import error_guard, own_returns
+from linter.source import GoFile, Package
 
 
 def closes_what_it_returns(
@@ -74,4 +77,66 @@ def _runs_at_return(call: Node, function: Node) -> bool:
         and callee is not None
         and callee.type == "selector_expression"
         and callee.child_by_field_name("field").text == b"Cleanup"
+    )
+
+
+@package_fact
+def errors_end_every_caller(package: Package, name: str) -> bool:
+    """Does every call of the package function `name` end the program or test when it
+    returns an error?
+
+        if err := writeKey(p, k); err != nil { log.Fatal(err) }
+        err := writeKey(p, k)
+        if err != nil { panic(err) }
+
+    A value the function leaks only on its error returns then lives no longer than the
+    process (or the failed test). False when any call does something else with the error,
+    when there is no call in the package, or when other packages may call it (an exported
+    name outside package main).
+    """
+    if name[:1].isupper() and package.name != "main":
+        return False
+    calls = [(f, ref) for f, ref in global_references(package, name) if _is_called(ref)]
+    return bool(calls) and all(_error_ends_caller(f, ref.parent) for f, ref in calls)
+
+
+def returns_an_error(go_file: GoFile, ret: Node) -> bool:
+    """`return fmt.Errorf(...)`, `return nil, err`: a return whose last result is not `nil`
+    in a function whose last result is an `error`."""
+    function = enclosing_function(ret)
+    results = function.child_by_field_name("result") if function is not None else None
+    if results is not None and results.type == "parameter_list":
+        declared = results.named_children
+        results = declared[-1].child_by_field_name("type") if declared else None
+    if results is None or go_file.text(results) != "error":
+        return False
+    values = ret.named_children[0] if ret.named_children else None
+    if values is not None and values.type == "expression_list":
+        values = values.named_children[-1] if values.named_children else None
+    return values is not None and go_file.text(values) != "nil"
+
+
+def _error_ends_caller(go_file: GoFile, call: Node) -> bool:
+    """`if err := f(); err != nil { panic(err) }`, or `err := f()` / `err = f()` followed at
+    once by such an if: the caller's error path ends in a terminating call."""
+    holder = call.parent
+    statement = holder.parent if holder is not None and holder.type == "expression_list" else None
+    if statement is None or statement.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left = statement.child_by_field_name("left")
+    error_name = go_file.text(left.named_children[-1]) if left is not None else ""
+    check = statement.parent
+    if check is None or check.type != "if_statement":
+        check = statement.next_named_sibling  # `err := f()` then `if err != nil {`
+    if check is None or check.type != "if_statement":
+        return False
+    condition = check.child_by_field_name("condition")
+    body = statements(check.child_by_field_name("consequence"))
+    last = body[-1].named_children[0] if body and body[-1].type == "expression_statement" else None
+    return (
+        condition is not None
+        and error_guard(go_file, condition, error_name) == "then"
+        and last is not None
+        and last.type == "call_expression"
+        and is_terminating_call(go_file, last)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from linter import semantic
-from tests.snippets import go_file, node_at
+from tests.snippets import go_file, node_at, package_of
 
 OPEN = "\tf, err := os.Create(p)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n"
 
@@ -38,3 +38,45 @@ def test_a_response_counts_as_closed_through_its_body():
     function = node_at(source, "func head", "function_declaration")
     assert semantic.closes_what_it_returns(source, function, ("Close",), "Body")
     assert not semantic.closes_what_it_returns(source, function)
+
+
+WRITE = "func write(p string) error {\n\treturn nil\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("callers", "ends"),
+    [
+        ('\tif err := write("a"); err != nil {\n\t\tlog.Fatal(err)\n\t}', True),
+        ('\terr := write("a")\n\tif err != nil {\n\t\tpanic(err)\n\t}', True),
+        ('\tif err := write("a"); err != nil {\n\t\tlog.Print(err)\n\t}', False),
+        ('\t_ = write("a")', False),
+        ("", False),  # no caller in the package
+    ],
+)
+def test_errors_end_every_caller(callers, ends):
+    package = package_of(f"{WRITE}\nfunc main() {{\n{callers}\n}}\n", name="main")
+    assert semantic.errors_end_every_caller(package, "write") is ends
+
+
+def test_an_exported_function_may_have_callers_in_other_packages():
+    source = WRITE.replace("write", "Write")
+    body = '\tif err := Write("a"); err != nil {\n\t\tpanic(err)\n\t}'
+    package = package_of(f"{source}\nfunc run() {{\n{body}\n}}\n", name="keys")
+    assert not semantic.errors_end_every_caller(package, "Write")
+
+
+@pytest.mark.parametrize(
+    ("signature", "ret", "failing"),
+    [
+        ("error", "return err", True),
+        ("(int, error)", 'return 0, fmt.Errorf("x")', True),
+        ("(n int, err error)", "return 0, err", True),
+        ("error", "return nil", False),
+        ("(int, error)", "return 1, nil", False),
+        ("int", "return n", False),
+    ],
+)
+def test_returns_an_error(signature, ret, failing):
+    source = go_file(f"func f(n int, err error) {signature} {{\n\t{ret}\n}}\n")
+    node = node_at(source, ret, "return_statement")
+    assert semantic.returns_an_error(source, node) is failing
