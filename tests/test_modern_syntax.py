@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linter.gotokens import Kind, match_brackets, tokenize
 from linter.modern_syntax import rewrite
@@ -196,3 +198,48 @@ def test_a_method_or_function_named_like_a_builtin_is_not_renamed(name):
         f"func {name}a, b int) int {{ return T{{}}.{name}a + b) }}\n"
     )
     assert rewrite(source.encode()) is None
+
+
+_GO_PIECES = st.sampled_from(
+    [
+        "new",
+        "make",
+        "func",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ".",
+        "*",
+        "<-",
+        "chan",
+        "map",
+        "struct",
+        "x",
+        "T",
+        "42",
+        '"s"',
+        "'r'",
+        "`raw`",
+        "//c\n",
+        "/*c*/",
+        "\n",
+        " ",
+        "é",
+        "any",
+    ]
+)
+
+
+@given(st.lists(_GO_PIECES, max_size=60))
+def test_rewrite_never_moves_a_byte_or_a_line(pieces):
+    data = "".join(pieces).encode()
+    rewritten = rewrite(data)
+    if rewritten is not None:
+        assert len(rewritten) == len(data)
+        assert [i for i, b in enumerate(rewritten) if b == 10] == [
+            i for i, b in enumerate(data) if b == 10
+        ]
