@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 import click
 
 from linter import __version__
+from linter.buildtarget import KNOWN_ARCH, KNOWN_OS, BuildTarget, parse_tags
 from linter.cache import default_cache_dir, settings_key
-from linter.config import FAIL_ON_CHOICES, ConfigError, find_config, load_config
+from linter.config import FAIL_ON_CHOICES, Config, ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
@@ -60,6 +61,9 @@ class Options:
     no_cache: bool
     shard: str | None
     fail_on: str | None
+    tags: str | None
+    goos: str | None
+    goarch: str | None
 
 
 class UsageProblem(Exception):
@@ -187,6 +191,15 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option("--include-generated", is_flag=True, help="Also check generated files.")
 @click.option("--go-version", metavar="1.N", help="Override the go.mod go version.")
 @click.option(
+    "--tags",
+    metavar="TAG,...",
+    help="Build tags that hold, as for go vet -tags (config: tags).",
+)
+@click.option(
+    "--goos", metavar="GOOS", help="Target OS for build constraints (config: goos) [linux]."
+)
+@click.option("--goarch", metavar="GOARCH", help="Target architecture (config: goarch) [amd64].")
+@click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
     help="Where results are cached [the user cache directory].",
@@ -262,6 +275,21 @@ def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeReque
     )
 
 
+def _build_target(opts: Options, config: Config, go_version: str | None) -> BuildTarget:
+    """The target build constraints are evaluated for: options, then config, then defaults."""
+    goos = opts.goos or config.goos or "linux"
+    goarch = opts.goarch or config.goarch or "amd64"
+    if goos not in KNOWN_OS:
+        raise UsageProblem(f"unknown GOOS {goos!r} (known: {', '.join(sorted(KNOWN_OS))})")
+    if goarch not in KNOWN_ARCH:
+        raise UsageProblem(f"unknown GOARCH {goarch!r} (known: {', '.join(sorted(KNOWN_ARCH))})")
+    try:
+        tags = parse_tags(opts.tags) if opts.tags is not None else config.tags
+    except ValueError as exc:
+        raise UsageProblem(f"--tags: {exc}") from exc
+    return BuildTarget(goos, goarch, tags, parse_version(go_version) if go_version else None)
+
+
 def _main(opts: Options) -> int:
     if opts.list_rules:
         write_output(list_rules(), None)
@@ -291,6 +319,7 @@ def _main(opts: Options) -> int:
     if go_version is not None and parse_version(go_version) is None:
         raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
+    build = _build_target(opts, config, go_version)
     settings = Settings(
         enabled=enabled,
         levels=levels,
@@ -299,7 +328,8 @@ def _main(opts: Options) -> int:
         debug=opts.debug,
         cwd=cwd,
         cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
-        cache_key=settings_key(enabled, levels, include_generated, go_version, cwd),
+        cache_key=settings_key(enabled, levels, include_generated, go_version, cwd, build),
+        build=build,
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
     if opts.dump or opts.dump_baseline:
