@@ -6,7 +6,7 @@ closure. Not flagged in `main`, `init`, test bodies (`TestXxx`/`BenchmarkXxx`/`F
 `ExampleXxx`, or a test-file function taking a `*testing.T`/`B`/`F` or a `testing.TB`
 helper handle), package-level
 initialisers, functions with no context in scope, or functions whose context parameter is
-unnamed or `_` (a deliberate "I do not use it").
+unnamed, `_`, or `_ctx` that the body never uses (a deliberate "I do not use it").
 
 The same root made one call away is flagged at the call: an unexported helper that takes
 no context but makes a root flowing into work (`func (c *catalog) loadPrices() error {
@@ -25,16 +25,27 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   `case <-ctx.Done():` arm, or under an `if ctx.Err() != nil` / `errors.Is(err,
   context.Canceled)` check: it runs when the caller's context is over, so it cannot use it;
 - `if ctx == nil { ctx = context.Background() }`: a default for a missing context;
+- in a handler that hijacks its connection (`hj.Hijack()`, a websocket `Upgrade(w, r, ...)`),
+  a root cancelled by a `defer` in the handler: after the hijack `r.Context()` no longer
+  follows the client either, it ends when the handler returns, as this root does;
+- clean-up that must go through even when the caller's context is over (the failure may be
+  its deadline): a call named for it (`tx.Rollback(context.Background())`, `Unlock`,
+  `Release`) or one that runs a `ROLLBACK` statement (not `Close` or `Shutdown`, which may
+  wait on others without bound);
 - a root owned by an object: stored in a field (`s.ctx, s.cancel =
   context.WithCancel(context.Background())`) or a composite literal (a values-only context
   type embedding `context.Background()`), or derived with `context.With*` and its context or
   cancel handed to an object or returned (`return &conn{cancel: cancel}`, `return ctx,
-  cancel`); its owner decides its lifetime and cancels it;
+  cancel`), or given to a constructor whose object is returned or stored (`return
+  NewWatcher(context.Background(), d), nil`: the object must outlive the request that made
+  it); its owner decides its lifetime and ends it;
 - a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
   logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
-  neither blocks nor spawns), returned by a function whose one result is the context to use
-  (`return context.Background()` in `func (c *Client) context(ctx) context.Context`), or
-  derived and cancelled on the next line (`c, cancel := context.WithCancel(...); cancel()`).
+  neither blocks nor spawns), read for its values (`trace.SpanFromContext(...)`,
+  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), returned
+  by a function whose one result is the context to use (`return context.Background()` in
+  `func (c *Client) context(ctx) context.Context`), or derived and cancelled on the next
+  line (`c, cancel := context.WithCancel(...); cancel()`).
 
 ## Why is this bad
 Cancellation flows down the context tree. A new root cuts the work below it off from its
@@ -119,7 +130,7 @@ def check(package: Package) -> Iterator[Finding]:
         for qualified, call in semantic.calls_to(go_file, _ROOTS):
             if semantic.enclosing_function(call) is None or _is_entry_point(package, go_file, call):
                 continue
-            at_hand = _context_at_hand(go_file, call)
+            at_hand = semantic.context_at_hand(go_file, call)
             if at_hand is None or _is_deliberate_detach(package, go_file, call, at_hand[0]):
                 continue
             yield _finding(go_file, call, qualified, at_hand)
@@ -155,63 +166,17 @@ def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
     return False
 
 
-def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
-    """(name, kind) of the nearest named context parameter, receiver or request in scope.
-
-    kind is "context" for a `context.Context`, "request" for an `*http.Request`. Parameters
-    of enclosing functions count: a closure captures them.
-    """
-    function = semantic.enclosing_function(call)
-    while function is not None:
-        for part_name in ("receiver", "parameters"):
-            part = function.child_by_field_name(part_name)
-            if part is None or part.type != "parameter_list":
-                continue
-            for declaration in part.named_children:
-                kind = _context_kind(go_file, declaration.child_by_field_name("type"))
-                if kind is None:
-                    continue
-                names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
-                usable = [n for n in names if n != "_"]
-                if usable:
-                    return usable[0], kind
-        function = semantic.enclosing_function(function)
-    return None
-
-
-def _context_kind(go_file: GoFile, type_node: Node | None) -> str | None:
-    if type_node is None:
-        return None
-    if type_node.type == "qualified_type":
-        if _is_qualified(go_file, type_node, "context", "Context"):
-            return "context"
-        return None
-    if type_node.type == "pointer_type" and type_node.named_children:
-        pointee = type_node.named_children[0]
-        if pointee.type == "qualified_type" and _is_qualified(
-            go_file, pointee, "net/http", "Request"
-        ):
-            return "request"
-    return None
-
-
-def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name: str) -> bool:
-    package = type_node.child_by_field_name("package")
-    name_node = type_node.child_by_field_name("name")
-    return (
-        package is not None
-        and name_node is not None
-        and go_file.imports.get(go_file.text(package)) == import_path
-        and go_file.text(name_node) == type_name
-    )
-
-
 def _is_deliberate_detach(package: Package, go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
     if _ignored_by_callee(package, go_file, call):
         return True  # handed to a package function that never uses its context
-    if not semantic.root_use_of(go_file, call).cuts_off_caller:
+    use = semantic.root_use_of(go_file, call)
+    if not use.cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
+    if use is semantic.RootUse.SCOPED and semantic.hijacks_connection(
+        go_file, semantic.enclosing_function(call)
+    ):
+        return True  # after a hijack, r.Context() too ends only when the handler returns
     if _is_bounded_parent(go_file, call) or _is_nil_default(go_file, call, at_hand):
         return True
     child, current = call, call.parent

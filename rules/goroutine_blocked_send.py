@@ -11,17 +11,22 @@ F can return without sending on or closing.
 The finding points at the send (or, for the mirror case, the receive) with each early exit
 of F as a related location, and suggests the usual fix.
 
-Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one
-sender, `make(chan T, len(items))`), when every path out of F receives, when the send sits in
-a `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
-stored, passed to code we cannot see): someone else may receive. A receive from a `done`
-channel that the sending goroutine closes as its last act counts as receiving all it sent;
-a `select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a
-send, unbuffered and never received from) is never taken; a send under a run-once flag
-(`if first { ch <- v; first = false }`) or under one value of the loop index (`if i == n/2
-{ half <- true }`) is counted once, not once per loop pass; and past a `wg.Wait()` that
-joins every sender (each defers `wg.Done()`) nothing is left blocked: a sender still stuck
-there makes F hang, it does not leak.
+Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one sender,
+counted per channel when one goroutine feeds several, `make(chan T, len(items))`), when every
+path out of F receives, when the send sits in a `select` that can give up (`case
+<-ctx.Done()`), or when the channel escapes F (returned, stored, passed to code we cannot see):
+someone else may receive. A receive from a `done` channel that the sending goroutine closes (or
+sends on) as its last act counts as receiving all it sent, and so does a receive loop that
+returns only on `if !ok` after `v, ok := <-ch` when the sender closes `ch` as its last act; a
+`select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a send,
+unbuffered and never received from) is never taken; a send under a run-once flag (`if first {
+ch <- v; first = false }`, also `if !sent && ok` or an enclosing `if !sent` with `sent = true`
+beside the send) or under one value of the loop index (`if i == n/2 { half <- true }`) is
+counted once, not once per loop pass; a loop of a fixed handful of iterations (`for _, r :=
+range []string{"east", "west"}`, a constant bound, a small table nothing grows) starts that
+many goroutines, which that many receives match; and past a `wg.Wait()` that joins every sender
+(each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
+does not leak.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -132,7 +137,7 @@ def check(package: Package) -> Iterator[Finding]:
             if channel is not None:
                 by_function.setdefault(function.id, (function, []))[1].append(channel)
         for function, channels in by_function.values():
-            dead = _DeadCases(go_file, function)
+            dead = _DeadCases(package, go_file, function)
             yield from _check_senders(go_file, function, channels, dead)
             yield from _check_receivers(go_file, function, channels, dead)
 
@@ -302,6 +307,8 @@ def _check_sender_group(
     capacities = [c.capacity for c in group if c.capacity is not None]
     if not capacities or len({_scope_id(c.binding) for c in group}) != 1:
         return None  # buffers sized at run time, or channels made in different scopes
+    if all(_buffer_holds_its_sends(c) for c in group):
+        return None  # each buffer takes every send made on its channel: no sender ever waits
     slack = min(capacities)
     launches: dict[int, _Launch] = {}
     for channel in group:
@@ -322,7 +329,14 @@ def _check_sender_group(
             events.extend((op, debts[launch_id]) for op, _ in signal.receives)
     events.extend(_joins(go_file, function, list(launches.values())))
     binding = max((c.binding for c in group), key=lambda b: b.start_byte)
-    exits = dead.unbalanced_exits(binding, owed, events, slack)
+    body = function.child_by_field_name("body")
+    settled = frozenset(  # `v, ok := <-ch; if !ok { return }`, ch closed after every send
+        check.id
+        for channel in group
+        if _closed_by_last_act(channel)
+        for check in semantic.closed_checks(go_file, body, channel.name)
+    )
+    exits = dead.unbalanced_exits(binding, owed, events, slack, settled)
     if not exits:
         return None
     blocked = min(
@@ -354,25 +368,49 @@ def _check_sender_group(
     )
 
 
+def _buffer_holds_its_sends(channel: _Channel) -> bool:
+    """`errc := make(chan error, 1)` and one send at most on any path of its one goroutine:
+    the send completes whether or not F ever receives. Sends of a `go` in a loop are not
+    counted (each pass starts another sender)."""
+    if channel.capacity is None:
+        return False
+    total = 0.0
+    for launch in channel.senders():
+        if semantic.inside_loop(launch.go) is not None:
+            return False
+        total += semantic.max_on_a_path(launch.go_file, launch.function, launch.sends)
+    return total <= channel.capacity
+
+
 def _is_completion_signal(channel: _Channel) -> bool:
-    """A channel that one goroutine closes as its last act (`close(done)` at the end of its
-    body, or `defer close(done)`) and F only receives from: once F has received from it, that
-    goroutine has finished, so every send it made has been received."""
+    """A channel that one goroutine closes or sends on as its last act (`close(done)` or
+    `done <- true` at the end of its body, or `defer close(done)`) and F only receives from:
+    once F has received from it, that goroutine has made every other send."""
+    launch = _only_launch(channel)
+    return (
+        launch is not None
+        and not launch.receives
+        and semantic.finishes_with(launch.function, launch.sends + launch.closes)
+    )
+
+
+def _closed_by_last_act(channel: _Channel) -> bool:
+    """A channel its one sending goroutine closes as its last act (`defer close(results)`):
+    a receive that finds it closed comes after every send."""
+    launch = _only_launch(channel)
+    return launch is not None and semantic.finishes_with(launch.function, launch.closes)
+
+
+def _only_launch(channel: _Channel) -> _Launch | None:
+    """The one goroutine using a channel that F only receives from, started once per
+    channel (not a `go` in a loop around a channel made outside it)."""
     if len(channel.launches) != 1 or channel.sends or channel.closes or not channel.receives:
-        return False
+        return None
     (launch,) = channel.launches.values()
-    if launch.sends or launch.receives or not launch.closes:
-        return False
-    body = semantic.statements(launch.function.child_by_field_name("body"))
-    for close in launch.closes:
-        statement = close.parent
-        if statement is None or statement.parent is None:
-            return False
-        at_top = any(statement.id == s.id for s in body)
-        last = bool(body) and body[-1].id == statement.id
-        if not at_top or not (statement.type == "defer_statement" or last):
-            return False
-    return True
+    loop = semantic.inside_loop(launch.go)
+    if loop is not None and not semantic.is_inside(channel.make, loop):
+        return None  # one `go` per iteration: one value says one of them finished
+    return launch
 
 
 def _joins(go_file: GoFile, function: Node, launches: list[_Launch]) -> list[tuple[Node, float]]:
@@ -446,7 +484,8 @@ class _DeadCases:
     """`semantic.unbalanced_exits` that leaves out F's dead select arms, found only when a
     first walk with every arm reports an exit (most channels balance without them)."""
 
-    def __init__(self, go_file: GoFile, function: Node) -> None:
+    def __init__(self, package: Package, go_file: GoFile, function: Node) -> None:
+        self.package = package
         self.go_file = go_file
         self.function = function
         self.found: frozenset[int] | None = None
@@ -457,15 +496,20 @@ class _DeadCases:
         launches: list[tuple[Node, float]],
         events: list[tuple[Node, float]],
         slack: float,
+        settled: frozenset[int] = frozenset(),
     ) -> list[semantic.UnbalancedExit]:
-        exits = semantic.unbalanced_exits(self.go_file, binding, launches, events, slack)
+        exits = semantic.unbalanced_exits(
+            self.package, self.go_file, binding, launches, events, slack, frozenset(), settled
+        )
         if not exits:
             return exits
         if self.found is None:
             self.found = _dead_cases(self.go_file, self.function)
         if not self.found:
             return exits
-        return semantic.unbalanced_exits(self.go_file, binding, launches, events, slack, self.found)
+        return semantic.unbalanced_exits(
+            self.package, self.go_file, binding, launches, events, slack, self.found, settled
+        )
 
 
 def _dead_cases(go_file: GoFile, function: Node) -> frozenset[int]:

@@ -12,18 +12,23 @@ one of these (`func openLog(...) (*os.File, error)`), wherever they are called i
 Correct idioms are understood: the `if err != nil { return }` guard (also `os.IsNotExist(err)`,
 `errors.Is(err, ...)`, `if resp == nil { return }`) before the close, `return f, nil`,
 `io.ReadAll(resp.Body)` or `io.Copy(io.Discard, resp.Body)` (a body read to its end gives the
-connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it
-returns false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
+connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it returns
+false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
 tx.Commit()`. Passing the value to a function counts as a hand-over only when the function
 itself never closes it, or when what the call returns is handed over in turn (`conn :=
 tls.Client(raw, cfg)`, then `return conn, nil`); the readers and writers of the standard
 library (`io.Copy`, `bufio.NewScanner`, `json.NewDecoder`, ...) only borrow it. A deferred
-closure registered before the value was bound (`defer func() { if f != nil { f.Close() }
-}()`) is trusted with it, and so is a test helper that registers the close with
-`t.Cleanup`. Exits from `main` are not flagged: the process ends. Not flagged either:
-`gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body), a discarded
-result when the code goes on only if the call failed (`_, err := os.Open(p); if err == nil {
-t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
+closure registered before the value was bound (`defer func() { if f != nil { f.Close() } }()`)
+is trusted with it, and so is a package function that closes what it returns itself (`defer
+f.Close()` before `return f, nil`, for callers that only read `f.Name()` or `resp.Header`; a
+test helper's `t.Cleanup(func() { f.Close() })`). Exits from `main` are not flagged: the
+process ends; nor is a value whose function never leaves after opening it (a worker whose `for
+{ ... }` ends only in a `panic`): it is held for as long as the worker runs. Nor are the error
+returns of a package function whose every caller ends the program or test on its error (`if err
+:= writeKey(p); err != nil { log.Fatal(err) }`): the process does not outlive that path. Not
+flagged either: `gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body),
+a discarded result when the code goes on only if the call failed (`_, err := os.Open(p); if err
+== nil { t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
 
 ## Why is this bad
 Each unclosed file or socket holds a file descriptor until the garbage collector happens to
@@ -345,8 +350,9 @@ def _body_referenced(go_file: GoFile, scope: Node, var: str) -> bool:
 def _package_constructors(package: Package) -> dict[str, Kind]:
     """The package's functions whose first result is a resource the caller must close,
     found from `func name(` at the start of a line (a descent per declaration, not a walk).
-    A test helper that registers the close itself (`t.Cleanup(func() { f.Close() })`), or
-    returns what such a helper made, leaves its caller nothing to close."""
+    A function that closes what it returns itself (`defer f.Close()`, or a test helper's
+    `t.Cleanup(func() { f.Close() })`), or returns what such a function made, leaves its
+    caller nothing to close."""
     found: dict[str, tuple[Kind, GoFile, Node]] = {}
     for go_file in package.files:
         if not _RESOURCE_TYPE_HINT.search(go_file.data):
@@ -364,7 +370,11 @@ def _package_constructors(package: Package) -> dict[str, Kind]:
             kind = _RESOURCE_TYPES.get(semantic.type_name(go_file, first) or "")
             if kind is not None:
                 found[semantic.function_name(go_file, function)] = (kind, go_file, function)
-    cleaned = {n for n, (_, f, function) in found.items() if _closes_in_cleanup(f, function)}
+    cleaned = {
+        n
+        for n, (kind, f, function) in found.items()
+        if semantic.closes_what_it_returns(f, function, kind.releases, "Body" if kind.body else "")
+    }
     delegates = {n: _returned_callees(f, function) for n, (_, f, function) in found.items()}
     while True:
         more = {n for n, callees in delegates.items() if n not in cleaned and callees & cleaned}
@@ -372,24 +382,6 @@ def _package_constructors(package: Package) -> dict[str, Kind]:
             break
         cleaned |= more
     return {n: kind for n, (kind, _, _) in found.items() if n not in cleaned}
-
-
-_CLEANUP = re.compile(rb"\.Cleanup\(")
-
-
-def _closes_in_cleanup(go_file: GoFile, function: Node) -> bool:
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    text = go_file.data[body.start_byte : body.end_byte]
-    for match in _CLEANUP.finditer(text):
-        start = body.start_byte + match.start()
-        node = go_file.root.descendant_for_byte_range(start + 1, start + 8)
-        while node is not None and node.type != "call_expression":
-            node = node.parent
-        if node is not None and b".Close(" in go_file.data[node.start_byte : node.end_byte]:
-            return True
-    return False
 
 
 def _returned_callees(go_file: GoFile, function: Node) -> set[str]:
@@ -473,9 +465,14 @@ def _check_resource(
     handovers = [ref for ref in refs if _hands_over(package, go_file, function, ref, kind, owned)]
     releases = closes + handovers + semantic.nil_guards_around(go_file, closes, handle)
     exhausting = _exhausting_loops(go_file, refs, binding.statement) if kind is ROWS else []
+    error_name = binding.extra_names[-1] if binding.extra_names else None
+    if error_name == "_":
+        error_name = None
     if not releases and not exhausting:
         if in_main and semantic.inside_loop(call) is None:
             return None
+        if not semantic.exits_without_release(go_file, function, binding.statement, [], error_name):
+            return None  # nothing leaves after the binding (`for { ... panic(err) }`): held
         when = " (one per loop iteration)" if semantic.inside_loop(call) is not None else ""
         return _report(
             go_file,
@@ -483,9 +480,6 @@ def _check_resource(
             f"the {kind.noun} {handle!r} from {opener} is never {kind.closed()}{when}; "
             f"add {kind.fix(var)} after the error check",
         )
-    error_name = binding.extra_names[-1] if binding.extra_names else None
-    if error_name == "_":
-        error_name = None
     exits = semantic.exits_without_release(
         go_file, function, binding.statement, releases, error_name
     )
@@ -497,8 +491,9 @@ def _check_resource(
     ]
     if in_main:
         exits = [e for e in exits if e.kind is semantic.ExitKind.NEXT_ITERATION]
+    exits = _outlived_exits(package, go_file, function, exits)
     if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits) and _may_outlive_iteration(
-        go_file, binding.statement
+        package, go_file, binding.statement
     ):
         exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
@@ -510,6 +505,24 @@ def _check_resource(
         f"add {kind.fix(var)} right after the error check",
         [related(go_file, e.node, f"{e.how} leaves {handle!r} open") for e in exits],
     )
+
+
+def _outlived_exits(
+    package: Package, go_file: GoFile, function: Node, exits: list[semantic.Exit]
+) -> list[semantic.Exit]:
+    """The exits the program or test outlives: all of them, unless every caller ends it on
+    this function's errors (`if err := writeKey(p); err != nil { log.Fatal(err) }`), where
+    the error returns go."""
+    failing = [
+        e
+        for e in exits
+        if e.kind is semantic.ExitKind.RETURN and semantic.returns_an_error(go_file, e.node)
+    ]
+    if not failing or function.type != "function_declaration":
+        return exits
+    if not semantic.errors_end_every_caller(package, semantic.function_name(go_file, function)):
+        return exits
+    return [e for e in exits if e not in failing]
 
 
 def _closes_of_this_value(
@@ -627,20 +640,22 @@ def _drains(go_file: GoFile, refs: list[Node]) -> list[Node]:
 
 
 def _exhausting_loops(go_file: GoFile, refs: list[Node], binding: Node) -> list[Node]:
-    """`for rows.Next() { ... }` with no break, on the straight path after the binding: when
-    Next returns false the rows close themselves, so the loop's normal end releases them."""
+    """`for rows.Next() { ... }` (or `for i := 0; rows.Next(); i++`) with no break, on the
+    straight path after the binding: when Next returns false the rows close themselves, so
+    the loop's normal end releases them."""
     loops = []
     for ref in refs:
         selector = ref.parent
         call = selector.parent if selector is not None else None
-        loop = call.parent if call is not None else None
         if (
-            loop is None
-            or loop.type != "for_statement"
+            call is None
+            or selector.type != "selector_expression"
             or call.type != "call_expression"
             or go_file.text(selector.child_by_field_name("field")) != "Next"
-            or loop.child_by_field_name("body") == call
         ):
+            continue
+        loop = semantic.loop_conditioned_on(call)
+        if loop is None:
             continue
         container = loop.parent
         if (
@@ -710,16 +725,15 @@ def _named_results(go_file: GoFile, function: Node) -> set[str]:
     }
 
 
-def _may_outlive_iteration(go_file: GoFile, binding: Node) -> bool:
+def _may_outlive_iteration(package: Package, go_file: GoFile, binding: Node) -> bool:
     """The path walk cannot follow a `break` out of the loop, nor a variable declared outside
     the loop into the next iteration (`if w != nil { w.Close() }; w = open(...)`): with either,
     the value may be closed or handed over after the iteration, so "the next iteration leaves
-    it open" is not claimed. Nor in a loop of a handful of literal iterations."""
+    it open" is not claimed. Nor in a loop of a handful of iterations (semantic.is_small_loop)."""
     loop = semantic.inside_loop(binding)
     if loop is None:
         return False
-    count = semantic.constant_iterations(go_file, loop)
-    if count is not None and count <= semantic.SMALL_LOOP:
+    if semantic.is_small_loop(package, go_file, loop):
         return True  # a handful of iterations: bounded, not a leak
     return binding.type == "assignment_statement" or semantic.loop_has_break(go_file, loop)
 

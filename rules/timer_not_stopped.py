@@ -9,12 +9,13 @@ Flags timers left pending after the code that made them has moved on:
 - a `time.AfterFunc` timer that the function stops on some paths but not on all of them.
 
 A fire-and-forget `time.AfterFunc(d, f)` whose timer is never kept is not flagged, nor is a
-`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the
-"poll every d until done" idiom), a loop of a handful of literal iterations, a timer variable
-that a deferred closure registered earlier cleans up (`defer func() { if t != nil {
-t.Stop() } }()`), a timer of zero or one nanosecond (it has fired before anything else
-runs), or a timer the function sleeps past (`time.Sleep(d)` or `Sleep(2 * d)` after
-`time.NewTimer(d)`: it has fired by then).
+`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the "poll
+every d until done" idiom), a timer made only on the way out of the loop (the case that waits
+on it ends with a `return`), a loop of a handful of iterations (a literal or constant bound, a
+small literal table), a timer variable that a deferred closure registered earlier cleans up
+(`defer func() { if t != nil { t.Stop() } }()`), a timer of zero or one nanosecond (it has
+fired before anything else runs), or a timer the function sleeps past (`time.Sleep(d)` or
+`Sleep(2 * d)` after `time.NewTimer(d)`: it has fired by then).
 
 ## Why is this bad
 Before Go 1.23 a timer that is not stopped stays in the runtime's timer heap, with its
@@ -105,9 +106,9 @@ def check(package: Package) -> Iterator[Finding]:
             if qualified == "time.AfterFunc":
                 finding = _check_after_func(go_file, call)
             elif qualified == "time.After":
-                finding = _check_after_in_loop(go_file, call, "time.After")
+                finding = _check_after_in_loop(package, go_file, call, "time.After")
             else:
-                finding = _check_new_timer(go_file, call)
+                finding = _check_new_timer(package, go_file, call)
             if finding is not None:
                 yield finding
 
@@ -116,13 +117,13 @@ def check(package: Package) -> Iterator[Finding]:
 # time.NewTimer
 
 
-def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
+def _check_new_timer(package: Package, go_file: GoFile, call: Node) -> Finding | None:
     function = semantic.enclosing_function(call)
     if function is None or _fires_at_once(go_file, call):
         return None
     binding = semantic.binding_of(go_file, call)
     if binding.kind == "none" and _field_of(call) == "C":
-        return _check_after_in_loop(go_file, call, "time.NewTimer(...).C")
+        return _check_after_in_loop(package, go_file, call, "time.NewTimer(...).C")
     if binding.kind != "local" or not semantic.is_block_statement(binding.statement):
         return None  # stored, returned, passed on, or bound in an if/for header: not ours
     timer = binding.name
@@ -136,7 +137,7 @@ def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
     releases += _sleeps_past(go_file, function, call, binding.statement)
     exits = semantic.exits_without_release(go_file, function, binding.statement, releases)
     loop = semantic.inside_loop(binding.statement)
-    if loop is not None and _few_iterations(go_file, loop):
+    if loop is not None and semantic.is_small_loop(package, go_file, loop):
         exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
         return None
@@ -237,9 +238,15 @@ def _at_least(go_file: GoFile, slept: Node, duration: str) -> bool:
 # time.After (and time.NewTimer(d).C) in a loop
 
 
-def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | None:
+def _check_after_in_loop(
+    package: Package, go_file: GoFile, call: Node, shape: str
+) -> Finding | None:
     loop = semantic.inside_loop(call)
-    if loop is None or _few_iterations(go_file, loop) or _fires_at_once(go_file, call):
+    if (
+        loop is None
+        or semantic.is_small_loop(package, go_file, loop)
+        or _fires_at_once(go_file, call)
+    ):
         return None
     case = _select_case_receiving(go_file, call, loop)
     if case is None:
@@ -254,7 +261,7 @@ def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | N
         for c in others
         if not semantic.always_leaves_loop(go_file, semantic.case_statements(c), break_leaves=False)
     ]
-    if not again or _rest_of_iteration_leaves(go_file, select, loop):
+    if not again or semantic.rest_leaves_loop(go_file, select, loop.child_by_field_name("body")):
         return None
     return report(
         go_file,
@@ -304,18 +311,6 @@ def _operator(unary: Node) -> str:
     return operator.type if operator is not None else ""
 
 
-def _rest_of_iteration_leaves(go_file: GoFile, select: Node, loop: Node) -> bool:
-    """`for { select {...}; return }`: the loop body never runs twice."""
-    body = loop.child_by_field_name("body")
-    node = select
-    while node.parent is not None and node.parent.id != body.id:
-        if node.parent.type == "statement_list" and node.parent.parent.id == body.id:
-            break
-        node = node.parent
-    rest = [s for s in semantic.statements(body) if s.start_byte > node.start_byte]
-    return semantic.always_leaves_loop(go_file, rest)
-
-
 def _case_head(case: Node) -> Node:
     communication = case.child_by_field_name("communication")
     return communication if communication is not None else case
@@ -356,11 +351,6 @@ def _check_after_func(go_file: GoFile, call: Node) -> Finding | None:
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-def _few_iterations(go_file: GoFile, loop: Node) -> bool:
-    count = semantic.constant_iterations(go_file, loop)
-    return count is not None and count <= semantic.SMALL_LOOP
 
 
 def _field_of(call: Node) -> str:

@@ -12,7 +12,6 @@ from linter.semantic.balance import (
     UnbalancedExit,
     go_statements,
     is_counter_check,
-    loop_trip_count,
     scope_statement,
     unbalanced_exits,
 )
@@ -43,6 +42,7 @@ from linter.semantic.channels import (
     channel_makes,
     channel_may_close,
     channel_use,
+    closed_checks,
     communication_channel,
     file_identifiers,
     goroutine_of,
@@ -66,8 +66,15 @@ from linter.semantic.channels import (
     struct_field_names,
 )
 from linter.semantic.contexts import (
+    RootHelperCall,
+    RootMade,
     RootUse,
+    context_at_hand,
+    context_parameter,
+    context_root_made,
+    root_helper_calls,
     root_use_of,
+    takes_context,
 )
 from linter.semantic.core import (
     FUNCTION_TYPES,
@@ -107,11 +114,9 @@ from linter.semantic.globals import (
     GLOBAL_HANDED,
     GLOBAL_METHOD,
     GLOBAL_READ,
-    SMALL_LOOP,
     PackageVar,
     StartupAnalysis,
     constant_duration,
-    constant_iterations,
     function_label,
     global_references,
     global_use,
@@ -133,12 +138,16 @@ from linter.semantic.goroutines import (
     runs_forever,
 )
 from linter.semantic.guards import is_non_nil_guard, nil_guards_around
+from linter.semantic.holding import holds, only_holds
+from linter.semantic.iterations import constant_int, constant_iterations, is_small_loop
 from linter.semantic.joins import (
     comes_before_any_return,
+    finishes_with,
     joins_of,
     wait_group_of,
 )
 from linter.semantic.lifetime import (
+    hijacks_connection,
     is_command_package,
     package_import_path,
     runs_once_per_process,
@@ -146,6 +155,8 @@ from linter.semantic.lifetime import (
 )
 from linter.semantic.loops import (
     always_leaves_loop,
+    loop_conditioned_on,
+    rest_leaves_loop,
     timers_collected_when_unreferenced,
 )
 from linter.semantic.paths import (
@@ -158,6 +169,7 @@ from linter.semantic.paths import (
     never_returns,
     own_returns,
     range_expression,
+    ranges_over_ticker,
 )
 from linter.semantic.registries import (
     is_small_key_type,
@@ -167,6 +179,7 @@ from linter.semantic.registries import (
 from linter.semantic.scopes import (
     declaring_scope,
     is_shadowed,
+    is_unused_parameter,
     parameter_type,
 )
 from linter.semantic.serving import (
@@ -183,16 +196,12 @@ from linter.semantic.summaries import (
     KEPT,
     MAX_DEPTH,
     ParameterUse,
-    RootHelperCall,
-    RootMade,
     argument_use,
     callee_functions,
-    context_at_hand,
-    context_parameter,
-    context_root_made,
+    closes_what_it_returns,
+    errors_end_every_caller,
     parameter_use,
-    root_helper_calls,
-    takes_context,
+    returns_an_error,
 )
 from linter.semantic.types import (
     is_block_statement,
@@ -224,7 +233,6 @@ __all__ = [
     "RANGE",
     "RECEIVE",
     "SEND",
-    "SMALL_LOOP",
     "UNBOUNDED",
     "Balance",
     "Binding",
@@ -258,9 +266,12 @@ __all__ = [
     "channel_may_close",
     "channel_service",
     "channel_use",
+    "closed_checks",
+    "closes_what_it_returns",
     "comes_before_any_return",
     "communication_channel",
     "constant_duration",
+    "constant_int",
     "constant_iterations",
     "context_at_hand",
     "context_parameter",
@@ -270,10 +281,12 @@ __all__ = [
     "enclosing_function",
     "endless_loop_without_exit",
     "error_guard",
+    "errors_end_every_caller",
     "escape_of",
     "exits_without_release",
     "file_fact",
     "file_identifiers",
+    "finishes_with",
     "function_label",
     "function_name",
     "functions",
@@ -282,6 +295,8 @@ __all__ = [
     "go_statements",
     "goroutine_of",
     "guarded_elsewhere",
+    "hijacks_connection",
+    "holds",
     "identifiers",
     "identifiers_named",
     "inside_loop",
@@ -299,15 +314,17 @@ __all__ = [
     "is_receive_only_channel_type",
     "is_shadowed",
     "is_small_key_type",
+    "is_small_loop",
     "is_stop_signal",
     "is_terminating_call",
+    "is_unused_parameter",
     "joins_of",
     "local_channel",
+    "loop_conditioned_on",
     "loop_has_break",
     "loop_has_exit_condition",
     "loop_has_way_out",
     "loop_label",
-    "loop_trip_count",
     "max_on_a_path",
     "may_close_through_call",
     "method_calls_on",
@@ -315,6 +332,7 @@ __all__ = [
     "nil_guards_around",
     "node_text",
     "nodes_at_matches",
+    "only_holds",
     "own_returns",
     "package_channel_field",
     "package_channel_field_names",
@@ -335,8 +353,11 @@ __all__ = [
     "qualified_call_name",
     "range_expression",
     "range_key_source",
+    "ranges_over_ticker",
     "references",
     "rejects_duplicates",
+    "rest_leaves_loop",
+    "returns_an_error",
     "root_helper_calls",
     "root_use_of",
     "runs_forever",

@@ -4,19 +4,34 @@ cut anything off from its caller."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 from tree_sitter import Node
 
 from linter.semantic.core import (
+    FUNCTION_TYPES,
+    calls_to,
     enclosing_function,
+    is_inside,
+    nodes_at_matches,
     qualified_call_name,
     statement_container,
+    top_level_function,
     unparenthesized,
 )
 from linter.semantic.escapes import references
+from linter.semantic.facts import file_fact, package_fact
+from linter.semantic.holding import is_builder_name
+from linter.semantic.scopes import is_unused_parameter
+from linter.semantic.summaries import MAX_DEPTH, callee_functions, file_index, is_callee
 from linter.semantic.types import type_name
-from linter.source import GoFile
+from linter.source import GoFile, Package, captures, query
+
+_ROOTS = ("context.Background", "context.TODO")
+# Which roots count (`root_use_of(...).cuts_off_caller` and a rule's own excuses).
+RootFilter = Callable[[Package, GoFile, Node], bool]
 
 
 class RootUse(Enum):
@@ -25,13 +40,18 @@ class RootUse(Enum):
     FLOWS = "handed to work that may block or start goroutines"
     COMPARED = "only compared (`ctx != context.Background()`)"
     LOGGED = "passed to a logger, which neither blocks nor spawns"
+    READ = "only read for its values (a value getter, a metric recording)"
+    CLEANS_UP = "runs clean-up (a rollback, an unlock) that must finish even if the caller is gone"
     RETURNED = "returned as the function's context: the caller decides"
     CANCELLED_AT_ONCE = "derived and cancelled right away (a non-blocking probe)"
     OWNED = "bounds an object that is returned or stored, whose owner cancels it"
+    SCOPED = "derived with WithCancel and cancelled by a defer: it ends when the function does"
 
     @property
     def cuts_off_caller(self) -> bool:
-        return self is RootUse.FLOWS
+        """Work below the root ignores the caller's cancellation (a SCOPED root still ends
+        with the function, but not when the caller gives up earlier)."""
+        return self in (RootUse.FLOWS, RootUse.SCOPED)
 
 
 # Logging methods that take a context only for its values (slog, zap, logrus, go-redis).
@@ -41,6 +61,18 @@ _LOG_METHODS = re.compile(
 # Logger getters that read a logger out of a context (zerolog.Ctx, logr.FromContext, ...).
 _LOGGER_GETTERS = frozenset({"Ctx", "FromContext", "FromContextOrDiscard", "LoggerFromContext"})
 _LOGGER_OPERAND = re.compile(r"(?i)log")
+# Getters that read a value a context carries: trace.SpanFromContext, metadata.FromIncomingContext.
+_VALUE_GETTERS = re.compile(r"^\w*From(Incoming|Outgoing)?Context(OrDiscard)?$")
+# Metric recordings that take a context for its values (OpenTelemetry instruments).
+_RECORD_METHODS = frozenset({"Add", "Record", "Inc", "Dec", "Observe"})
+_INSTRUMENT_OPERAND = re.compile(r"(?i)count|histogram|gauge|metric|meter|instrument|latenc")
+# Clean-up that must go through even when the caller's context is over: a rollback, an
+# unlock, a release (not Close or Shutdown: those may wait on others without bound).
+_CLEANUP_CALLS = re.compile(r"^(Rollback|Unlock|RUnlock|Release|Cleanup|CleanUp|Abort|Discard)")
+_CLEANUP_STATEMENTS = re.compile(r"(?i)\bROLLBACK\b|\bRELEASE\s+SAVEPOINT\b|\bUNLOCK\b")
+# Methods of the root itself that only read it (not Done: receiving from it blocks forever).
+_READ_METHODS = frozenset({"Value", "Deadline", "Err"})
+_STRINGS = query("[(interpreted_string_literal) (raw_string_literal)] @string")
 _DERIVATIONS = re.compile(r"^context\.With\w+$")
 _CANCELLING = ("context.WithCancel", "context.WithCancelCause")
 
@@ -51,14 +83,19 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
     ```go
     if ctx != context.Background() { ... }                 // COMPARED
     logger.Infof(context.Background(), "dialing %s", addr) // LOGGED
+    span := trace.SpanFromContext(context.Background())    // READ (also counter.Add(root, 1))
+    _ = tx.Rollback(context.Background())                  // CLEANS_UP (also "ROLLBACK")
     return context.Background()                            // RETURNED (result: context.Context)
     c, cancel := context.WithCancel(context.Background()); cancel()        // CANCELLED_AT_ONCE
     c, cancel := context.WithCancel(context.Background()); return &conn{cancel: cancel}  // OWNED
+    c, cancel := context.WithCancel(context.Background()); defer cancel()      // SCOPED
     s.ctx, s.cancel = context.WithCancel(context.Background())                 // OWNED
+    return NewWatcher(context.Background(), every), nil                         // OWNED
     ```
 
     A root derived through `context.With*` is followed to its derived context and cancel
-    function (one derivation from another too). Errs toward FLOWS when unsure.
+    function (one derivation from another too); a root given to a constructor (`New*`,
+    `Open*`, `Dial*`, `Begin*`, ...) to the object it builds. Errs toward FLOWS when unsure.
     """
     node = _outermost(go_file, root)
     holder = node.parent
@@ -68,10 +105,16 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
         return RootUse.COMPARED
     if holder.type == "argument_list" and _is_logging_call(go_file, holder.parent):
         return RootUse.LOGGED
+    if _only_reads(go_file, node):
+        return RootUse.READ
+    if holder.type == "argument_list" and _cleans_up(go_file, holder.parent):
+        return RootUse.CLEANS_UP
     if _is_returned(holder) and _returns_only_a_context(go_file, enclosing_function(root)):
         return RootUse.RETURNED
     if _hands_to_owner(node):
         return RootUse.OWNED
+    if holder.type == "argument_list" and _is_builder_call(go_file, holder.parent):
+        return _built_use(go_file, holder.parent)
     return _derived_use(go_file, node)
 
 
@@ -109,6 +152,70 @@ def _is_logging_call(go_file: GoFile, call: Node | None) -> bool:
     return bool(_LOG_METHODS.match(method)) or method in _LOGGER_GETTERS
 
 
+def _only_reads(go_file: GoFile, node: Node) -> bool:
+    """`context.Background().Value(k)`, `trace.SpanFromContext(context.Background())`,
+    `requestCount.Add(context.Background(), 1)`: the root is read for values, nothing runs."""
+    holder = node.parent
+    if holder.type == "selector_expression":
+        field = holder.child_by_field_name("field")
+        return field is not None and go_file.text(field) in _READ_METHODS
+    call = holder.parent if holder.type == "argument_list" else None
+    callee = call.child_by_field_name("function") if call is not None else None
+    if callee is None:
+        return False
+    if callee.type == "identifier":
+        return bool(_VALUE_GETTERS.match(go_file.text(callee)))
+    if callee.type != "selector_expression":
+        return False
+    operand = callee.child_by_field_name("operand")
+    method = go_file.text(callee.child_by_field_name("field"))
+    if _VALUE_GETTERS.match(method):
+        return True
+    return (
+        method in _RECORD_METHODS
+        and operand is not None
+        and bool(_INSTRUMENT_OPERAND.search(go_file.text(operand)))
+    )
+
+
+def _cleans_up(go_file: GoFile, call: Node | None) -> bool:
+    """`tx.Rollback(root)`, `l.Unlock(root, key)`, `db.ExecContext(root, "ROLLBACK")`: the
+    call is named for clean-up, or one of its string arguments is a rollback statement."""
+    callee = call.child_by_field_name("function") if call is not None else None
+    if callee is None:
+        return False
+    name = callee.child_by_field_name("field") if callee.type == "selector_expression" else callee
+    if name is not None and _CLEANUP_CALLS.match(go_file.text(name)):
+        return True
+    arguments = call.child_by_field_name("arguments")
+    return arguments is not None and any(
+        _CLEANUP_STATEMENTS.search(go_file.text(literal))
+        for literal in captures(_STRINGS, arguments).get("string", [])
+    )
+
+
+def _is_builder_call(go_file: GoFile, call: Node | None) -> bool:
+    """`NewWatcher(root, ...)`, `pgxpool.New(root, dsn)`, `db.BeginTx(root, nil)`."""
+    callee = call.child_by_field_name("function") if call is not None else None
+    if callee is None or callee.type not in ("identifier", "selector_expression"):
+        return False
+    name = callee if callee.type == "identifier" else callee.child_by_field_name("field")
+    return name is not None and is_builder_name(go_file.text(name))
+
+
+def _built_use(go_file: GoFile, call: Node) -> RootUse:
+    """`return NewWatcher(root)`, `w := NewWatcher(root); r.watcher = w`: the root bounds a
+    long-lived object handed to an owner, who ends it (Close, Stop); else FLOWS."""
+    node = unparenthesized(call)
+    if _hands_to_owner(node):
+        return RootUse.OWNED
+    names = _bound_names(go_file, node)
+    function = enclosing_function(node)
+    if names and function is not None and _handed_on(go_file, function, node, names):
+        return RootUse.OWNED
+    return RootUse.FLOWS
+
+
 def _is_returned(holder: Node) -> bool:
     if holder.type == "expression_list":
         holder = holder.parent
@@ -137,6 +244,32 @@ def _derived_use(go_file: GoFile, node: Node) -> RootUse:
         go_file, statement, names[-1]
     ):
         return RootUse.CANCELLED_AT_ONCE
+    if _handed_on(go_file, function, node, names):
+        return RootUse.OWNED
+    if qualified_call_name(go_file, node) in _CANCELLING and _defers_call(
+        go_file, function, names[-1]
+    ):
+        return RootUse.SCOPED
+    return RootUse.FLOWS
+
+
+def _defers_call(go_file: GoFile, function: Node, name: str) -> bool:
+    """`defer cancel()` in `function` itself (not in a closure it makes)."""
+    body = function.child_by_field_name("body")
+    return any(
+        ref.parent is not None
+        and ref.parent.type == "call_expression"
+        and ref.parent.parent is not None
+        and ref.parent.parent.type == "defer_statement"
+        and enclosing_function(ref) == function
+        for ref in references(go_file, body, name)
+    )
+
+
+def _handed_on(go_file: GoFile, function: Node, node: Node, names: list[str]) -> bool:
+    """Is one of `names` (bound to `node`'s value), or a context derived from one, later
+    handed to an owner: returned, put in a composite literal, stored in a field?"""
+    statement = node.parent.parent
     body = function.child_by_field_name("body")
     pending, seen = list(names), set(names)
     while pending:
@@ -144,21 +277,28 @@ def _derived_use(go_file: GoFile, node: Node) -> RootUse:
             if ref.start_byte < statement.end_byte or enclosing_function(ref) != function:
                 continue
             if _hands_to_owner(ref):
-                return RootUse.OWNED
+                return True
             for derived in _declared_by(go_file, _outermost(go_file, ref)):
                 if derived not in seen:
                     seen.add(derived)
                     pending.append(derived)
-    return RootUse.FLOWS
+    return False
 
 
 def _declared_by(go_file: GoFile, node: Node) -> list[str]:
     """The names `c, cancel := <node>` declares, when node is a `context.With*` call."""
+    if not _DERIVATIONS.match(qualified_call_name(go_file, node) or ""):
+        return []
+    return _bound_names(go_file, node)
+
+
+def _bound_names(go_file: GoFile, node: Node) -> list[str]:
+    """The names `a, b := <node>` declares (not `_`), or [] for any other use of node."""
     holder = node.parent
     statement = holder.parent if holder is not None else None
-    if not _DERIVATIONS.match(qualified_call_name(go_file, node) or "") or statement is None:
+    if statement is None or statement.type != "short_var_declaration":
         return []
-    if statement.type != "short_var_declaration" or holder.type != "expression_list":
+    if holder.type != "expression_list":
         return []
     left = statement.child_by_field_name("left")
     names = [go_file.text(n) for n in left.named_children] if left is not None else []
@@ -191,4 +331,274 @@ def _hands_to_owner(ref: Node) -> bool:
         and right.id == holder.id
         and left is not None
         and any(t.type == "selector_expression" for t in left.named_children)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Roots made one call away
+
+
+@dataclass(frozen=True, eq=False)
+class RootMade:
+    """A `context.Background()`/`TODO()` a function makes, directly or through helpers
+    called without a context: the call, its file, and the helper names leading to it."""
+
+    go_file: GoFile
+    call: Node
+    chain: tuple[str, ...]
+
+
+def context_root_made(
+    package: Package, go_file: GoFile, function: Node, flows: RootFilter
+) -> RootMade | None:
+    """The first context root `function` makes whose use `flows(package, go_file, call)` accepts
+    (work that may block or spawn), or that a package helper it calls makes: an unexported
+    function without a context parameter of its own, followed MAX_DEPTH deep.
+
+    ```go
+    func load() { fetch(context.TODO()) }   // makes one
+    func warm() { load() }                  // makes one through load: chain ("load",)
+    ```
+    """
+    return _root_made(package, file_index(package, go_file), function, flows, MAX_DEPTH)
+
+
+@package_fact
+def _root_made(
+    package: Package,
+    position: int,
+    function: Node,
+    flows: RootFilter,
+    depth: int,
+) -> RootMade | None:
+    go_file = package.files[position]
+    for call in _roots_in(go_file):
+        if _owned_by(call, function) and flows(package, go_file, call):
+            return RootMade(go_file, call, ())
+    if depth <= 0:
+        return None
+    for call in _calls_in(function):
+        for callee_file, callee in callee_functions(package, go_file, call):
+            if not _is_helper(callee_file, callee):
+                continue
+            made = _root_made(package, file_index(package, callee_file), callee, flows, depth - 1)
+            if made is not None:
+                name = callee_file.text(callee.child_by_field_name("name"))
+                return RootMade(made.go_file, made.call, (name, *made.chain))
+    return None
+
+
+@file_fact
+def _roots_in(go_file: GoFile) -> list[Node]:
+    return [call for _, call in calls_to(go_file, _ROOTS)]
+
+
+def _is_helper(go_file: GoFile, function: Node) -> bool:
+    """An unexported function or method that takes no context: the package's own business.
+    An exported one that makes a root is an API whose callers chose it (`net.DialUDP`)."""
+    name = function.child_by_field_name("name")
+    return (
+        name is not None
+        and go_file.text(name)[:1].islower()
+        and not takes_context(go_file, function)
+    )
+
+
+def _owned_by(node: Node, function: Node) -> bool:
+    """Inside `function` and run on its goroutine before it returns: not in a literal that
+    runs later, nor on a goroutine of its own (work started to outlive the call is
+    detached by design)."""
+    return is_inside(node, function) and not _runs_apart(node, function)
+
+
+def _runs_apart(node: Node, function: Node) -> bool:
+    """Is `node` in a `go` or `defer` statement, or in a function literal that runs later:
+    on another goroutine, or once the function's own work is over?"""
+    current = node
+    while current is not None and current.id != function.id:
+        if current.type in ("go_statement", "defer_statement"):
+            return True
+        if current.type == "func_literal" and not is_callee(current.parent, current):
+            return True
+        current = current.parent
+    return False
+
+
+def _calls_in(function: Node) -> list[Node]:
+    """Calls `function` makes on its own goroutine while it works (not deferred), in
+    source order."""
+    body = function.child_by_field_name("body")
+    found: list[Node] = []
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type in ("go_statement", "defer_statement"):
+            continue
+        if node.type == "call_expression":
+            found.append(node)
+        if node.type in FUNCTION_TYPES and not is_callee(node.parent, node):
+            continue
+        stack.extend(reversed(node.named_children))
+    return sorted(found, key=lambda n: n.start_byte)
+
+
+@dataclass(frozen=True, eq=False)
+class RootHelperCall:
+    """A call, where a context is at hand, of a package helper that makes its own root."""
+
+    go_file: GoFile
+    call: Node
+    helper: str
+    made: RootMade
+
+
+def root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
+    """Calls of the package's unexported functions that take no context but make a root
+    that flows into work (`context_root_made`), when every call of such a helper in the
+    package has a context at hand, or is made by another such helper; only the calls with
+    a context at hand are returned, in source order:
+
+    ```go
+    func load() { fetch(context.TODO()) }          // a helper making a root
+    func warm() { load() }                         // a helper through load
+    func (s *S) Get(ctx context.Context) { load() }  // returned: ctx is at hand
+    func (s *S) Warm(ctx context.Context) { warm() } // returned, chain (warm, load)
+    ```
+
+    A helper also called from code without a context (main, a test, a callback) is not
+    judged: that caller has no context to give it. Nor is a helper of a test file, nor a
+    call that runs apart from its caller (`go helper()`, a callback run later): work
+    started to outlive the call is detached by design. Roots a helper makes on goroutines
+    of its own are left out for the same reason.
+    """
+    return _root_helper_calls(package, flows)
+
+
+@package_fact
+def _root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
+    helpers: dict[Node, tuple[str, RootMade]] = {}
+    for go_file in package.files:
+        for declaration in go_file.root.named_children:
+            name_node = declaration.child_by_field_name("name")
+            name = go_file.text(name_node) if name_node is not None else ""
+            if declaration.type not in ("function_declaration", "method_declaration"):
+                continue
+            if name in ("main", "init") or not _is_helper(go_file, declaration):
+                continue
+            if go_file.is_test:
+                continue  # a test's helpers make the test's contexts
+            made = context_root_made(package, go_file, declaration, flows)
+            if made is not None:
+                helpers[declaration] = (name, made)
+    sites = _helper_call_sites(package, helpers)
+    judged = set(helpers)
+    while True:
+        dropped = {
+            helper
+            for helper in judged
+            if not sites[helper]
+            or not all(
+                context_at_hand(f, call) is not None or _caller(call) in judged
+                for f, call in sites[helper]
+            )
+        }
+        if not dropped:
+            break
+        judged -= dropped
+    found = [
+        RootHelperCall(f, call, helpers[helper][0], helpers[helper][1])
+        for helper in judged
+        for f, call in sites[helper]
+        if context_at_hand(f, call) is not None and not _runs_apart(call, _caller(call))
+    ]
+    order = {id(f): i for i, f in enumerate(package.files)}
+    return sorted(found, key=lambda c: (order[id(c.go_file)], c.call.start_byte))
+
+
+def _helper_call_sites(
+    package: Package, helpers: dict[Node, tuple[str, RootMade]]
+) -> dict[Node, list[tuple[GoFile, Node]]]:
+    """Every call in the package that runs one of the helpers, by helper."""
+    sites: dict[Node, list[tuple[GoFile, Node]]] = {helper: [] for helper in helpers}
+    names = sorted({name for name, _ in helpers.values()})
+    if not names:
+        return sites
+    pattern = re.compile(rb"(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(")
+    for go_file in package.files:
+        for call in nodes_at_matches(go_file, pattern, "call_expression", 1, 2):
+            for _, callee in callee_functions(package, go_file, call):
+                if callee in sites:
+                    sites[callee].append((go_file, call))
+    return sites
+
+
+def _caller(call: Node) -> Node | None:
+    """The function or method declaration a call is made in (through literals)."""
+    return top_level_function(call)
+
+
+def context_at_hand(go_file: GoFile, node: Node) -> tuple[str, str] | None:
+    """(name, kind) of the context parameter of the function around `node`, or of a
+    function enclosing it (a closure captures it); see `context_parameter`."""
+    function = enclosing_function(node)
+    while function is not None:
+        found = context_parameter(go_file, function)
+        if found is not None:
+            return found
+        function = enclosing_function(function)
+    return None
+
+
+def takes_context(go_file: GoFile, function: Node) -> bool:
+    """Does the function declare a `context.Context` or `*http.Request` parameter (or
+    receiver), even one it names `_`?"""
+    for part_name in ("receiver", "parameters"):
+        part = function.child_by_field_name(part_name)
+        for declaration in part.named_children if part is not None else []:
+            if _context_kind(go_file, declaration.child_by_field_name("type")) is not None:
+                return True
+    return False
+
+
+def context_parameter(go_file: GoFile, function: Node) -> tuple[str, str] | None:
+    """(name, kind) of the function's first context parameter or receiver: kind "context"
+    for a `context.Context`, "request" for an `*http.Request`; unnamed ones, `_` and names
+    the body never uses on purpose (`_ctx`) are skipped, and None when there is none."""
+    for part_name in ("receiver", "parameters"):
+        part = function.child_by_field_name(part_name)
+        if part is None or part.type != "parameter_list":
+            continue
+        for declaration in part.named_children:
+            kind = _context_kind(go_file, declaration.child_by_field_name("type"))
+            if kind is None:
+                continue
+            names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
+            usable = [n for n in names if not is_unused_parameter(go_file, function, n)]
+            if usable:
+                return usable[0], kind
+    return None
+
+
+def _context_kind(go_file: GoFile, type_node: Node | None) -> str | None:
+    if type_node is None:
+        return None
+    if type_node.type == "qualified_type":
+        return "context" if _is_qualified(go_file, type_node, "context", "Context") else None
+    if type_node.type == "pointer_type" and type_node.named_children:
+        pointee = type_node.named_children[0]
+        if pointee.type == "qualified_type" and _is_qualified(
+            go_file, pointee, "net/http", "Request"
+        ):
+            return "request"
+    return None
+
+
+def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name: str) -> bool:
+    package = type_node.child_by_field_name("package")
+    name_node = type_node.child_by_field_name("name")
+    return (
+        package is not None
+        and name_node is not None
+        and go_file.imports.get(go_file.text(package)) == import_path
+        and go_file.text(name_node) == type_name
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from linter.semantic.bindings import declared_names
 from linter.semantic.core import (
     _IDENTIFIERS,
     enclosing_function,
@@ -480,74 +481,28 @@ def used_by_earlier_deferred_closure(
 
     The closure reads the variable when the function returns, so it sees the value bound
     later: `var t *time.Timer; defer func() { if t != nil { t.Stop() } }(); ...; t = ...`.
+    When `function` is a closure assigning a variable it captures, the deferred closures of
+    the function that declares it count too (`start := func() { t = time.NewTicker(d) }`).
     The rule cannot tell what it does with it, so the value is not the rule's to judge.
     """
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    for ref in references(go_file, body, name):
-        if ref.start_byte >= binding.start_byte:
-            continue
-        closure = enclosing_function(ref)
-        if (
-            closure is not None
-            and closure.type == "func_literal"
-            and _is_deferred_call(closure)
-            and enclosing_function(closure) == function
-        ):
-            return True
+    owner: Node | None = function
+    while owner is not None:
+        body = owner.child_by_field_name("body")
+        for ref in references(go_file, body, name) if body is not None else []:
+            if ref.start_byte >= binding.start_byte:
+                continue
+            closure = enclosing_function(ref)
+            if (
+                closure is not None
+                and closure.type == "func_literal"
+                and _is_deferred_call(closure)
+                and enclosing_function(closure) == owner
+            ):
+                return True
+        if name in declared_names(go_file, owner):
+            return False
+        owner = enclosing_function(owner)
     return False
-
-
-SMALL_LOOP = 16
-
-
-def constant_iterations(go_file: GoFile, loop: Node) -> int | None:
-    """How many times a loop runs when its header says so with literals, else None:
-    `for i := 0; i < 3; i++`, `for range 4`, `for _, p := range []string{"a", "b"}`.
-
-    A per-iteration leak in a loop of a handful of iterations is bounded, not a leak.
-    """
-    for child in loop.named_children:
-        if child.type == "range_clause":
-            right = child.child_by_field_name("right")
-            if right is None:
-                return None
-            if right.type == "int_literal":
-                return _int_value(go_file, right)
-            if right.type == "composite_literal":
-                body = right.child_by_field_name("body")
-                type_node = right.child_by_field_name("type")
-                if (
-                    body is not None
-                    and type_node is not None
-                    and type_node.type
-                    in (
-                        "slice_type",
-                        "array_type",
-                        "implicit_length_array_type",
-                    )
-                ):
-                    return sum(1 for c in body.named_children if c.type != "comment")
-            return None
-        if child.type == "for_clause":
-            return _counted_loop(go_file, child)
-    return None
-
-
-def _counted_loop(go_file: GoFile, clause: Node) -> int | None:
-    initializer = clause.child_by_field_name("initializer")
-    condition = clause.child_by_field_name("condition")
-    update = clause.child_by_field_name("update")
-    if initializer is None or condition is None or update is None:
-        return None
-    init = re.fullmatch(r"(\w+):=(\d+)", re.sub(r"\s+", "", go_file.text(initializer)))
-    cond = re.fullmatch(r"(\w+)(<=?)(\d+)", re.sub(r"\s+", "", go_file.text(condition)))
-    step = re.sub(r"\s+", "", go_file.text(update))
-    if not init or not cond or init.group(1) != cond.group(1) or step != f"{init.group(1)}++":
-        return None
-    count = int(cond.group(3)) - int(init.group(2)) + (1 if cond.group(2) == "<=" else 0)
-    return max(count, 0)
 
 
 def constant_duration(go_file: GoFile, call: Node) -> int | None:

@@ -24,8 +24,7 @@ package facts: computed once per check of a package, whichever rule asks first.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -39,22 +38,21 @@ from linter.semantic.channels import (
     SEND,
     argument_index,
     channel_use,
+    is_terminating_call,
     package_declarations,
     parameters,
 )
 from linter.semantic.core import (
-    FUNCTION_TYPES,
-    calls_to,
     enclosing_function,
-    is_inside,
-    nodes_at_matches,
     qualified_call_name,
-    top_level_function,
+    statements,
     unparenthesized,
     unparenthesized_inner,
 )
-from linter.semantic.escapes import references
-from linter.semantic.facts import file_fact, package_fact
+from linter.semantic.escapes import _is_deferred_call, method_calls_on, references
+from linter.semantic.facts import package_fact
+from linter.semantic.globals import _is_called, global_references
+from linter.semantic.paths import error_guard, own_returns
 from linter.semantic.scopes import declaring_scope
 from linter.semantic.types import methods_of, value_type_name
 from linter.source import GoFile, Package
@@ -95,9 +93,6 @@ BORROWERS = frozenset(
 )
 # Builtins that only look at a value.
 _INSPECTING_BUILTINS = frozenset({"len", "cap", "print", "println", "copy", "delete"})
-_ROOTS = ("context.Background", "context.TODO")
-# Which roots count (`root_use_of(...).cuts_off_caller` and a rule's own excuses).
-RootFilter = Callable[[Package, GoFile, Node], bool]
 
 
 @dataclass(frozen=True)
@@ -170,14 +165,14 @@ def parameter_use(package: Package, go_file: GoFile, function: Node, index: int)
     A variadic parameter answers for every argument from its position on; an index past
     the parameters, or a function without a body, answers KEPT.
     """
-    return _parameter_use(package, _file_index(package, go_file), function, index, MAX_DEPTH)
+    return _parameter_use(package, file_index(package, go_file), function, index, MAX_DEPTH)
 
 
 @package_fact
 def _parameter_use(
-    package: Package, file_index: int, function: Node, index: int, depth: int
+    package: Package, position: int, function: Node, index: int, depth: int
 ) -> ParameterUse:
-    go_file = package.files[file_index]
+    go_file = package.files[position]
     params = parameters(go_file, function)
     if index >= len(params) and params and params[-1][2]:
         index = len(params) - 1
@@ -237,12 +232,12 @@ def _expression_use(
     if parent.type == "selector_expression" and parent.child_by_field_name("operand") == node:
         field = go_file.text(parent.child_by_field_name("field"))
         holder = parent.parent
-        if _is_callee(holder, parent):
+        if is_callee(holder, parent):
             return ParameterUse(frozenset({field}))
         if in_field:
             return IGNORED  # `p.a.b`: a field of a field is read, not handed over
         return _expression_use(package, go_file, parent, depth, in_field=True).through(field)
-    if _is_callee(parent, node):
+    if is_callee(parent, node):
         return ParameterUse(frozenset({""}))
     channel = channel_use(go_file, node)
     if channel == RANGE:
@@ -306,7 +301,7 @@ def _call_use(
         return KEPT
     use = IGNORED
     for callee_file, function in functions:
-        position = _file_index(package, callee_file)
+        position = file_index(package, callee_file)
         use = use.merged(_parameter_use(package, position, function, index, depth - 1))
     return use
 
@@ -384,7 +379,8 @@ def _declared_here(go_file: GoFile, node: Node, name: str) -> bool:
     return False
 
 
-def _is_callee(call: Node | None, node: Node) -> bool:
+def is_callee(call: Node | None, node: Node) -> bool:
+    """Is `node` what `call` calls (`node(...)`)?"""
     return (
         call is not None
         and call.type == "call_expression"
@@ -417,281 +413,144 @@ def _runs_later(ref: Node, function: Node) -> bool:
     literal = enclosing_function(ref)
     while literal is not None and literal.id != function.id:
         call = literal.parent
-        if not _is_callee(call, literal):
+        if not is_callee(call, literal):
             return True
         literal = enclosing_function(literal)
     return False
 
 
-def _file_index(package: Package, go_file: GoFile) -> int:
+def file_index(package: Package, go_file: GoFile) -> int:
+    """The position of `go_file` in its package: how facts name a file (files are not
+    hashable)."""
     return next(i for i, f in enumerate(package.files) if f is go_file)
 
 
 # ---------------------------------------------------------------------------------------------
-# Context roots
+# Results: what a function does with what it returns, and what its callers do with that
 
 
-@dataclass(frozen=True, eq=False)
-class RootMade:
-    """A `context.Background()`/`TODO()` a function makes, directly or through helpers
-    called without a context: the call, its file, and the helper names leading to it."""
+def closes_what_it_returns(
+    go_file: GoFile, function: Node, methods: Iterable[str] = ("Close",), field: str = ""
+) -> bool:
+    """Does `function` arrange the release of every value it returns, before or as it
+    returns, so its callers get something already released?
 
-    go_file: GoFile
-    call: Node
-    chain: tuple[str, ...]
+        func writeScratch(dir string, b []byte) (*os.File, error) {
+                f, err := os.CreateTemp(dir, "x")
+                if err != nil { return nil, err }
+                defer f.Close()        // or t.Cleanup(func() { f.Close() }) in a test helper
+                ...
+                return f, nil          // good for f.Name() only
+        }
 
-
-def context_root_made(
-    package: Package, go_file: GoFile, function: Node, flows: RootFilter
-) -> RootMade | None:
-    """The first context root `function` makes whose use `flows(package, go_file, call)` accepts
-    (work that may block or spawn), or that a package helper it calls makes: an unexported
-    function without a context parameter of its own, followed MAX_DEPTH deep.
-
-    ```go
-    func load() { fetch(context.TODO()) }   // makes one
-    func warm() { load() }                  // makes one through load: chain ("load",)
-    ```
+    The release is one of `methods` on the returned variable (on its `field`, for
+    `defer resp.Body.Close()`), deferred in `function` itself or registered with a
+    `Cleanup` callback. Every return must give back such a variable or nil; errs toward False
+    (a return of anything else, a release on some paths only).
     """
-    return _root_made(package, _file_index(package, go_file), function, flows, MAX_DEPTH)
+    body = function.child_by_field_name("body")
+    returned = set()
+    for ret in own_returns(function):
+        first = _first_result(ret)
+        if first is None or first.type not in ("identifier", "nil"):
+            return False
+        if first.type == "identifier":
+            returned.add(go_file.text(first))
+    if body is None or not returned:
+        return False
+    for name in returned:
+        target = f"{name}.{field}" if field else name
+        releases = method_calls_on(go_file, body, target, methods)
+        if not any(_runs_at_return(release, function) for release in releases):
+            return False
+    return True
 
 
-@package_fact
-def _root_made(
-    package: Package,
-    file_index: int,
-    function: Node,
-    flows: RootFilter,
-    depth: int,
-) -> RootMade | None:
-    go_file = package.files[file_index]
-    for call in _roots_in(go_file):
-        if _owned_by(call, function) and flows(package, go_file, call):
-            return RootMade(go_file, call, ())
-    if depth <= 0:
-        return None
-    for call in _calls_in(function):
-        for callee_file, callee in callee_functions(package, go_file, call):
-            if not _is_helper(callee_file, callee):
-                continue
-            made = _root_made(package, _file_index(package, callee_file), callee, flows, depth - 1)
-            if made is not None:
-                name = callee_file.text(callee.child_by_field_name("name"))
-                return RootMade(made.go_file, made.call, (name, *made.chain))
-    return None
+def _first_result(ret: Node) -> Node | None:
+    values = ret.named_children[0] if ret.named_children else None
+    if values is not None and values.type == "expression_list":
+        return values.named_children[0] if values.named_children else None
+    return values
 
 
-@file_fact
-def _roots_in(go_file: GoFile) -> list[Node]:
-    return [call for _, call in calls_to(go_file, _ROOTS)]
-
-
-def _is_helper(go_file: GoFile, function: Node) -> bool:
-    """An unexported function or method that takes no context: the package's own business.
-    An exported one that makes a root is an API whose callers chose it (`net.DialUDP`)."""
-    name = function.child_by_field_name("name")
+def _runs_at_return(call: Node, function: Node) -> bool:
+    """`defer f.Close()`, `defer func() { f.Close() }()`, `t.Cleanup(func() { f.Close() })`:
+    the release runs when `function` (or the test it helps) ends, on every path."""
+    statement = call.parent
+    owner = enclosing_function(call)
+    if owner is not None and owner.id == function.id:
+        return statement is not None and statement.type == "defer_statement"
+    if owner is None or owner.type != "func_literal" or enclosing_function(owner) != function:
+        return False
+    if _is_deferred_call(owner):
+        return True
+    arguments = owner.parent
+    callee = arguments.parent.child_by_field_name("function") if arguments.parent else None
     return (
-        name is not None
-        and go_file.text(name)[:1].islower()
-        and not takes_context(go_file, function)
+        arguments.type == "argument_list"
+        and callee is not None
+        and callee.type == "selector_expression"
+        and callee.child_by_field_name("field").text == b"Cleanup"
     )
 
 
-def _owned_by(node: Node, function: Node) -> bool:
-    """Inside `function` and run on its goroutine before it returns: not in a literal that
-    runs later, nor on a goroutine of its own (work started to outlive the call is
-    detached by design)."""
-    return is_inside(node, function) and not _runs_apart(node, function)
-
-
-def _runs_apart(node: Node, function: Node) -> bool:
-    """Is `node` in a `go` or `defer` statement, or in a function literal that runs later:
-    on another goroutine, or once the function's own work is over?"""
-    current = node
-    while current is not None and current.id != function.id:
-        if current.type in ("go_statement", "defer_statement"):
-            return True
-        if current.type == "func_literal" and not _is_callee(current.parent, current):
-            return True
-        current = current.parent
-    return False
-
-
-def _calls_in(function: Node) -> list[Node]:
-    """Calls `function` makes on its own goroutine while it works (not deferred), in
-    source order."""
-    body = function.child_by_field_name("body")
-    found: list[Node] = []
-    stack = [body] if body is not None else []
-    while stack:
-        node = stack.pop()
-        if node.type in ("go_statement", "defer_statement"):
-            continue
-        if node.type == "call_expression":
-            found.append(node)
-        if node.type in FUNCTION_TYPES and not _is_callee(node.parent, node):
-            continue
-        stack.extend(reversed(node.named_children))
-    return sorted(found, key=lambda n: n.start_byte)
-
-
-@dataclass(frozen=True, eq=False)
-class RootHelperCall:
-    """A call, where a context is at hand, of a package helper that makes its own root."""
-
-    go_file: GoFile
-    call: Node
-    helper: str
-    made: RootMade
-
-
-def root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
-    """Calls of the package's unexported functions that take no context but make a root
-    that flows into work (`context_root_made`), when every call of such a helper in the
-    package has a context at hand, or is made by another such helper; only the calls with
-    a context at hand are returned, in source order:
-
-    ```go
-    func load() { fetch(context.TODO()) }          // a helper making a root
-    func warm() { load() }                         // a helper through load
-    func (s *S) Get(ctx context.Context) { load() }  // returned: ctx is at hand
-    func (s *S) Warm(ctx context.Context) { warm() } // returned, chain (warm, load)
-    ```
-
-    A helper also called from code without a context (main, a test, a callback) is not
-    judged: that caller has no context to give it. Nor is a helper of a test file, nor a
-    call that runs apart from its caller (`go helper()`, a callback run later): work
-    started to outlive the call is detached by design. Roots a helper makes on goroutines
-    of its own are left out for the same reason.
-    """
-    return _root_helper_calls(package, flows)
-
-
 @package_fact
-def _root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
-    helpers: dict[Node, tuple[str, RootMade]] = {}
-    for go_file in package.files:
-        for declaration in go_file.root.named_children:
-            name_node = declaration.child_by_field_name("name")
-            name = go_file.text(name_node) if name_node is not None else ""
-            if declaration.type not in ("function_declaration", "method_declaration"):
-                continue
-            if name in ("main", "init") or not _is_helper(go_file, declaration):
-                continue
-            if go_file.is_test:
-                continue  # a test's helpers make the test's contexts
-            made = context_root_made(package, go_file, declaration, flows)
-            if made is not None:
-                helpers[declaration] = (name, made)
-    sites = _helper_call_sites(package, helpers)
-    judged = set(helpers)
-    while True:
-        dropped = {
-            helper
-            for helper in judged
-            if not sites[helper]
-            or not all(
-                context_at_hand(f, call) is not None or _caller(call) in judged
-                for f, call in sites[helper]
-            )
-        }
-        if not dropped:
-            break
-        judged -= dropped
-    found = [
-        RootHelperCall(f, call, helpers[helper][0], helpers[helper][1])
-        for helper in judged
-        for f, call in sites[helper]
-        if context_at_hand(f, call) is not None and not _runs_apart(call, _caller(call))
-    ]
-    order = {id(f): i for i, f in enumerate(package.files)}
-    return sorted(found, key=lambda c: (order[id(c.go_file)], c.call.start_byte))
+def errors_end_every_caller(package: Package, name: str) -> bool:
+    """Does every call of the package function `name` end the program or test when it
+    returns an error?
+
+        if err := writeKey(p, k); err != nil { log.Fatal(err) }
+        err := writeKey(p, k)
+        if err != nil { panic(err) }
+
+    A value the function leaks only on its error returns then lives no longer than the
+    process (or the failed test). False when any call does something else with the error,
+    when there is no call in the package, or when other packages may call it (an exported
+    name outside package main).
+    """
+    if name[:1].isupper() and package.name != "main":
+        return False
+    calls = [(f, ref) for f, ref in global_references(package, name) if _is_called(ref)]
+    return bool(calls) and all(_error_ends_caller(f, ref.parent) for f, ref in calls)
 
 
-def _helper_call_sites(
-    package: Package, helpers: dict[Node, tuple[str, RootMade]]
-) -> dict[Node, list[tuple[GoFile, Node]]]:
-    """Every call in the package that runs one of the helpers, by helper."""
-    sites: dict[Node, list[tuple[GoFile, Node]]] = {helper: [] for helper in helpers}
-    names = sorted({name for name, _ in helpers.values()})
-    if not names:
-        return sites
-    pattern = re.compile(rb"(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(")
-    for go_file in package.files:
-        for call in nodes_at_matches(go_file, pattern, "call_expression", 1, 2):
-            for _, callee in callee_functions(package, go_file, call):
-                if callee in sites:
-                    sites[callee].append((go_file, call))
-    return sites
+def returns_an_error(go_file: GoFile, ret: Node) -> bool:
+    """`return fmt.Errorf(...)`, `return nil, err`: a return whose last result is not `nil`
+    in a function whose last result is an `error`."""
+    function = enclosing_function(ret)
+    results = function.child_by_field_name("result") if function is not None else None
+    if results is not None and results.type == "parameter_list":
+        declared = results.named_children
+        results = declared[-1].child_by_field_name("type") if declared else None
+    if results is None or go_file.text(results) != "error":
+        return False
+    values = ret.named_children[0] if ret.named_children else None
+    if values is not None and values.type == "expression_list":
+        values = values.named_children[-1] if values.named_children else None
+    return values is not None and go_file.text(values) != "nil"
 
 
-def _caller(call: Node) -> Node | None:
-    """The function or method declaration a call is made in (through literals)."""
-    return top_level_function(call)
-
-
-def context_at_hand(go_file: GoFile, node: Node) -> tuple[str, str] | None:
-    """(name, kind) of the context parameter of the function around `node`, or of a
-    function enclosing it (a closure captures it); see `context_parameter`."""
-    function = enclosing_function(node)
-    while function is not None:
-        found = context_parameter(go_file, function)
-        if found is not None:
-            return found
-        function = enclosing_function(function)
-    return None
-
-
-def takes_context(go_file: GoFile, function: Node) -> bool:
-    """Does the function declare a `context.Context` or `*http.Request` parameter (or
-    receiver), even one it names `_`?"""
-    for part_name in ("receiver", "parameters"):
-        part = function.child_by_field_name(part_name)
-        for declaration in part.named_children if part is not None else []:
-            if _context_kind(go_file, declaration.child_by_field_name("type")) is not None:
-                return True
-    return False
-
-
-def context_parameter(go_file: GoFile, function: Node) -> tuple[str, str] | None:
-    """(name, kind) of the function's first context parameter or receiver: kind "context"
-    for a `context.Context`, "request" for an `*http.Request`; `_` and unnamed ones are
-    skipped, and None when there is none."""
-    for part_name in ("receiver", "parameters"):
-        part = function.child_by_field_name(part_name)
-        if part is None or part.type != "parameter_list":
-            continue
-        for declaration in part.named_children:
-            kind = _context_kind(go_file, declaration.child_by_field_name("type"))
-            if kind is None:
-                continue
-            names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
-            usable = [n for n in names if n != "_"]
-            if usable:
-                return usable[0], kind
-    return None
-
-
-def _context_kind(go_file: GoFile, type_node: Node | None) -> str | None:
-    if type_node is None:
-        return None
-    if type_node.type == "qualified_type":
-        return "context" if _is_qualified(go_file, type_node, "context", "Context") else None
-    if type_node.type == "pointer_type" and type_node.named_children:
-        pointee = type_node.named_children[0]
-        if pointee.type == "qualified_type" and _is_qualified(
-            go_file, pointee, "net/http", "Request"
-        ):
-            return "request"
-    return None
-
-
-def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name: str) -> bool:
-    package = type_node.child_by_field_name("package")
-    name_node = type_node.child_by_field_name("name")
+def _error_ends_caller(go_file: GoFile, call: Node) -> bool:
+    """`if err := f(); err != nil { panic(err) }`, or `err := f()` / `err = f()` followed at
+    once by such an if: the caller's error path ends in a terminating call."""
+    holder = call.parent
+    statement = holder.parent if holder is not None and holder.type == "expression_list" else None
+    if statement is None or statement.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left = statement.child_by_field_name("left")
+    error_name = go_file.text(left.named_children[-1]) if left is not None else ""
+    check = statement.parent
+    if check is None or check.type != "if_statement":
+        check = statement.next_named_sibling  # `err := f()` then `if err != nil {`
+    if check is None or check.type != "if_statement":
+        return False
+    condition = check.child_by_field_name("condition")
+    body = statements(check.child_by_field_name("consequence"))
+    last = body[-1].named_children[0] if body and body[-1].type == "expression_statement" else None
     return (
-        package is not None
-        and name_node is not None
-        and go_file.imports.get(go_file.text(package)) == import_path
-        and go_file.text(name_node) == type_name
+        condition is not None
+        and error_guard(go_file, condition, error_name) == "then"
+        and last is not None
+        and last.type == "call_expression"
+        and is_terminating_call(go_file, last)
     )
