@@ -15,8 +15,7 @@ caller of it in the package has a context at hand (or is such a helper itself). 
 is reported where the context is at hand, with the root as a related location. A helper
 also called without a context (a start-up hook, `main`, a test), an exported one (an API
 its callers chose), a test file's helper, and calls that run apart from their caller (`go
-c.refresh()`, a deferred call or a callback) are left alone. A root handed to a package
-function that never uses its context parameter starts nothing, and is not flagged either.
+c.refresh()`, a deferred call or a callback) are left alone.
 
 Deliberate detachment for bounded clean-up work is left alone, because it is a real idiom:
 - `context.WithTimeout(context.Background(), d)` / `WithDeadline`: the new root has its own
@@ -131,7 +130,7 @@ def check(package: Package) -> Iterator[Finding]:
             if semantic.enclosing_function(call) is None or _is_entry_point(package, go_file, call):
                 continue
             at_hand = semantic.context_at_hand(go_file, call)
-            if at_hand is None or _is_deliberate_detach(package, go_file, call, at_hand[0]):
+            if at_hand is None or _is_deliberate_detach(go_file, call, at_hand[0]):
                 continue
             yield _finding(go_file, call, qualified, at_hand)
     for site in semantic.root_helper_calls(package, _flows_into_work):
@@ -166,10 +165,8 @@ def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
     return False
 
 
-def _is_deliberate_detach(package: Package, go_file: GoFile, call: Node, at_hand: str) -> bool:
+def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
-    if _ignored_by_callee(package, go_file, call):
-        return True  # handed to a package function that never uses its context
     use = semantic.root_use_of(go_file, call)
     if not use.cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
@@ -198,16 +195,7 @@ def _is_deliberate_detach(package: Package, go_file: GoFile, call: Node, at_hand
 
 def _flows_into_work(package: Package, go_file: GoFile, call: Node) -> bool:
     """A root a helper without a context makes, that none of the idioms above excuses."""
-    return not _is_deliberate_detach(package, go_file, call, "")
-
-
-def _ignored_by_callee(package: Package, go_file: GoFile, call: Node) -> bool:
-    """`track(context.Background(), op)` where the package's track never mentions its
-    context parameter: nothing below the root can block or be cut off."""
-    holder = semantic.unparenthesized(call).parent
-    if holder is None or holder.type != "argument_list":
-        return False
-    return semantic.argument_use(package, go_file, call) == semantic.IGNORED
+    return not _is_deliberate_detach(go_file, call, "")
 
 
 def _is_nil_default(go_file: GoFile, call: Node, at_hand: str) -> bool:

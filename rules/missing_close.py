@@ -14,10 +14,16 @@ Correct idioms are understood: the `if err != nil { return }` guard (also `os.Is
 `io.ReadAll(resp.Body)` or `io.Copy(io.Discard, resp.Body)` (a body read to its end gives the
 connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it returns
 false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
-tx.Commit()`. Passing the value to a function counts as a hand-over only when the function
-itself never closes it, or when what the call returns is handed over in turn (`conn :=
-tls.Client(raw, cfg)`, then `return conn, nil`); the readers and writers of the standard
-library (`io.Copy`, `bufio.NewScanner`, `json.NewDecoder`, ...) only borrow it. A deferred
+tx.Commit()`, and rows or a transaction from `QueryContext`/`BeginTx` whose context is
+cancelled (`defer cancel()`: database/sql then closes the rows and rolls the transaction
+back). Passing the value to a function of the package is judged by what that function does
+with it (its summary, followed through the calls it makes): if it closes or keeps it, it took
+it over; if it only reads it (`summarize(resp)` reading the status), the caller still owns it.
+Formatting, logging, `errors` and `strings` functions, and the readers and writers of the
+standard library (`io.Copy`, `bufio.NewScanner`, `json.NewDecoder`, ...), only borrow it,
+and so does `_ = f`; `log.New(f, ...)` keeps it. A call we cannot see into counts as a
+hand-over, unless the function closes the value itself, when only a wrapper that is handed
+over in turn (`conn := tls.Client(raw, cfg)`, then `return conn, nil`) takes it. A deferred
 closure registered before the value was bound (`defer func() { if f != nil { f.Close() } }()`)
 is trusted with it, and so is a package function that closes what it returns itself (`defer
 f.Close()` before `return f, nil`, for callers that only read `f.Name()` or `resp.Header`; a
@@ -29,6 +35,12 @@ returns of a package function whose every caller ends the program or test on its
 flagged either: `gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body),
 a discarded result when the code goes on only if the call failed (`_, err := os.Open(p); if err
 == nil { t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
+
+Where this policy differs on purpose from other linters: a `Close` on every path counts
+whether or not it is deferred (sqlclosecheck asks for `defer`); a `for rows.Next()` loop run
+to its end closes the rows, as database/sql documents, even without `rows.Err()` or `Close`
+(sqlclosecheck reports it); a closed body need not be drained first (bodyclose's consumption
+check): an unread, closed body frees its connection, it is only not reused.
 
 ## Why is this bad
 Each unclosed file or socket holds a file descriptor until the garbage collector happens to
@@ -184,37 +196,6 @@ _RESOURCE_TYPES = {
 # Not io.ReadCloser and friends: functions returning them are as often wrappers whose Close
 # releases nothing (io.NopCloser, http.MaxBytesReader, httputil.NewChunkedWriter).
 
-# Functions that use a reader or writer without taking it over (they never close it).
-_BORROWERS = frozenset(
-    {
-        *(f"io.{n}" for n in ("ReadAll", "Copy", "CopyN", "CopyBuffer", "ReadFull")),
-        *(f"io.{n}" for n in ("ReadAtLeast", "WriteString", "LimitReader", "TeeReader")),
-        *(f"io.{n}" for n in ("MultiReader", "MultiWriter", "NewSectionReader")),
-        "io/ioutil.ReadAll",
-        *(f"bufio.{n}" for n in ("NewReader", "NewReaderSize", "NewWriter", "NewWriterSize")),
-        "bufio.NewScanner",
-        *(
-            f"encoding/{p}.{n}"
-            for p in ("json", "xml", "gob")
-            for n in ("NewDecoder", "NewEncoder")
-        ),
-        "encoding/csv.NewReader",
-        "encoding/csv.NewWriter",
-        *(f"fmt.{n}" for n in ("Fprint", "Fprintf", "Fprintln", "Fscan", "Fscanf", "Fscanln")),
-        "archive/tar.NewReader",
-        "archive/tar.NewWriter",
-        "archive/zip.NewWriter",
-        "compress/gzip.NewReader",
-        "compress/gzip.NewWriter",
-        "compress/zlib.NewReader",
-        "compress/zlib.NewWriter",
-        "net/http/httputil.DumpResponse",
-        "image.Decode",
-        "image/png.Encode",
-        "image/jpeg.Encode",
-    }
-)
-_HANDLE_FREE_CALLS = frozenset({"len", "cap", "print", "println"})
 
 _METHOD_CALL = re.compile(
     rb"\.(Dial|DialContext|Listen|ListenPacket|Do|Get|Post|PostForm|Query|QueryContext"
@@ -461,6 +442,10 @@ def _check_resource(
         closes += _drains(go_file, refs)
     if semantic.used_by_earlier_deferred_closure(go_file, function, var, binding.statement):
         return None  # `defer func() { if f != nil { f.Close() } }()` above: sees the last value
+    cancels = _cancels_releasing(go_file, function, call, kind)
+    if any(c.parent is not None and c.parent.type == "defer_statement" for c in cancels):
+        return None  # `defer cancel()` of its context ends the rows or transaction on every path
+    closes += cancels
     owned = bool(closes)
     handovers = [ref for ref in refs if _hands_over(package, go_file, function, ref, kind, owned)]
     releases = closes + handovers + semantic.nil_guards_around(go_file, closes, handle)
@@ -536,6 +521,35 @@ def _closes_of_this_value(
         c
         for c in semantic.method_calls_on(go_file, body, handle, kind.releases)
         if c.start_byte > binding.end_byte or (loop is not None and semantic.is_inside(c, loop))
+    ]
+
+
+# database/sql ends what these calls open when their context is cancelled: the rows close,
+# the transaction rolls back.
+_CONTEXT_BOUND = {"QueryContext": ROWS, "BeginTx": TRANSACTION}
+
+
+def _cancels_releasing(go_file: GoFile, function: Node, call: Node, kind: Kind) -> list[Node]:
+    """`ctx, cancel := context.WithCancel(parent); defer cancel()` then `db.QueryContext(ctx,
+    ...)`: the calls of `cancel`, which close the rows (or roll the transaction back)."""
+    callee = call.child_by_field_name("function")
+    method = callee.child_by_field_name("field") if callee is not None else None
+    arguments = call.child_by_field_name("arguments")
+    if method is None or _CONTEXT_BOUND.get(go_file.text(method)) is not kind or not arguments:
+        return []
+    context = arguments.named_children[0] if arguments.named_children else None
+    if context is None or context.type != "identifier":
+        return []
+    cancel = semantic.cancel_of_context(go_file, function, go_file.text(context))
+    if cancel is None:
+        return []
+    body = function.child_by_field_name("body")
+    return [
+        ref.parent
+        for ref in semantic.references(go_file, body, cancel)
+        if ref.parent is not None
+        and ref.parent.type == "call_expression"
+        and ref.parent.child_by_field_name("function") == ref
     ]
 
 
@@ -753,9 +767,7 @@ def _hands_over(
         if parent is None or parent.type == "selector_expression":
             return False  # resp.Body.Read(...), resp.Body.Close()
     if parent.type == "argument_list":
-        if _passed_to_owner(go_file, function, parent.parent, owned):
-            return True
-        return owned and _helper_closes(package, go_file, node, kind)
+        return _passed_to_owner(package, go_file, function, node, kind, owned)
     if parent.type == "expression_list":
         holder = parent.parent
         if holder is None:
@@ -764,6 +776,9 @@ def _hands_over(
             return True
         if holder.type in ("assignment_statement", "short_var_declaration", "var_spec"):
             right = holder.child_by_field_name("right") or holder.child_by_field_name("value")
+            left = holder.child_by_field_name("left") or holder.child_by_field_name("name")
+            if left is not None and go_file.text(left) == "_":
+                return False  # `_ = resp`: mentioned to silence the compiler, nothing more
             return right is not None and right.id == parent.id
         return False
     if parent.type == "return_statement":
@@ -787,25 +802,6 @@ def _same_value(expr: Node) -> tuple[Node, Node | None]:
     return node, parent
 
 
-def _helper_closes(package: Package, go_file: GoFile, argument: Node, kind: Kind) -> bool:
-    """`testPipe(t, r, w)` where the package's testPipe closes its `w` parameter: even a
-    function that also closes the value itself hands it over here."""
-    located = semantic.argument_index(argument)
-    if located is None:
-        return False
-    call, index = located
-    passes_body = argument.type == "selector_expression"
-    for callee_file, callee in semantic.callee_declarations(package, go_file, call):
-        parameter = semantic.parameter_for_argument(callee_file, callee, index)
-        body = callee.child_by_field_name("body")
-        if parameter is None or parameter[0] in ("", "_") or body is None:
-            continue
-        handle = f"{parameter[0]}.Body" if kind.body and not passes_body else parameter[0]
-        if semantic.method_calls_on(callee_file, body, handle, kind.releases):
-            return True
-    return False
-
-
 def _wrapper_escapes(go_file: GoFile, function: Node, call: Node) -> bool:
     """`conn := tls.Client(raw, cfg)` then `return conn, nil`: the value went into a wrapper
     that is handed over, so whoever owns the wrapper closes both."""
@@ -824,30 +820,21 @@ def _wrapper_escapes(go_file: GoFile, function: Node, call: Node) -> bool:
     return semantic.escape_of(go_file, function, binding.name, binding.statement) is not None
 
 
-def _passed_to_owner(go_file: GoFile, function: Node, call: Node | None, owned: bool) -> bool:
-    """A call the value is passed to may take ownership (a wrapper, a helper that closes)
-    unless it is a known borrower. When the function closes the value itself, only a wrapper
-    that is handed over in turn (or `append`) takes it."""
-    callee = call.child_by_field_name("function") if call is not None else None
-    if callee is None:
-        return not owned
-    if callee.type == "identifier":
-        name = go_file.text(callee)
-        if name == "append":
-            return True
-        if name in _HANDLE_FREE_CALLS:
-            return False
-    elif callee.type == "selector_expression":
-        operand = callee.child_by_field_name("operand")
-        import_path = go_file.imports.get(go_file.text(operand)) if operand is not None else None
-        field = callee.child_by_field_name("field")
-        if (
-            import_path
-            and field is not None
-            and f"{import_path}.{go_file.text(field)}" in _BORROWERS
-        ):
-            return False
-    return not owned or _wrapper_escapes(go_file, function, call)
+def _passed_to_owner(
+    package: Package, go_file: GoFile, function: Node, argument: Node, kind: Kind, owned: bool
+) -> bool:
+    """Does the call `argument` is passed to take the value over? What the package's own
+    callee does with it is known (its summary): it closes it or keeps it (a hand-over),
+    or only reads it (`process(resp)` that reads the body; formatting, logging, the io
+    readers): then the caller still owns it. A call we cannot see into may take it over,
+    unless the function closes the value itself, when only a wrapper that is handed over in
+    turn (`conn := tls.Client(raw, cfg)`, then `return conn, nil`) takes it."""
+    use = semantic.argument_use(package, go_file, argument)
+    if use is not None:
+        field = "Body" if kind.body and argument.type != "selector_expression" else ""
+        return not use.only_borrows(kind.releases, field)
+    call = argument.parent.parent if argument.parent is not None else None
+    return not owned or (call is not None and _wrapper_escapes(go_file, function, call))
 
 
 def _in_outliving_closure(ref: Node, function: Node) -> bool:

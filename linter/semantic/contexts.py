@@ -74,6 +74,9 @@ _CLEANUP_STATEMENTS = re.compile(r"(?i)\bROLLBACK\b|\bRELEASE\s+SAVEPOINT\b|\bUN
 _READ_METHODS = frozenset({"Value", "Deadline", "Err"})
 _STRINGS = query("[(interpreted_string_literal) (raw_string_literal)] @string")
 _DERIVATIONS = re.compile(r"^context\.With\w+$")
+_CANCELLERS = frozenset(
+    f"context.{name}" for name in ("WithCancel", "WithTimeout", "WithDeadline", "WithCancelCause")
+)
 _CANCELLING = ("context.WithCancel", "context.WithCancelCause")
 
 
@@ -303,6 +306,37 @@ def _bound_names(go_file: GoFile, node: Node) -> list[str]:
     left = statement.child_by_field_name("left")
     names = [go_file.text(n) for n in left.named_children] if left is not None else []
     return [n for n in names if n != "_"]
+
+
+def cancel_of_context(go_file: GoFile, function: Node, context: str) -> str | None:
+    """The cancel function of the local `context`, when `function` binds them together once
+    (`ctx, cancel := context.WithTimeout(parent, d)`, no other binding of ctx): the call
+    that ends everything made from ctx. None otherwise."""
+    body = function.child_by_field_name("body")
+    found = None
+    for ref in references(go_file, body, context) if body is not None else []:
+        names = ref.parent
+        statement = names.parent if names is not None else None
+        if statement is None or statement.type not in (
+            "short_var_declaration",
+            "assignment_statement",
+        ):
+            continue
+        if statement.child_by_field_name("left") != names:
+            continue
+        right = statement.child_by_field_name("right")
+        values = right.named_children if right is not None else []
+        targets = names.named_children
+        derived = values[0] if len(values) == 1 and len(targets) == 2 else None
+        if found is not None or derived is None or targets[0] != ref:
+            return None  # bound more than once, or to something else
+        if qualified_call_name(go_file, derived) not in _CANCELLERS:
+            return None
+        cancel = go_file.text(targets[1])
+        found = cancel if cancel != "_" else None
+        if found is None:
+            return None
+    return found
 
 
 def _cancelled_next(go_file: GoFile, statement: Node, cancel: str) -> bool:

@@ -60,7 +60,7 @@ from linter.source import GoFile, Package
 MAX_DEPTH = 3
 
 # Packages whose functions only look at their arguments: formatting, logging, errors and
-# string handling never keep or close what they are given.
+# string handling never keep or close what they are given (but see `borrows`).
 _BORROWING_PACKAGES = frozenset({"fmt", "log", "log/slog", "errors", "strings", "strconv"})
 # Functions that use a reader or writer without taking it over (they never close it).
 BORROWERS = frozenset(
@@ -291,9 +291,7 @@ def _call_use(
             return IGNORED
     qualified = qualified_call_name(go_file, call)
     if qualified is not None:
-        if qualified in BORROWERS or qualified.rpartition(".")[0] in _BORROWING_PACKAGES:
-            return IGNORED
-        return None
+        return IGNORED if borrows(qualified) else None
     functions = callee_functions(package, go_file, call)
     if not functions:
         return None
@@ -304,6 +302,16 @@ def _call_use(
         position = file_index(package, callee_file)
         use = use.merged(_parameter_use(package, position, function, index, depth - 1))
     return use
+
+
+def borrows(qualified: str) -> bool:
+    """Does this function of another package only look at its arguments? The known
+    borrowers, and formatting, logging, errors and strings functions but their
+    constructors and setters (`log.New(f, ...)` and `log.SetOutput(f)` keep f)."""
+    package, _, function = qualified.rpartition(".")
+    if qualified in BORROWERS:
+        return True
+    return package in _BORROWING_PACKAGES and not function.startswith(("New", "Set"))
 
 
 def callee_functions(package: Package, go_file: GoFile, call: Node) -> list[tuple[GoFile, Node]]:
@@ -444,7 +452,8 @@ def closes_what_it_returns(
         }
 
     The release is one of `methods` on the returned variable (on its `field`, for
-    `defer resp.Body.Close()`), deferred in `function` itself or registered with a
+    `defer resp.Body.Close()`), or on a variable it was built on (`c := tls.Client(raw,
+    cfg)` where raw is released), deferred in `function` itself or registered with a
     `Cleanup` callback. Every return must give back such a variable or nil; errs toward False
     (a return of anything else, a release on some paths only).
     """
@@ -460,10 +469,41 @@ def closes_what_it_returns(
         return False
     for name in returned:
         target = f"{name}.{field}" if field else name
-        releases = method_calls_on(go_file, body, target, methods)
-        if not any(_runs_at_return(release, function) for release in releases):
+        if _released_at_return(go_file, function, body, target, methods):
+            continue
+        if not any(
+            _released_at_return(go_file, function, body, inner, methods)
+            for inner in _wrapped_by(go_file, body, name)
+        ):
             return False
     return True
+
+
+def _released_at_return(
+    go_file: GoFile, function: Node, body: Node, target: str, methods: Iterable[str]
+) -> bool:
+    releases = method_calls_on(go_file, body, target, methods)
+    return any(_runs_at_return(release, function) for release in releases)
+
+
+def _wrapped_by(go_file: GoFile, body: Node, name: str) -> list[str]:
+    """`tlsClient := tls.Client(clientConn, cfg)`: the local variables passed to the call
+    `name` is bound from, which it may wrap (closing the inner one frees the wrapper's)."""
+    wrapped = []
+    for ref in references(go_file, body, name):
+        values = ref.parent
+        holder = values.parent if values is not None else None
+        if holder is None or holder.type != "short_var_declaration":
+            continue
+        if holder.child_by_field_name("left") != values or len(values.named_children) != 1:
+            continue
+        right = holder.child_by_field_name("right")
+        call = right.named_children[0] if right is not None and right.named_children else None
+        arguments = call.child_by_field_name("arguments") if call is not None else None
+        if call is None or call.type != "call_expression" or arguments is None:
+            continue
+        wrapped += [go_file.text(a) for a in arguments.named_children if a.type == "identifier"]
+    return wrapped
 
 
 def _first_result(ret: Node) -> Node | None:

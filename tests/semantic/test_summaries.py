@@ -337,6 +337,9 @@ OPEN = "\tf, err := os.Create(p)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n"
         (OPEN + "\tif bad {\n\t\tf.Close()\n\t}\n\treturn f, nil", False),  # one path only
         (OPEN + "\tgo func() { f.Close() }()\n\treturn f, nil", False),  # whenever it runs
         (OPEN + "\tdefer f.Close()\n\treturn other, nil", False),
+        # a wrapper of a value released at return: closing the inner one frees it
+        (OPEN + "\tt.Cleanup(func() { f.Close() })\n\tw := wrap(f, 1)\n\treturn w, nil", True),
+        (OPEN + "\tw := wrap(f, 1)\n\treturn w, nil", False),
     ],
 )
 def test_closes_what_it_returns(body, closed):

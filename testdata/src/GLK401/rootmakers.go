@@ -73,14 +73,3 @@ func (c *catalog) LoadAll() error {
 func (c *catalog) Reload(ctx context.Context) error {
 	return c.LoadAll()
 }
-
-// record never uses its context: a root handed to it starts nothing.
-func record(_ context.Context, name string) { println(name) }
-
-func audit(name string) { record(context.Background(), name) }
-
-// Negative: the root audit makes goes nowhere.
-func (c *catalog) Audit(ctx context.Context) { audit("prices") }
-
-// Negative: the same for a root made where the caller's context is at hand.
-func (c *catalog) Note(ctx context.Context) { record(context.Background(), "note") }
