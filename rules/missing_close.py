@@ -6,8 +6,13 @@ ownership). Resources: files (`os.Open`, `OpenFile`, `Create`, `CreateTemp`), co
 listeners (`net.Dial*`, `net.Listen*`, `tls.Dial`, `(&net.Dialer{}).DialContext`), HTTP
 responses (`http.Get/Post/PostForm`, `client.Do/Get/Post`: the `Body` must be closed or read
 to its end), `database/sql` rows (`Query`), prepared statements (`Prepare`) and transactions
-(`Begin`: Commit or Rollback), `zip.OpenReader`, and the package's own functions that return
-one of these (`func openLog(...) (*os.File, error)`), wherever they are called in the package.
+(`Begin`: Commit or Rollback) and connections (`db.Conn(ctx)`), `zip.OpenReader`, test
+servers (`httptest.NewServer`), and well-known libraries by import path: gRPC client
+connections (`grpc.Dial`, `DialContext`, `NewClient`), pgx connections (`pgx.Connect`), rows
+(`Query`), transactions (`Begin`) and pooled connections (`pool.Acquire`: `Release`), sqlx
+rows, statements and transactions (`Queryx`, `Preparex`, `PrepareNamed`, `Beginx`); and the
+package's own functions that return one of these (`func openLog(...) (*os.File, error)`),
+wherever they are called in the package.
 
 Correct idioms are understood: the `if err != nil { return }` guard (also `os.IsNotExist(err)`,
 `errors.Is(err, ...)`, `if resp == nil { return }`) before the close, `return f, nil`,
@@ -35,6 +40,12 @@ returns of a package function whose every caller ends the program or test on its
 flagged either: `gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body),
 a discarded result when the code goes on only if the call failed (`_, err := os.Open(p); if err
 == nil { t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
+
+A release handed on as a method value counts (`t.Cleanup(srv.Close)`, `return url,
+srv.Close`), so does a test's check that `rows.Next()` is false (`require.False(t,
+rows.Next())`: the rows close then), and a call in a closure given to `require.Panics` opens
+nothing. A value opened once per process and kept (in `init`, or a function run through a
+package-level `sync.Once`) is held for the process by design.
 
 Where this policy differs on purpose from other linters: a `Close` on every path counts
 whether or not it is deferred (sqlclosecheck asks for `defer`); a `for rows.Next()` loop run
@@ -84,14 +95,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from linter import semantic
 from linter.findings import Finding, Related
 from linter.reporting import related, report
-from linter.source import GoFile, Package
+from linter.source import GoFile, Package, default_package_name
 
 code = "GLK501"
 name = "missing-close"
@@ -101,105 +111,15 @@ precision = "low"
 tags = ("resource-leak", "file-descriptor")
 
 
-@dataclass(frozen=True)
-class Kind:
-    """What was opened and how it is released. `body`: the release is on `v.Body`."""
-
-    noun: str
-    releases: tuple[str, ...] = ("Close",)
-    body: bool = False
-
-    def fix(self, var: str) -> str:
-        if self.body:
-            return f"defer {var}.Body.Close()"
-        if "Rollback" in self.releases:
-            return f"defer {var}.Rollback() (a no-op after Commit)"
-        return f"defer {var}.{self.releases[0]}()"
-
-    def closed(self) -> str:
-        return "committed or rolled back" if "Rollback" in self.releases else "closed"
-
-
-FILE = Kind("file")
-CONNECTION = Kind("connection")
-LISTENER = Kind("listener")
-RESPONSE = Kind("response body", body=True)
-ROWS = Kind("rows")
-STATEMENT = Kind("prepared statement")
-TRANSACTION = Kind("transaction", releases=("Commit", "Rollback"))
-ARCHIVE = Kind("zip archive")
-# Not gzip/zlib readers: their Close releases nothing and only repeats the error a Read
-# already returned, so leaving one unclosed leaks nothing.
-
-_PACKAGE_OPENERS = {
-    **dict.fromkeys(("os.Open", "os.OpenFile", "os.Create", "os.CreateTemp"), FILE),
-    "io/ioutil.TempFile": FILE,
-    **dict.fromkeys(
-        (
-            "net.Dial",
-            "net.DialTimeout",
-            "net.DialTCP",
-            "net.DialUDP",
-            "net.DialUnix",
-            "net.DialIP",
-            "crypto/tls.Dial",
-            "crypto/tls.DialWithDialer",
-        ),
-        CONNECTION,
-    ),
-    **dict.fromkeys(
-        (
-            "net.Listen",
-            "net.ListenPacket",
-            "net.ListenTCP",
-            "net.ListenUDP",
-            "net.ListenUnix",
-            "net.ListenUnixgram",
-            "net.ListenIP",
-            "net.ListenMulticastUDP",
-            "crypto/tls.Listen",
-        ),
-        LISTENER,
-    ),
-    # Not http.Head: a HEAD response has no body, and the transport recycles its
-    # connection as soon as the headers are read.
-    **dict.fromkeys(("net/http.Get", "net/http.Post", "net/http.PostForm"), RESPONSE),
-    "archive/zip.OpenReader": ARCHIVE,
-}
-
-_OPENER_PACKAGES = frozenset(q.rpartition(".")[0] for q in _PACKAGE_OPENERS)
-
-# Types whose values the package's own functions may return for the caller to close.
-_RESOURCE_TYPES = {
-    "os.File": FILE,
-    **dict.fromkeys(
-        (
-            "net.Conn",
-            "net.TCPConn",
-            "net.UDPConn",
-            "net.UnixConn",
-            "net.IPConn",
-            "crypto/tls.Conn",
-            "database/sql.Conn",
-        ),
-        CONNECTION,
-    ),
-    **dict.fromkeys(
-        ("net.Listener", "net.TCPListener", "net.UnixListener", "net.PacketConn"), LISTENER
-    ),
-    "net/http.Response": RESPONSE,
-    "database/sql.Rows": ROWS,
-    "database/sql.Stmt": STATEMENT,
-    "database/sql.Tx": TRANSACTION,
-    "archive/zip.ReadCloser": ARCHIVE,
-}
-# Not io.ReadCloser and friends: functions returning them are as often wrappers whose Close
-# releases nothing (io.NopCloser, http.MaxBytesReader, httputil.NewChunkedWriter).
+Kind = semantic.Resource  # what was opened and how it is released
+_OPENER_PACKAGES = frozenset(q.rpartition(".")[0] for q in semantic.OPENERS)
 
 
 _METHOD_CALL = re.compile(
     rb"\.(Dial|DialContext|Listen|ListenPacket|Do|Get|Post|PostForm|Query|QueryContext"
-    rb"|Prepare|PrepareContext|Begin|BeginTx)\("
+    rb"|Prepare|PrepareContext|Begin|BeginTx|"
+    + b"|".join(m.encode() for m in sorted(semantic.METHOD_OPENERS))
+    + rb")\("
 )
 _FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)", re.M)
 
@@ -207,10 +127,14 @@ _FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)", re.M)
 # walked for one (the rule must stay near the parse floor on large trees).
 _DIAL_HINT = re.compile(rb"\.(?:Dial|DialContext|Listen|ListenPacket)\(")
 _HTTP_HINT = re.compile(rb"\.(?:Do|Get|Post|PostForm)\(")
-_SQL_HINT = re.compile(rb"\.(?:Query|QueryContext|Prepare|PrepareContext|Begin|BeginTx)\(")
+_SQL_HINT = re.compile(
+    rb"\.(?:Query|QueryContext|Prepare|PrepareContext|Begin|BeginTx|Acquire|Conn|Queryx"
+    rb"|QueryxContext|NamedQuery|NamedQueryContext|Preparex|PreparexContext|PrepareNamed"
+    rb"|PrepareNamedContext|Beginx|BeginTxx|MustBegin|MustBeginTx)\("
+)
 _RESOURCE_TYPE_HINT = re.compile(
     rb"\.(?:File|Conn|TCPConn|UDPConn|UnixConn|IPConn|Listener|TCPListener|UnixListener"
-    rb"|PacketConn|Response|Rows|Stmt|Tx|ReadCloser)\b"
+    rb"|PacketConn|Response|Rows|Stmt|NamedStmt|Tx|ReadCloser|ClientConn|Server)\b"
 )
 _SQL_HANDLES = ("database/sql.DB", "database/sql.Tx", "database/sql.Conn")
 
@@ -233,8 +157,8 @@ def _openers(
 ) -> Iterator[tuple[Node, Kind, str]]:
     imported = {*go_file.imports.values(), *go_file.dot_imports}
     if imported & _OPENER_PACKAGES:
-        for qualified, call in semantic.calls_to(go_file, _PACKAGE_OPENERS):
-            yield call, _PACKAGE_OPENERS[qualified], _short(qualified)
+        for qualified, call in semantic.calls_to(go_file, semantic.OPENERS):
+            yield call, semantic.OPENERS[qualified], _short(qualified)
     if _may_open_through_methods(go_file):
         for call in semantic.nodes_at_matches(go_file, _METHOD_CALL, "call_expression", 1):
             selector = call.child_by_field_name("function")
@@ -290,30 +214,35 @@ def _method_kind(
         return semantic.value_type_name(go_file, package, receiver) in types
 
     if method in ("Dial", "DialContext"):
-        return CONNECTION if receiver_is("net.Dialer", "crypto/tls.Dialer") else None
+        return Kind.CONNECTION if receiver_is("net.Dialer", "crypto/tls.Dialer") else None
     if method in ("Listen", "ListenPacket"):
-        return LISTENER if receiver_is("net.ListenConfig") else None
+        return Kind.LISTENER if receiver_is("net.ListenConfig") else None
     if method in ("Do", "Get", "Post", "PostForm"):
         if var is None and not discarded:
             return None
         if var is not None and scope is not None and _body_referenced(go_file, scope, var):
-            return RESPONSE
-        return RESPONSE if receiver_is("net/http.Client") else None
+            return Kind.RESPONSE
+        return Kind.RESPONSE if receiver_is("net/http.Client") else None
     if var is None:
         return None
+    by_receiver = semantic.METHOD_OPENERS.get(method)
+    if by_receiver:
+        declared = semantic.value_type_name(go_file, package, receiver)
+        if declared in by_receiver:
+            return by_receiver[declared]  # `pool.Acquire(ctx)`, `tx.Query(ctx, q)`: pgx, sqlx
     if method in ("Query", "QueryContext"):
         if used("Next") and used("Scan"):
-            return ROWS
-        return ROWS if receiver_is(*_SQL_HANDLES, "database/sql.Stmt") else None
+            return Kind.ROWS
+        return Kind.ROWS if receiver_is(*_SQL_HANDLES, "database/sql.Stmt") else None
     if method in ("Prepare", "PrepareContext"):
         statement_use = used("Exec", "ExecContext", "Query", "QueryContext", "QueryRow")
         if statement_use and "database/sql" in go_file.imports.values():
-            return STATEMENT
-        return STATEMENT if receiver_is(*_SQL_HANDLES) else None
+            return Kind.STATEMENT
+        return Kind.STATEMENT if receiver_is(*_SQL_HANDLES) else None
     if method in ("Begin", "BeginTx"):
         if used("Commit", "Rollback"):
-            return TRANSACTION
-        return TRANSACTION if receiver_is(*_SQL_HANDLES) else None
+            return Kind.TRANSACTION
+        return Kind.TRANSACTION if receiver_is(*_SQL_HANDLES) else None
     return None
 
 
@@ -348,7 +277,7 @@ def _package_constructors(package: Package) -> dict[str, Kind]:
             if results.type == "parameter_list":
                 declarations = results.named_children
                 first = declarations[0].child_by_field_name("type") if declarations else None
-            kind = _RESOURCE_TYPES.get(semantic.type_name(go_file, first) or "")
+            kind = semantic.RESOURCE_TYPES.get(semantic.type_name(go_file, first) or "")
             if kind is not None:
                 found[semantic.function_name(go_file, function)] = (kind, go_file, function)
     cleaned = {
@@ -387,8 +316,9 @@ def _constructor_calls(package: Package) -> re.Pattern[bytes] | None:
 
 
 def _short(qualified: str) -> str:
+    """`pgx.Connect` for github.com/jackc/pgx/v5.Connect: the name the package goes by."""
     path, _, name = qualified.rpartition(".")
-    return f"{path.rsplit('/', 1)[-1]}.{name}"
+    return f"{default_package_name(path)}.{name}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,7 +331,7 @@ def _check_resource(
     function = semantic.enclosing_function(call)
     if function is None:
         return None  # a package-level resource lives as long as the program
-    if kind is FILE and _names_missing_path(go_file, call):
+    if kind is Kind.FILE and _names_missing_path(go_file, call):
         return None  # `os.Open("no-such-file")`: opened to get the error, there is no file
     in_main = _is_main(package, go_file, function)
     binding = semantic.binding_of(go_file, call)
@@ -415,6 +345,8 @@ def _check_resource(
             return None
         if _exists_only_on_failure(go_file, function, binding):
             return None
+        if _expected_to_panic(go_file, call):
+            return None  # `require.Panics(t, func() { pgx.ConnectConfig(ctx, bad) })`
         return _report(
             go_file,
             call,
@@ -449,13 +381,17 @@ def _check_resource(
     owned = bool(closes)
     handovers = [ref for ref in refs if _hands_over(package, go_file, function, ref, kind, owned)]
     releases = closes + handovers + semantic.nil_guards_around(go_file, closes, handle)
-    exhausting = _exhausting_loops(go_file, refs, binding.statement) if kind is ROWS else []
+    exhausting = _exhausting_loops(go_file, refs, binding.statement) if kind is Kind.ROWS else []
+    if kind is Kind.ROWS:
+        releases += _asserted_exhausted(go_file, refs)
     error_name = binding.extra_names[-1] if binding.extra_names else None
     if error_name == "_":
         error_name = None
     if not releases and not exhausting:
-        if in_main and semantic.inside_loop(call) is None:
-            return None
+        if semantic.inside_loop(call) is None and (
+            in_main or semantic.runs_once_per_process(package, go_file, function)
+        ):
+            return None  # opened once and held for the life of the process
         if not semantic.exits_without_release(go_file, function, binding.statement, [], error_name):
             return None  # nothing leaves after the binding (`for { ... panic(err) }`): held
         when = " (one per loop iteration)" if semantic.inside_loop(call) is not None else ""
@@ -463,7 +399,7 @@ def _check_resource(
             go_file,
             call,
             f"the {kind.noun} {handle!r} from {opener} is never {kind.closed()}{when}; "
-            f"add {kind.fix(var)} after the error check",
+            f"add {kind.fix(var)}{_after_check(error_name, '')}",
         )
     exits = semantic.exits_without_release(
         go_file, function, binding.statement, releases, error_name
@@ -487,9 +423,14 @@ def _check_resource(
         go_file,
         call,
         f"the {kind.noun} {handle!r} from {opener} is not {kind.closed()} on every path; "
-        f"add {kind.fix(var)} right after the error check",
+        f"add {kind.fix(var)}{_after_check(error_name, 'right ')}",
         [related(go_file, e.node, f"{e.how} leaves {handle!r} open") for e in exits],
     )
+
+
+def _after_check(error_name: str | None, right: str) -> str:
+    """Where the fix goes: after the error check, when the opener returns an error."""
+    return f" {right}after the error check" if error_name else " right after opening it"
 
 
 def _outlived_exits(
@@ -526,7 +467,7 @@ def _closes_of_this_value(
 
 # database/sql ends what these calls open when their context is cancelled: the rows close,
 # the transaction rolls back.
-_CONTEXT_BOUND = {"QueryContext": ROWS, "BeginTx": TRANSACTION}
+_CONTEXT_BOUND = {"QueryContext": Kind.ROWS, "BeginTx": Kind.TRANSACTION}
 
 
 def _cancels_releasing(go_file: GoFile, function: Node, call: Node, kind: Kind) -> list[Node]:
@@ -682,6 +623,42 @@ def _exhausting_loops(go_file: GoFile, refs: list[Node], binding: Node) -> list[
     return loops
 
 
+def _asserted_exhausted(go_file: GoFile, refs: list[Node]) -> list[Node]:
+    """`require.False(t, rows.Next())`: the test checks that Next returned false, which
+    closes the rows (or stops there, failed)."""
+    found = []
+    for ref in refs:
+        selector = ref.parent
+        call = selector.parent if selector is not None else None
+        if call is None or call.type != "call_expression" or selector.type != "selector_expression":
+            continue
+        if go_file.text(selector.child_by_field_name("field")) != "Next":
+            continue
+        located = semantic.argument_index(call)
+        if located is None:
+            continue
+        check = located[0].child_by_field_name("function")
+        if (
+            check is not None
+            and check.type == "selector_expression"
+            and go_file.text(check.child_by_field_name("field")) == "False"
+        ):
+            found.append(located[0])
+    return found
+
+
+def _expected_to_panic(go_file: GoFile, call: Node) -> bool:
+    """The call sits in a function literal handed to `require.Panics(...)`,
+    `assert.PanicsWithValue(...)` and the like: it is meant to panic, returning nothing."""
+    literal = semantic.enclosing_function(call)
+    located = semantic.argument_index(literal) if literal is not None else None
+    if literal is None or literal.type != "func_literal" or located is None:
+        return False
+    check = located[0].child_by_field_name("function")
+    name = go_file.text(check).rpartition(".")[2] if check is not None else ""
+    return name.startswith("Panics")
+
+
 _JUMPS = ("break_statement", "continue_statement", "goto_statement")
 
 
@@ -761,6 +738,8 @@ def _hands_over(
         return False
     if parent.type == "selector_expression":
         field = parent.child_by_field_name("field")
+        if _registers_release(go_file, parent, kind):
+            return True  # `t.Cleanup(srv.Close)`: whoever holds the method value releases it
         if not (kind.body and field is not None and go_file.text(field) == "Body"):
             return False  # a method call or field read: using it, not handing it over
         node, parent = _same_value(parent)  # `rwc, ok := resp.Body.(io.ReadWriteCloser)`
@@ -789,6 +768,16 @@ def _hands_over(
         value = parent.child_by_field_name("value")
         return value is not None and value.id == node.id
     return parent.type == "unary_expression" and go_file.text(parent).startswith("&")
+
+
+def _registers_release(go_file: GoFile, selector: Node, kind: Kind) -> bool:
+    """`srv.Close` as a method value, not called here: handed to a call (`t.Cleanup(srv.Close)`),
+    returned (`return cli, ts.Close`) or stored as a shutdown hook, the release runs when its
+    holder decides."""
+    field = selector.child_by_field_name("field")
+    holder = semantic.unparenthesized(selector).parent
+    called = holder is not None and holder.type == "call_expression"
+    return field is not None and go_file.text(field) in kind.releases and not called
 
 
 def _same_value(expr: Node) -> tuple[Node, Node | None]:

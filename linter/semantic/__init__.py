@@ -177,6 +177,7 @@ from linter.semantic.registries import (
     range_key_source,
     rejects_duplicates,
 )
+from linter.semantic.resources import METHOD_OPENERS, OPENERS, RESOURCE_TYPES, Resource
 from linter.semantic.scopes import (
     declaring_scope,
     is_shadowed,
@@ -230,9 +231,12 @@ __all__ = [
     "KEPT",
     "LABEL",
     "MAX_DEPTH",
+    "METHOD_OPENERS",
     "NO_RETURN_CALLS",
+    "OPENERS",
     "RANGE",
     "RECEIVE",
+    "RESOURCE_TYPES",
     "SEND",
     "UNBOUNDED",
     "Balance",
@@ -244,6 +248,7 @@ __all__ = [
     "PackageChannel",
     "PackageVar",
     "ParameterUse",
+    "Resource",
     "RootHelperCall",
     "RootMade",
     "RootUse",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
+from linter.semantic.bindings import declared_names
 from linter.semantic.core import _METHOD_CALLS, enclosing_function, function_name, inside_loop
 from linter.semantic.globals import _has_per_event_parameter, _is_called, global_references
 from linter.semantic.types import type_name
@@ -119,8 +120,9 @@ def runs_once_per_process(
     the package (tests included) is such a function, calling it outside any loop? A daemon
     started from there lives as long as the process by design.
 
-    Calls from function literals (callbacks, goroutines) and methods are not followed: how
-    often those run is unknown.
+    A function handed to the `Do` of a package-level `sync.Once` (`httpOnce.Do(start)`)
+    runs once, wherever that is done. Calls from function literals (callbacks, goroutines)
+    and methods are not followed: how often those run is unknown.
     """
     if function.type != "function_declaration" or _depth > 4:
         return False
@@ -133,6 +135,8 @@ def runs_once_per_process(
     if (name[:1].isupper() and package.name != "main") or not callers:
         return False  # other packages may call it (not main's); or assembly calls it
     for caller_file, ref in callers:
+        if _run_by_package_once(caller_file, ref):
+            continue  # `startOnce.Do(start)` with a package-level sync.Once
         caller = enclosing_function(ref)
         if (
             not _is_called(ref)
@@ -142,4 +146,27 @@ def runs_once_per_process(
             or not runs_once_per_process(package, caller_file, caller, _depth + 1)
         ):
             return False
+    return True
+
+
+def _run_by_package_once(go_file: GoFile, ref: Node) -> bool:
+    """`once.Do(ref)` where `once` is a package-level variable (not declared in a function)."""
+    arguments = ref.parent
+    call = arguments.parent if arguments is not None else None
+    if arguments is None or arguments.type != "argument_list" or len(arguments.named_children) != 1:
+        return False
+    callee = call.child_by_field_name("function") if call is not None else None
+    if callee is None or callee.type != "selector_expression":
+        return False
+    operand = callee.child_by_field_name("operand")
+    if go_file.text(callee.child_by_field_name("field")) != "Do" or operand is None:
+        return False
+    if operand.type != "identifier":
+        return False
+    name = go_file.text(operand)
+    function = enclosing_function(ref)
+    while function is not None:
+        if name in declared_names(go_file, function):
+            return False
+        function = enclosing_function(function)
     return True

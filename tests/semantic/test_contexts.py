@@ -75,3 +75,23 @@ def test_a_returned_root_is_left_to_the_caller():
 
 def test_only_flows_and_scoped_roots_cut_off_the_caller():
     assert [u for u in RootUse if u.cuts_off_caller] == [RootUse.FLOWS, RootUse.SCOPED]
+
+
+@pytest.mark.parametrize(
+    ("body", "cancel"),
+    [
+        ("c, stop := context.WithTimeout(ctx, 1)\n\tuse(c)\n\tstop()", "stop"),
+        ("c, cancel := context.WithCancel(ctx)\n\tuse(c, cancel)", "cancel"),
+        ("c, _ := context.WithCancel(ctx)\n\tuse(c)", None),  # no cancel kept
+        ("c := context.WithValue(ctx, k, v)\n\tuse(c)", None),  # nothing to cancel
+        (
+            "c, cancel := context.WithCancel(ctx)\n\tc, cancel = context.WithCancel(c)\n"
+            "\tuse(c, cancel)",
+            None,  # bound twice: which cancel ends which context is not ours to know
+        ),
+    ],
+)
+def test_cancel_of_context(body, cancel):
+    source = go_file(f"{HEADER}func f(ctx context.Context) {{\n\t{body}\n}}\n")
+    function = source.root.named_children[-1]
+    assert semantic.cancel_of_context(source, function, "c") == cancel

@@ -118,3 +118,32 @@ def test_an_exported_function_outside_package_main_may_have_callers_elsewhere():
     source = package.files[0]
     function = node_at(source, "func Relay(", "function_declaration")
     assert not semantic.runs_once_per_process(package, source, function)
+
+
+ONCE = """
+import "sync"
+
+var setupOnce sync.Once
+
+func setup() {}
+
+func Get() { setupOnce.Do(setup) }
+
+func perObject() {}
+
+type T struct{ once sync.Once }
+
+func (t *T) Get() {
+	var once sync.Once
+	once.Do(perObject)
+}
+"""
+
+
+def test_a_function_run_by_a_package_level_once_runs_once():
+    package = package_of(ONCE, name="x")
+    source = package.files[0]
+    setup = node_at(source, "func setup(", "function_declaration")
+    per_object = node_at(source, "func perObject(", "function_declaration")
+    assert semantic.runs_once_per_process(package, source, setup)
+    assert not semantic.runs_once_per_process(package, source, per_object)  # a local Once
