@@ -731,49 +731,14 @@ def _hands_over(
     package: Package, go_file: GoFile, function: Node, ref: Node, kind: Kind, owned: bool
 ) -> bool:
     """Does this use give the value (or, for a response, its Body) to someone else?"""
-    node, parent = _same_value(ref)
-    if parent is None:
-        return False
-    if parent.type == "selector_expression":
-        field = parent.child_by_field_name("field")
-        if not (kind.body and field is not None and go_file.text(field) == "Body"):
-            return False  # a method call or field read: using it, not handing it over
-        node, parent = _same_value(parent)  # `rwc, ok := resp.Body.(io.ReadWriteCloser)`
-        if parent is None or parent.type == "selector_expression":
-            return False  # resp.Body.Read(...), resp.Body.Close()
-    if parent.type == "argument_list":
-        if _passed_to_owner(go_file, function, parent.parent, owned):
+    use = semantic.use_of(go_file, ref)
+    if kind.body and use.kind is semantic.UseKind.FIELD and use.name == "Body":
+        use = semantic.use_of(go_file, use.holder)  # `rwc, ok := resp.Body.(io.ReadWriteCloser)`
+    if use.kind is semantic.UseKind.PASSED:
+        if _passed_to_owner(go_file, function, use.holder, owned):
             return True
-        return owned and _helper_closes(package, go_file, node, kind)
-    if parent.type == "expression_list":
-        holder = parent.parent
-        if holder is None:
-            return False
-        if holder.type == "return_statement":
-            return True
-        if holder.type in ("assignment_statement", "short_var_declaration", "var_spec"):
-            right = holder.child_by_field_name("right") or holder.child_by_field_name("value")
-            return right is not None and right.id == parent.id
-        return False
-    if parent.type == "return_statement":
-        return True
-    if parent.type in ("literal_element", "keyed_element", "literal_value"):
-        return True
-    if parent.type == "send_statement":
-        value = parent.child_by_field_name("value")
-        return value is not None and value.id == node.id
-    return parent.type == "unary_expression" and go_file.text(parent).startswith("&")
-
-
-def _same_value(expr: Node) -> tuple[Node, Node | None]:
-    """The outermost expression that is still the same value (through parentheses and
-    `conn.(*tls.Conn)` assertions) and the node that uses it."""
-    node = semantic.unparenthesized(expr)
-    parent = node.parent
-    while parent is not None and parent.type == "type_assertion_expression":
-        node = semantic.unparenthesized(parent)
-        parent = node.parent
-    return node, parent
+        return owned and _helper_closes(package, go_file, use.node, kind)
+    return use.kind.is_hand_over
 
 
 def _helper_closes(package: Package, go_file: GoFile, argument: Node, kind: Kind) -> bool:

@@ -91,8 +91,6 @@ from linter.semantic.core import (
     unparenthesized_inner,
 )
 from linter.semantic.escapes import (
-    Escape,
-    escape_of,
     is_go_statement_closure,
     method_calls_on,
     references,
@@ -146,6 +144,13 @@ from linter.semantic.lifetime import (
 from linter.semantic.loops import (
     always_leaves_loop,
     timers_collected_when_unreferenced,
+)
+from linter.semantic.ownership import (
+    Escape,
+    Use,
+    UseKind,
+    escape_of,
+    use_of,
 )
 from linter.semantic.paths import (
     Exit,
@@ -206,6 +211,8 @@ __all__ = [
     "RootUse",
     "StartupAnalysis",
     "UnbalancedExit",
+    "Use",
+    "UseKind",
     "always_leaves_loop",
     "argument_index",
     "assigned_value",
@@ -309,6 +316,7 @@ __all__ = [
     "underlying_type",
     "unparenthesized",
     "unparenthesized_inner",
+    "use_of",
     "used_by_earlier_deferred_closure",
     "value_type_name",
     "wait_group_of",

@@ -20,6 +20,7 @@ from linter.semantic.core import (
     unparenthesized_inner,
 )
 from linter.semantic.escapes import _is_deferred_call, is_go_statement_closure, references
+from linter.semantic.ownership import UseKind, use_of
 from linter.semantic.scopes import is_shadowed
 from linter.source import GoFile, Package, captures, query
 
@@ -282,43 +283,17 @@ def global_use(go_file: GoFile, expr: Node) -> tuple[str, str]:
     `maps.DeleteFunc`. A call of a function of this package or a method may, so it is
     GLOBAL_HANDED and the rules stay silent.
     """
-    node = expr
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    parent = node.parent
-    if parent is None:
-        return GLOBAL_READ, ""
-    kind = parent.type
-    if kind == "argument_list" and parent.parent is not None:
-        return _argument_use(go_file, parent.parent, node)
-    if kind == "unary_expression" and go_file.text(parent).startswith("&"):
+    use = use_of(go_file, expr)
+    kind = use.kind
+    if kind is UseKind.PASSED:
+        return _argument_use(go_file, use.holder, use.node)
+    if kind is UseKind.ADDRESS_TAKEN:
         return GLOBAL_ADDRESS, ""
-    if kind == "selector_expression" and parent.child_by_field_name("operand") == node:
-        field = parent.child_by_field_name("field")
-        holder = parent.parent
-        if (
-            holder is not None
-            and holder.type == "call_expression"
-            and holder.child_by_field_name("function") == parent
-        ):
-            return GLOBAL_METHOD, go_file.text(field) if field is not None else ""
-        return GLOBAL_READ, ""
-    if kind == "expression_list" and parent.parent is not None:
-        holder = parent.parent
-        left = holder.child_by_field_name("left")
-        if holder.type == "assignment_statement" and left is not None and left.id == parent.id:
-            return GLOBAL_ASSIGN, ""
-        if holder.type in (
-            "assignment_statement",
-            "short_var_declaration",
-            "var_spec",
-            "return_statement",
-        ):
-            return GLOBAL_HANDED, ""
-        return GLOBAL_READ, ""
-    if kind in ("return_statement", "literal_element", "keyed_element"):
-        return GLOBAL_HANDED, ""
-    if kind == "send_statement" and parent.child_by_field_name("value") == node:
+    if kind is UseKind.METHOD:
+        return GLOBAL_METHOD, use.name
+    if kind is UseKind.BOUND and use.holder.type == "assignment_statement":
+        return GLOBAL_ASSIGN, ""
+    if kind in (UseKind.BOUND, UseKind.ASSIGNED, UseKind.RETURNED, UseKind.STORED, UseKind.SENT):
         return GLOBAL_HANDED, ""
     return GLOBAL_READ, ""
 

@@ -1,0 +1,213 @@
+"""Who owns a value: what each use does with it, and whether it is handed to someone else.
+
+Rules have no type checker, so ownership is read from uses. One classifier (`use_of`) says
+what a reference does with its value; the questions rules ask are built on it:
+
+```go
+f, err := os.Open(p)   // the binding
+defer f.Close()        // METHOD: using it
+n := f.Name            // FIELD: using it
+files = append(files, f)  // PASSED to append: handed over
+return f, nil          // RETURNED: handed over
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from tree_sitter import Node
+
+from linter.semantic.core import enclosing_function, unparenthesized
+from linter.semantic.escapes import _is_deferred_call, references
+from linter.source import GoFile
+
+
+class UseKind(Enum):
+    """What one reference does with its value (see `use_of`)."""
+
+    RETURNED = "returned"  # return v
+    ASSIGNED = "assigned"  # w := v, s.f = v, m[k] = v (v on the right)
+    BOUND = "bound"  # v = ..., v, err := ... (v on the left: the variable gets a new value)
+    STORED = "stored"  # T{v}, T{f: v}, []T{v}
+    PASSED = "passed"  # g(v), x.m(v), append(s, v)
+    SENT = "sent"  # ch <- v
+    ADDRESS_TAKEN = "address taken"  # &v
+    METHOD = "method"  # v.Close()
+    FIELD = "field"  # v.C, v.Body
+    READ = "read"  # anything else: compared, indexed, ranged over, received from
+
+    @property
+    def is_hand_over(self) -> bool:
+        """Someone else may hold the value afterwards (it may still be a borrow: `len(v)`)."""
+        return self in _HAND_OVERS
+
+
+_HAND_OVERS = frozenset(
+    {
+        UseKind.RETURNED,
+        UseKind.ASSIGNED,
+        UseKind.STORED,
+        UseKind.PASSED,
+        UseKind.SENT,
+        UseKind.ADDRESS_TAKEN,
+    }
+)
+
+# Builtins that only look at a value: passing it to them hands nothing over.
+_INSPECTING_BUILTINS = frozenset({"len", "cap", "print", "println"})
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of a value.
+
+    `node` is the outermost expression that is still the value (through parentheses and type
+    assertions: `(f)`, `conn.(*net.TCPConn)`); `holder` is what uses it: the call for PASSED
+    (argument `index`), the assignment, declaration or return statement for ASSIGNED, BOUND
+    and RETURNED, the selector for METHOD and FIELD (`name` is the method or field).
+    """
+
+    kind: UseKind
+    node: Node
+    holder: Node | None = None
+    index: int = -1
+    name: str = ""
+    to_blank: bool = False  # ASSIGNED to `_` alone: `_ = v`
+
+    @property
+    def hands_over(self) -> bool:
+        """Does someone else hold the value afterwards? Passing it to `len`, `cap`, `print`
+        or `println` does not, nor does `_ = v`; errs toward a hand-over for other calls."""
+        if self.kind is UseKind.PASSED:
+            return self.name not in _INSPECTING_BUILTINS
+        if self.kind is UseKind.ASSIGNED:
+            return not self.to_blank
+        return self.kind.is_hand_over
+
+
+def use_of(go_file: GoFile, ref: Node) -> Use:
+    """What the expression `ref` (an identifier, or a selector like `g.field`) does with its
+    value.
+
+    ```go
+    return f          // RETURNED (holder: the return statement)
+    g := f            // ASSIGNED (holder: the declaration)
+    f = open()        // BOUND
+    conns = append(conns, f)  // PASSED (holder: the append call, index 1, name "append")
+    out <- f          // SENT; `f <- v` is a READ of f
+    f.Close()         // METHOD "Close"; f.Name is FIELD "Name"
+    ```
+
+    Anything not listed (a comparison, an index, a range, a receive) is READ. A composite
+    literal key spelled like the value (`T{f: 1}`) counts as STORED: unsure, so handed over.
+    """
+    node = _same_value(ref)
+    parent = node.parent
+    if parent is None:
+        return Use(UseKind.READ, node)
+    kind = parent.type
+    if kind == "selector_expression":
+        operand = parent.child_by_field_name("operand")
+        if operand is None or operand.id != node.id:
+            return Use(UseKind.READ, node)
+        field = parent.child_by_field_name("field")
+        name = go_file.text(field) if field is not None else ""
+        holder = parent.parent
+        if (
+            holder is not None
+            and holder.type == "call_expression"
+            and holder.child_by_field_name("function") == parent
+        ):
+            return Use(UseKind.METHOD, node, parent, name=name)
+        return Use(UseKind.FIELD, node, parent, name=name)
+    if kind == "unary_expression" and go_file.text(parent).startswith("&"):
+        return Use(UseKind.ADDRESS_TAKEN, node, parent)
+    if kind == "expression_list":
+        return _use_in_list(go_file, node, parent)
+    if kind == "return_statement":
+        return Use(UseKind.RETURNED, node, parent)
+    if kind == "argument_list" and parent.parent is not None:
+        call = parent.parent
+        callee = call.child_by_field_name("function")
+        arguments = [a for a in parent.named_children if a.type != "comment"]
+        index = next((i for i, a in enumerate(arguments) if a.id == node.id), -1)
+        name = go_file.text(callee) if callee is not None else ""
+        return Use(UseKind.PASSED, node, call, index=index, name=name)
+    if kind in ("literal_element", "keyed_element", "literal_value"):
+        return Use(UseKind.STORED, node, parent)
+    if kind == "send_statement" and parent.child_by_field_name("value") == node:
+        return Use(UseKind.SENT, node, parent)
+    return Use(UseKind.READ, node, parent)
+
+
+def _use_in_list(go_file: GoFile, node: Node, values: Node) -> Use:
+    """A value in an expression list: returned, assigned (right side) or bound (left side)."""
+    holder = values.parent
+    if holder is None:
+        return Use(UseKind.READ, node)
+    if holder.type == "return_statement":
+        return Use(UseKind.RETURNED, node, holder)
+    if holder.type in ("assignment_statement", "short_var_declaration", "var_spec"):
+        right = holder.child_by_field_name("right") or holder.child_by_field_name("value")
+        if right is not None and right.id == values.id:
+            left = holder.child_by_field_name("left") or holder.child_by_field_name("name")
+            blank = go_file.text(left) == "_"
+            return Use(UseKind.ASSIGNED, node, holder, to_blank=blank)
+        return Use(UseKind.BOUND, node, holder)
+    return Use(UseKind.READ, node, holder)
+
+
+def _same_value(expr: Node) -> Node:
+    """The outermost expression that is still the same value: through parentheses and type
+    assertions (`(f)`, `conn.(*tls.Conn)`)."""
+    node = unparenthesized(expr)
+    while node.parent is not None and node.parent.type == "type_assertion_expression":
+        node = unparenthesized(node.parent)
+    return node
+
+
+@dataclass(frozen=True)
+class Escape:
+    """A use of a value that hands it to someone else: the reference and what it does."""
+
+    node: Node
+    use: Use | None  # None: captured by a function literal that may run elsewhere
+
+
+def escape_of(
+    go_file: GoFile,
+    function: Node,
+    name: str,
+    after: Node,
+    allowed_closure: Callable[[Node], bool] | None = None,
+) -> Escape | None:
+    """The first use of local `name` in `function` (after the node `after`) that lets it escape.
+
+    Escaping means: handed over (see `Use.hands_over`: returned, assigned to anything but `_`,
+    passed to a call other than `len`/`cap`/`print`/`println`, put in a composite literal,
+    sent on a channel, its address taken), or captured by a function literal that is not a
+    deferred call (a goroutine, a callback, a stored closure). Calling a method on it, or
+    reading a field of it (`t.C`), is not an escape. `allowed_closure(func_literal)` may
+    accept a closure anyway.
+    """
+    body = function.child_by_field_name("body")
+    if body is None:
+        return None
+    for ref in references(go_file, body, name):
+        if ref.start_byte < after.end_byte:
+            continue
+        closure = enclosing_function(ref)
+        if (
+            closure is not None
+            and closure.id != function.id
+            and not _is_deferred_call(closure)
+            and not (allowed_closure and allowed_closure(closure))
+        ):
+            return Escape(ref, None)
+        use = use_of(go_file, ref)
+        if use.hands_over:
+            return Escape(ref, use)
+    return None
