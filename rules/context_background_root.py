@@ -125,7 +125,7 @@ def _is_entry_point(package: Package, go_file: GoFile, call: Node) -> bool:
     if top is None or top.type != "function_declaration":
         return False
     function_name = semantic.function_name(go_file, top)
-    if function_name == "init" or (package.name == "main" and function_name == "main"):
+    if function_name == "init" or semantic.is_main_function(package, go_file, top):
         return True
     if not go_file.is_test:
         return False
@@ -253,14 +253,13 @@ def _is_bounded_parent(go_file: GoFile, call: Node) -> bool:
 
 def _runs_after_return(go_file: GoFile, literal: Node) -> bool:
     """A deferred closure, or a `context.AfterFunc` callback: both run once the work is over."""
-    parent = literal.parent
-    if parent is None:
-        return False
-    if parent.type == "call_expression":
-        return parent.parent is not None and parent.parent.type == "defer_statement"
-    if parent.type == "argument_list" and parent.parent is not None:
-        return semantic.qualified_call_name(go_file, parent.parent) == "context.AfterFunc"
-    return False
+    if semantic.closure_runs(literal) is semantic.Runs.DEFERRED:
+        return True
+    use = semantic.use_of(go_file, literal)
+    return (
+        use.kind is semantic.UseKind.PASSED
+        and semantic.qualified_call_name(go_file, use.holder) == "context.AfterFunc"
+    )
 
 
 def _is_done_case(go_file: GoFile, case: Node, child: Node) -> bool:

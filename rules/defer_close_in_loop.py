@@ -280,9 +280,9 @@ def _kept_beyond_iteration(go_file: GoFile, body: Node, root: str, made: Node) -
 
 def _use_of(go_file: GoFile, ref: Node, body: Node) -> tuple[bool, list[str]]:
     """(does this use keep the value beyond the iteration, names newly derived from it)."""
-    closure = semantic.enclosing_function(ref)
-    if closure is not None and closure.id != semantic.enclosing_function(body).id:
-        return semantic.is_go_statement_closure(closure), []
+    runs = semantic.runs_of(ref, semantic.enclosing_function(body))
+    if runs is not semantic.Runs.HERE:
+        return runs is semantic.Runs.GOROUTINE, []
     node = ref
     while node.parent is not None and node.parent.id != body.id:
         parent = node.parent
@@ -448,7 +448,11 @@ def _held_until_loop_ends(
     the loop; holding every value open until the loop is done is the point (filling a pool)."""
     statement = loop.parent if loop.parent.type == "labeled_statement" else loop
     function = semantic.enclosing_function(loop)
-    if function is None or function.type != "func_literal" or not _called_in_place(function):
+    if (
+        function is None
+        or function.type != "func_literal"
+        or semantic.closure_runs(function) is semantic.Runs.LATER
+    ):
         return False
     if semantic.enclosing_function(defer) != function:
         return False
@@ -460,12 +464,3 @@ def _held_until_loop_ends(
             if not (semantic.is_inside(ref, made) or semantic.is_inside(ref, defer)):
                 return False
     return True
-
-
-def _called_in_place(literal: Node) -> bool:
-    call = literal.parent
-    return (
-        call is not None
-        and call.type == "call_expression"
-        and call.child_by_field_name("function") == literal
-    )

@@ -125,8 +125,8 @@ def check(package: Package) -> Iterator[Finding]:
         by_function: dict[int, tuple[Node, list[_Channel]]] = {}
         for make in semantic.channel_makes(go_file):
             function = semantic.enclosing_function(make)
-            if function is None or _ends_the_process(package, go_file, function):
-                continue
+            if function is None or semantic.is_main_function(package, go_file, function):
+                continue  # when main returns the process exits: nothing is left to leak
             channel = _analyse(package, go_file, function, make)
             if channel is not None:
                 by_function.setdefault(function.id, (function, []))[1].append(channel)
@@ -134,11 +134,6 @@ def check(package: Package) -> Iterator[Finding]:
             dead = _DeadCases(go_file, function)
             yield from _check_senders(go_file, function, channels, dead)
             yield from _check_receivers(go_file, function, channels, dead)
-
-
-def _ends_the_process(package: Package, go_file: GoFile, function: Node) -> bool:
-    """When `main` returns the process exits: nothing is left to leak."""
-    return package.name == "main" and semantic.function_name(go_file, function) == "main"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,7 +181,7 @@ def _record(
         elif use == semantic.CLOSE:
             channel.closes.append((op, semantic.UNBOUNDED))
         return use in (*_RECEIVING, semantic.SEND, semantic.CLOSE, *_HARMLESS)
-    if semantic.is_go_statement_closure(owner):
+    if semantic.closure_runs(owner) is semantic.Runs.GOROUTINE:
         starter = semantic.goroutine_of(owner)
         if starter is None or starter.id != function.id:
             return False

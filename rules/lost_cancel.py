@@ -94,7 +94,7 @@ def check(package: Package) -> Iterator[Finding]:
             if cancel.type == "identifier" and go_file.text(cancel) == "_":
                 yield _discarded(go_file, call, shown)
                 continue
-            if cancel.type != "identifier" or _is_main(package, go_file, function):
+            if cancel.type != "identifier" or semantic.is_main_function(package, go_file, function):
                 continue  # a field or element owns it; returning from main.main ends the process
             scope = _scope_of(go_file, function, statement, cancel)
             if scope is None:
@@ -143,15 +143,6 @@ def _tests_own_package(go_file: GoFile, call: Node, qualified: str) -> bool:
     return (
         import_path in go_file.dot_imports
         and go_file.package_name == f"{import_path.rsplit('/', 1)[-1]}_test"
-    )
-
-
-def _is_main(package: Package, go_file: GoFile, function: Node) -> bool:
-    """Returning from main.main ends the process: vet does not ask for the cancel there."""
-    return (
-        package.name == "main"
-        and function.type == "function_declaration"
-        and semantic.function_name(go_file, function) == "main"
     )
 
 

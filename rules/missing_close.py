@@ -433,7 +433,7 @@ def _check_resource(
         return None  # a package-level resource lives as long as the program
     if kind is FILE and _names_missing_path(go_file, call):
         return None  # `os.Open("no-such-file")`: opened to get the error, there is no file
-    in_main = _is_main(package, go_file, function)
+    in_main = semantic.is_main_function(package, go_file, function)
     binding = semantic.binding_of(go_file, call)
     discarded = binding.kind == "blank" or (
         binding.kind == "none"
@@ -463,7 +463,7 @@ def _check_resource(
         for r in semantic.references(go_file, body, var)
         if r.start_byte > binding.statement.end_byte
     ]
-    if any(_in_outliving_closure(ref, function) or _in_go_statement(ref) for ref in refs):
+    if any(semantic.runs_of(ref, function).is_out_of_sight for ref in refs):
         return None  # a goroutine or callback uses it: it decides when to close
     handle = f"{var}.Body" if kind.body else var
     closes = _closes_of_this_value(go_file, body, handle, kind, binding.statement)
@@ -564,16 +564,6 @@ def _assigns_captured_variable(go_file: GoFile, function: Node, binding: semanti
         and binding.statement.type == "assignment_statement"
         and binding.name not in semantic.declared_names(go_file, function)
     )
-
-
-def _in_go_statement(ref: Node) -> bool:
-    """`go c.Close()`, `go srv.Serve(ln)`: the goroutine has it now."""
-    node = ref.parent
-    while node is not None and node.type not in semantic.FUNCTION_TYPES:
-        if node.type == "go_statement":
-            return True
-        node = node.parent
-    return False
 
 
 _DESCRIPTOR_WRAPPERS = ("int", "uintptr")
@@ -802,26 +792,3 @@ def _passed_to_owner(go_file: GoFile, function: Node, call: Node | None, owned: 
         ):
             return False
     return not owned or _wrapper_escapes(go_file, function, call)
-
-
-def _in_outliving_closure(ref: Node, function: Node) -> bool:
-    owner = semantic.enclosing_function(ref)
-    if owner is None or owner.id == function.id:
-        return False
-    while owner is not None and owner.id != function.id:
-        call = owner.parent
-        deferred = (
-            call is not None and call.parent is not None and call.parent.type == "defer_statement"
-        )
-        if not deferred:
-            return True
-        owner = semantic.enclosing_function(owner)
-    return False
-
-
-def _is_main(package: Package, go_file: GoFile, function: Node) -> bool:
-    return (
-        package.name == "main"
-        and function.type == "function_declaration"
-        and semantic.function_name(go_file, function) == "main"
-    )

@@ -146,9 +146,7 @@ def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding |
     if binding.kind != "local":
         return None  # stored in a field, map or global: its owner stops it
     ticker = binding.name
-    escape = semantic.escape_of(
-        go_file, function, ticker, binding.statement, allowed_closure=lambda _: True
-    )
+    escape = semantic.escape_of(go_file, function, ticker, binding.statement, closures=False)
     if escape is not None:
         return None
     body = function.child_by_field_name("body")
@@ -164,7 +162,7 @@ def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding |
             f"ticker {ticker!r} is never stopped; add defer {ticker}.Stop()" + suffix,
             level=level,
         )
-    if any(_stopped_by_another_goroutine(stop, function) for stop in stops):
+    if any(semantic.runs_of(stop, function).is_out_of_sight for stop in stops):
         return None  # the goroutine or callback that uses it stops it: ownership moved
     exits = semantic.exits_without_release(go_file, function, binding.statement, stops)
     if not exits:
@@ -193,23 +191,6 @@ def _held_by_closure(go_file: GoFile, function: Node, ticker: str, binding: Node
     for ref in semantic.references(go_file, body, ticker):
         if ref.start_byte < binding.end_byte:
             continue
-        owner = semantic.enclosing_function(ref)
-        if owner is not None and owner.id != function.id and not _is_deferred(owner):
+        if semantic.runs_of(ref, function).is_out_of_sight:
             return True
     return False
-
-
-def _is_deferred(func_literal: Node) -> bool:
-    call = func_literal.parent
-    return call is not None and call.parent is not None and call.parent.type == "defer_statement"
-
-
-def _stopped_by_another_goroutine(stop: Node, function: Node) -> bool:
-    owner = semantic.enclosing_function(stop)
-    if owner is None or owner.id == function.id:
-        return False
-    call = owner.parent
-    deferred = (
-        call is not None and call.parent is not None and call.parent.type == "defer_statement"
-    )
-    return not deferred

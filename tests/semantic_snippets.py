@@ -6,6 +6,7 @@ identifier spelled `v` on that line (the last one when several), so each case re
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tree_sitter import Node
@@ -18,7 +19,8 @@ MARK = "// <-"
 
 def go_file(body: str, imports: str = "") -> GoFile:
     """A file holding `func f() { body }` (or `body` itself when it declares functions)."""
-    code = body if body.lstrip().startswith("func") else f"func f() {{\n{body}\n}}\n"
+    declares = re.match(r"\s*func\s+[\w(]", body) is not None
+    code = body if declares else f"func f() {{\n{body}\n}}\n"
     source = f"package p\n\n{imports}\n{code}"
     return parse_file(Path("p.go"), "p.go", source.encode())
 

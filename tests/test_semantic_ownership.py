@@ -78,3 +78,34 @@ def test_a_goroutine_capturing_the_value_is_an_escape():
 
 def test_a_deferred_closure_is_not_an_escape():
     assert _escape("\tdefer func() { v.Stop() }()") is None
+
+
+@pytest.mark.parametrize(
+    ("statement", "runs"),
+    [
+        ("defer func() { v.Stop() // <-\n}()", semantic.Runs.DEFERRED),
+        ("go func() { v.Stop() // <-\n}()", semantic.Runs.GOROUTINE),
+        ("func() { v.Stop() // <-\n}()", semantic.Runs.IN_PLACE),
+        ("once.Do(func() { v.Stop() // <-\n})", semantic.Runs.LATER),
+        ("v.Stop() // <-", semantic.Runs.HERE),
+        ("go v.Stop() // <-", semantic.Runs.GOROUTINE),
+        ("defer func() { go func() { v.Stop() // <-\n}() }()", semantic.Runs.GOROUTINE),
+        ("func() { defer func() { v.Stop() // <-\n}() }()", semantic.Runs.DEFERRED),
+    ],
+)
+def test_runs_of_says_when_a_closure_runs(statement, runs):
+    go = go_file(statement)
+    assert semantic.runs_of(marked(go), first_function(go)) is runs
+
+
+def test_goroutine_of_looks_through_deferred_closures():
+    go = go_file("go func() {\n\tdefer func() { v.Stop() // <-\n\t}()\n}()")
+    goroutine = semantic.goroutine_of(marked(go))
+    assert semantic.closure_runs(goroutine) is semantic.Runs.GOROUTINE
+
+
+def test_a_deferred_closure_registered_before_the_binding_is_trusted_with_it():
+    go = go_file("var v *T\ndefer func() { v.Stop() }()\nv = make() // <-")
+    function = first_function(go)
+    binding = marked(go).parent.parent
+    assert semantic.used_by_earlier_deferred_closure(go, function, "v", binding)

@@ -45,7 +45,6 @@ from linter.semantic.channels import (
     channel_use,
     communication_channel,
     file_identifiers,
-    goroutine_of,
     is_bidirectional_channel_type,
     is_committed_channel_op,
     is_receive_only_channel_type,
@@ -91,7 +90,6 @@ from linter.semantic.core import (
     unparenthesized_inner,
 )
 from linter.semantic.escapes import (
-    is_go_statement_closure,
     method_calls_on,
     references,
 )
@@ -121,7 +119,6 @@ from linter.semantic.globals import (
     package_vars,
     runs_in_long_lived_code,
     underlying_type,
-    used_by_earlier_deferred_closure,
 )
 from linter.semantic.goroutines import (
     endless_loop_without_exit,
@@ -137,6 +134,7 @@ from linter.semantic.joins import (
 )
 from linter.semantic.lifetime import (
     is_command_package,
+    is_main_function,
     package_import_path,
     runs_once_per_process,
     serves_requests,
@@ -147,10 +145,15 @@ from linter.semantic.loops import (
 )
 from linter.semantic.ownership import (
     Escape,
+    Runs,
     Use,
     UseKind,
+    closure_runs,
     escape_of,
+    goroutine_of,
+    runs_of,
     use_of,
+    used_by_earlier_deferred_closure,
 )
 from linter.semantic.paths import (
     Exit,
@@ -209,6 +212,7 @@ __all__ = [
     "PackageChannel",
     "PackageVar",
     "RootUse",
+    "Runs",
     "StartupAnalysis",
     "UnbalancedExit",
     "Use",
@@ -226,6 +230,7 @@ __all__ = [
     "channel_makes",
     "channel_may_close",
     "channel_use",
+    "closure_runs",
     "comes_before_any_return",
     "communication_channel",
     "constant_duration",
@@ -255,8 +260,8 @@ __all__ = [
     "is_committed_channel_op",
     "is_counter_check",
     "is_endless_loop",
-    "is_go_statement_closure",
     "is_inside",
+    "is_main_function",
     "is_no_return_call",
     "is_non_nil_guard",
     "is_receive_only_channel_type",
@@ -301,6 +306,7 @@ __all__ = [
     "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",
+    "runs_of",
     "runs_once_per_process",
     "scope_statement",
     "select_of",

@@ -22,7 +22,7 @@ from linter.semantic.core import (
     nodes_at_matches,
     statements,
 )
-from linter.semantic.escapes import _is_deferred_call, references
+from linter.semantic.escapes import references
 from linter.semantic.scopes import _parameter_names
 from linter.source import GoFile, Package, captures, query
 
@@ -661,15 +661,6 @@ def is_terminating_call(go_file: GoFile, call: Node) -> bool:
         return False
     field = callee.child_by_field_name("field")
     return field is not None and go_file.text(field) in _TERMINATING_METHODS
-
-
-def goroutine_of(node: Node) -> Node | None:
-    """The function whose goroutine runs `node`: its enclosing function, looking through
-    deferred closures (they run on the goroutine of the function that defers them)."""
-    function = enclosing_function(node)
-    while function is not None and _is_deferred_call(function):
-        function = enclosing_function(function)
-    return function
 
 
 def select_of(op: Node) -> Node | None:

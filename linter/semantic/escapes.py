@@ -1,4 +1,4 @@
-"""References to a value by name, method calls on it, and closures that run at once."""
+"""References to a value by name, and method calls on it."""
 
 from __future__ import annotations
 
@@ -14,28 +14,6 @@ def references(go_file: GoFile, scope: Node, name: str) -> list[Node]:
     """Identifiers spelled `name` below `scope` (no scoping: callers keep scopes small)."""
     encoded = name.encode()
     return [ident for ident in captures(_IDENTIFIERS, scope).get("id", []) if ident.text == encoded]
-
-
-def _is_deferred_call(func_literal: Node) -> bool:
-    """`defer func() { ... }()`: the body runs at the function's exit, on the same goroutine."""
-    call = func_literal.parent
-    return (
-        call is not None
-        and call.type == "call_expression"
-        and call.parent is not None
-        and call.parent.type == "defer_statement"
-    )
-
-
-def is_go_statement_closure(func_literal: Node) -> bool:
-    """`go func() { ... }()`."""
-    call = func_literal.parent
-    return (
-        call is not None
-        and call.type == "call_expression"
-        and call.parent is not None
-        and call.parent.type == "go_statement"
-    )
 
 
 def method_calls_on(go_file: GoFile, scope: Node, name: str, methods: Iterable[str]) -> list[Node]:

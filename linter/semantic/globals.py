@@ -19,8 +19,7 @@ from linter.semantic.core import (
     top_level_function,
     unparenthesized_inner,
 )
-from linter.semantic.escapes import _is_deferred_call, is_go_statement_closure, references
-from linter.semantic.ownership import UseKind, use_of
+from linter.semantic.ownership import Runs, UseKind, closure_runs, use_of
 from linter.semantic.scopes import is_shadowed
 from linter.source import GoFile, Package, captures, query
 
@@ -175,7 +174,7 @@ class StartupAnalysis:
         while function is not None and function.type == "func_literal":
             if _is_once_body(go_file, function):
                 return True
-            if not _is_called_in_place(function):
+            if closure_runs(function) not in (Runs.IN_PLACE, Runs.DEFERRED):
                 return False
             function = enclosing_function(function)
         if function is None:
@@ -225,17 +224,6 @@ def _is_called(ref: Node) -> bool:
         parent is not None
         and parent.type == "call_expression"
         and parent.child_by_field_name("function") == ref
-    )
-
-
-def _is_called_in_place(literal: Node) -> bool:
-    """`func() { ... }()`: runs when (and as often as) the code around it runs."""
-    parent = literal.parent
-    return (
-        parent is not None
-        and parent.type == "call_expression"
-        and parent.child_by_field_name("function") == literal
-        and (parent.parent is None or parent.parent.type != "go_statement")
     )
 
 
@@ -385,7 +373,7 @@ def runs_in_long_lived_code(go_file: GoFile, node: Node) -> str:
     """
     function = enclosing_function(node)
     while function is not None:
-        if function.type == "func_literal" and is_go_statement_closure(function):
+        if function.type == "func_literal" and closure_runs(function) is Runs.GOROUTINE:
             return "in a goroutine"
         name = function_name(go_file, function)
         if name.endswith(("Locked", "locked")):
@@ -449,32 +437,6 @@ def _has_per_event_parameter(
             continue
         key = (go_file.imports.get(go_file.text(package), ""), go_file.text(type_name))
         if key in kinds:
-            return True
-    return False
-
-
-def used_by_earlier_deferred_closure(
-    go_file: GoFile, function: Node, name: str, binding: Node
-) -> bool:
-    """Does a `defer func() { ... name ... }()` registered before `binding` use `name`?
-
-    The closure reads the variable when the function returns, so it sees the value bound
-    later: `var t *time.Timer; defer func() { if t != nil { t.Stop() } }(); ...; t = ...`.
-    The rule cannot tell what it does with it, so the value is not the rule's to judge.
-    """
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    for ref in references(go_file, body, name):
-        if ref.start_byte >= binding.start_byte:
-            continue
-        closure = enclosing_function(ref)
-        if (
-            closure is not None
-            and closure.type == "func_literal"
-            and _is_deferred_call(closure)
-            and enclosing_function(closure) == function
-        ):
             return True
     return False
 

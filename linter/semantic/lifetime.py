@@ -78,6 +78,17 @@ def serves_requests(go_file: GoFile, node: Node) -> str:
     return ""
 
 
+def is_main_function(package: Package, go_file: GoFile, function: Node | None) -> bool:
+    """`func main()` of package main: when it returns, the process exits, so nothing it
+    leaves behind outlives anything."""
+    return (
+        package.name == "main"
+        and function is not None
+        and function.type == "function_declaration"
+        and function_name(go_file, function) == "main"
+    )
+
+
 def runs_once_per_process(
     package: Package, go_file: GoFile, function: Node, _depth: int = 0
 ) -> bool:
@@ -96,7 +107,7 @@ def runs_once_per_process(
         return True
     callers = global_references(package, name)
     if name == "main":
-        return package.name == "main" or not callers
+        return is_main_function(package, go_file, function) or not callers
     if name[:1].isupper() or not callers:
         return False  # other packages may call it; or it is called from assembly
     for caller_file, ref in callers:

@@ -14,14 +14,13 @@ return f, nil          // RETURNED: handed over
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from tree_sitter import Node
 
-from linter.semantic.core import enclosing_function, unparenthesized
-from linter.semantic.escapes import _is_deferred_call, references
+from linter.semantic.core import FUNCTION_TYPES, enclosing_function, unparenthesized
+from linter.semantic.escapes import references
 from linter.source import GoFile
 
 
@@ -182,7 +181,7 @@ def escape_of(
     function: Node,
     name: str,
     after: Node,
-    allowed_closure: Callable[[Node], bool] | None = None,
+    closures: bool = True,
 ) -> Escape | None:
     """The first use of local `name` in `function` (after the node `after`) that lets it escape.
 
@@ -199,15 +198,112 @@ def escape_of(
     for ref in references(go_file, body, name):
         if ref.start_byte < after.end_byte:
             continue
-        closure = enclosing_function(ref)
-        if (
-            closure is not None
-            and closure.id != function.id
-            and not _is_deferred_call(closure)
-            and not (allowed_closure and allowed_closure(closure))
-        ):
+        if closures and runs_of(ref, function).is_out_of_sight:
             return Escape(ref, None)
         use = use_of(go_file, ref)
         if use.hands_over:
             return Escape(ref, use)
     return None
+
+
+class Runs(Enum):
+    """When code in a function literal runs, relative to the function that holds it."""
+
+    HERE = "in the function itself"
+    DEFERRED = "when the function returns, on its goroutine"  # defer func() { ... }()
+    IN_PLACE = "where it stands, on the function's goroutine"  # func() { ... }()
+    GOROUTINE = "on a goroutine of its own"  # go func() { ... }()
+    LATER = "whenever the closure's holder calls it"  # passed, stored, returned
+
+    @property
+    def is_out_of_sight(self) -> bool:
+        """Not followed by a path walk from the function's statements: anything but HERE and
+        DEFERRED (a closure called in place is a call the walk does not enter)."""
+        return self not in (Runs.HERE, Runs.DEFERRED)
+
+    @property
+    def may_outlive_caller(self) -> bool:
+        """On another goroutine, or after the function returned."""
+        return self in (Runs.GOROUTINE, Runs.LATER)
+
+
+def closure_runs(literal: Node) -> Runs:
+    """When the function literal `literal` runs.
+
+    ```go
+    defer func() { ... }()   // DEFERRED
+    go func() { ... }()      // GOROUTINE
+    func() { ... }()         // IN_PLACE
+    once.Do(func() { ... })  // LATER: whoever holds it decides
+    ```
+    """
+    call = literal.parent
+    if call is None or call.type != "call_expression":
+        return Runs.LATER
+    statement = call.parent
+    if statement is not None and statement.type == "defer_statement":
+        return Runs.DEFERRED
+    if statement is not None and statement.type == "go_statement":
+        return Runs.GOROUTINE
+    return Runs.IN_PLACE
+
+
+def runs_of(node: Node, function: Node) -> Runs:
+    """When `node`, somewhere inside `function`, runs relative to `function`.
+
+    HERE in its own statements; otherwise decided by the function literals between them: a
+    goroutine or a callback (the outermost one) decides; else DEFERRED if one of them is
+    deferred, else IN_PLACE. A `go` statement's call (`go c.Close()`, `go srv.Serve(ln)`)
+    runs on the goroutine it starts.
+    """
+    found: list[Runs] = []
+    current = node.parent
+    while current is not None and current.id != function.id:
+        if current.type == "go_statement":
+            found.append(Runs.GOROUTINE)
+        elif current.type == "func_literal":
+            found.append(closure_runs(current))
+        elif current.type in FUNCTION_TYPES:
+            break
+        current = current.parent
+    for runs in reversed(found):
+        if runs.may_outlive_caller:
+            return runs
+    if Runs.DEFERRED in found:
+        return Runs.DEFERRED
+    return Runs.IN_PLACE if found else Runs.HERE
+
+
+def goroutine_of(node: Node) -> Node | None:
+    """The function whose goroutine runs `node`: its enclosing function, looking through
+    deferred closures (they run on the goroutine of the function that defers them)."""
+    function = enclosing_function(node)
+    while function is not None and closure_runs(function) is Runs.DEFERRED:
+        function = enclosing_function(function)
+    return function
+
+
+def used_by_earlier_deferred_closure(
+    go_file: GoFile, function: Node, name: str, binding: Node
+) -> bool:
+    """Does a `defer func() { ... name ... }()` registered before `binding` use `name`?
+
+    The closure reads the variable when the function returns, so it sees the value bound
+    later: `var t *time.Timer; defer func() { if t != nil { t.Stop() } }(); ...; t = ...`.
+    The rule cannot tell what it does with it, so the value is not the rule's to judge.
+    """
+    body = function.child_by_field_name("body")
+    if body is None:
+        return False
+    for ref in references(go_file, body, name):
+        if ref.start_byte >= binding.start_byte:
+            continue
+        closure = enclosing_function(ref)
+        if (
+            closure is not None
+            and closure.type == "func_literal"
+            and closure_runs(closure) is Runs.DEFERRED
+            and enclosing_function(closure) == function
+        ):
+            return True
+    return False
