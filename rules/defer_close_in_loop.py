@@ -125,7 +125,7 @@ def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
             kept.extend(_other_names(go_file, made, root))
         if (
             _rest_leaves_loop(go_file, defer, body)
-            or any(_kept_beyond_iteration(go_file, body, name, made) for name in kept)
+            or any(semantic.kept_beyond(go_file, body, name, made) for name in kept)
             or _released_again(go_file, released.removesuffix("()"), defer, body, loop)
             or _held_until_loop_ends(go_file, loop, body, kept, made, defer)
         ):
@@ -190,9 +190,10 @@ def _made_in_iteration(
             break
         if semantic.enclosing_function(ref) != semantic.enclosing_function(defer):
             continue
-        statement = _assigning_statement(ref)
-        if statement is None:
+        use = semantic.use_of(go_file, ref)
+        if use.kind is not semantic.UseKind.BOUND:
             continue
+        statement = use.holder
         if bare and not _makes_cancel(go_file, statement):
             continue
         return statement
@@ -207,22 +208,6 @@ def _other_names(go_file: GoFile, statement: Node, name: str) -> list[str]:
         for t in targets
         if t.type == "identifier" and go_file.text(t) not in (name, "_")
     ]
-
-
-def _assigning_statement(ref: Node) -> Node | None:
-    """The `:=`, `=` or `var` statement that assigns `ref` on its left, if any."""
-    parent = ref.parent
-    if parent is None:
-        return None
-    if parent.type == "var_spec":
-        return parent if ref in parent.children_by_field_name("name") else None
-    if parent.type != "expression_list" or parent.parent is None:
-        return None
-    holder = parent.parent
-    if holder.type in ("short_var_declaration", "assignment_statement"):
-        left = holder.child_by_field_name("left")
-        return holder if left is not None and left.id == parent.id else None
-    return None
 
 
 def _makes_cancel(
@@ -254,122 +239,6 @@ def _rest_leaves_loop(go_file: GoFile, defer: Node, body: Node) -> bool:
             return True
         if container.type != "block":
             break_leaves = False  # a plain break in a case ends the switch, not the loop
-    return False
-
-
-def _kept_beyond_iteration(go_file: GoFile, body: Node, root: str, made: Node) -> bool:
-    """The loop keeps the value (or something made from it, `r := bufio.NewReader(f)`) for
-    after the iteration: appended, stored in something declared outside the loop, sent, or
-    given to a goroutine. Holding all of them open until the function returns is the design.
-    """
-    pending, seen = [root], {root}
-    while pending:
-        name = pending.pop()
-        for ref in semantic.references(go_file, body, name):
-            if ref.start_byte <= made.end_byte:
-                continue
-            kept, derived = _use_of(go_file, ref, body)
-            if kept:
-                return True
-            for alias in derived:
-                if alias not in seen and alias != "_":
-                    seen.add(alias)
-                    pending.append(alias)
-    return False
-
-
-def _use_of(go_file: GoFile, ref: Node, body: Node) -> tuple[bool, list[str]]:
-    """(does this use keep the value beyond the iteration, names newly derived from it)."""
-    runs = semantic.runs_of(ref, semantic.enclosing_function(body))
-    if runs is not semantic.Runs.HERE:
-        return runs is semantic.Runs.GOROUTINE, []
-    node = ref
-    while node.parent is not None and node.parent.id != body.id:
-        parent = node.parent
-        if parent.type == "call_expression":
-            function = parent.child_by_field_name("function")
-            if function is not None and go_file.text(function) == "append":
-                return True, []
-        if parent.type in ("go_statement", "send_statement"):
-            return True, []
-        if parent.type in ("assignment_statement", "short_var_declaration"):
-            left = parent.child_by_field_name("left")
-            right = parent.child_by_field_name("right")
-            if left is None or right is None or not semantic.is_inside(ref, right):
-                return False, []
-            if parent.type == "assignment_statement" and any(
-                not _declared_in(go_file, body, t) for t in left.named_children
-            ):
-                return _holds(go_file, ref, left), []
-            if _holds(go_file, ref, left):
-                return False, [go_file.text(t) for t in left.named_children[:1]]
-            return False, []
-        if parent.type in ("expression_statement", "return_statement", "defer_statement"):
-            return False, []
-        node = parent
-    return False, []
-
-
-def _holds(go_file: GoFile, ref: Node, left: Node) -> bool:
-    """Does the assignment's first target hold the value itself or a wrapper of it?
-    `g := f`, `r := bufio.NewReader(f)`, `zr, err := gzip.NewReader(f)` do; `st, err :=
-    f.Stat()` and `b, err := io.ReadAll(f)` only read through it."""
-    node = semantic.unparenthesized(ref)
-    if node.parent is not None and node.parent.type == "selector_expression":
-        node = semantic.unparenthesized(node.parent)  # `ch = timer.C`, `body := resp.Body`
-    node = _outer_literal(node)  # `s.fifos[i] = &fifo{f, path}` holds f as well
-    parent = node.parent
-    if parent is not None and parent.type == "expression_list":
-        return True  # `g := f`, `s.files[i] = f`
-    if parent is None or parent.type != "argument_list" or parent.parent is None:
-        return False
-    function = parent.parent.child_by_field_name("function")
-    callee = go_file.text(function).rsplit(".", 1)[-1] if function is not None else ""
-    single = len(left.named_children) == 1
-    return single or callee.startswith(("New", "new", "Wrap", "wrap"))
-
-
-def _outer_literal(node: Node) -> Node:
-    """The outermost composite literal (or `&literal`) that `node` is an element of, else
-    `node`: a struct or slice literal holding the value holds it too."""
-    current = node
-    while current.parent is not None and current.parent.type in (
-        "literal_element",
-        "keyed_element",
-        "literal_value",
-        "composite_literal",
-    ):
-        current = current.parent
-    if current.id == node.id or current.type != "composite_literal":
-        return node
-    parent = current.parent
-    while parent is not None and (
-        parent.type == "parenthesized_expression"
-        or (parent.type == "unary_expression" and _operator(parent) == "&")
-    ):
-        current, parent = parent, parent.parent
-    return current
-
-
-def _operator(unary: Node) -> str:
-    operator = unary.child_by_field_name("operator")
-    return operator.type if operator is not None else ""
-
-
-def _declared_in(go_file: GoFile, body: Node, target: Node) -> bool:
-    """Is the root variable of an assignment target declared inside the loop body?"""
-    root = target
-    while root.type in ("selector_expression", "index_expression"):
-        root = root.child_by_field_name("operand")
-        if root is None:
-            return False
-    if root.type != "identifier":
-        return False
-    name = go_file.text(root)
-    for ref in semantic.references(go_file, body, name):
-        statement = _assigning_statement(ref)
-        if statement is not None and statement.type in ("short_var_declaration", "var_spec"):
-            return True
     return False
 
 

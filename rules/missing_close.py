@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from linter import semantic
-from linter.findings import Finding, Related, related, report
+from linter.findings import Finding, related, report
 from linter.source import GoFile, Package
 
 code = "GLK501"
@@ -433,72 +433,29 @@ def _check_resource(
         return None  # a package-level resource lives as long as the program
     if kind is FILE and _names_missing_path(go_file, call):
         return None  # `os.Open("no-such-file")`: opened to get the error, there is no file
-    in_main = semantic.is_main_function(package, go_file, function)
     binding = semantic.binding_of(go_file, call)
-    discarded = binding.kind == "blank" or (
-        binding.kind == "none"
-        and call.parent is not None
-        and call.parent.type == "expression_statement"
+    handle = f"{binding.name}.Body" if kind.body else binding.name
+    check = semantic.release_check(
+        go_file,
+        function,
+        binding,
+        lambda refs: _releases(go_file, function, binding, kind, handle, refs),
+        hands_over=lambda ref, owned: _hands_over(package, go_file, function, ref, kind, owned),
+        ends=(lambda refs: _exhausting_loops(go_file, refs, binding.statement))
+        if kind is ROWS
+        else None,
     )
-    if discarded:
-        if in_main and semantic.inside_loop(call) is None:
-            return None
-        if _exists_only_on_failure(go_file, function, binding):
-            return None
-        return _report(
-            go_file,
-            call,
-            f"the {kind.noun} from {opener} is discarded, so it can never be {kind.closed()}",
-        )
-    if binding.kind != "local" or not semantic.is_block_statement(binding.statement):
-        return None  # stored, returned, passed on, or bound in an if/switch header
-    var = binding.name
-    if var in _named_results(go_file, function):
-        return None  # `f, err = os.Open(p)` into a named result: returned to the caller
-    if _assigns_captured_variable(go_file, function, binding):
-        return None  # a closure fills a variable of its enclosing function, which owns it
-    body = function.child_by_field_name("body")
-    refs = [
-        r
-        for r in semantic.references(go_file, body, var)
-        if r.start_byte > binding.statement.end_byte
-    ]
-    if any(semantic.runs_of(ref, function).is_out_of_sight for ref in refs):
-        return None  # a goroutine or callback uses it: it decides when to close
-    handle = f"{var}.Body" if kind.body else var
-    closes = _closes_of_this_value(go_file, body, handle, kind, binding.statement)
-    closes += _descriptor_closes(go_file, refs)
-    if kind.body:
-        closes += _drains(go_file, refs)
-    if semantic.used_by_earlier_deferred_closure(go_file, function, var, binding.statement):
-        return None  # `defer func() { if f != nil { f.Close() } }()` above: sees the last value
-    owned = bool(closes)
-    handovers = [ref for ref in refs if _hands_over(package, go_file, function, ref, kind, owned)]
-    releases = closes + handovers + semantic.nil_guards_around(go_file, closes, handle)
-    exhausting = _exhausting_loops(go_file, refs, binding.statement) if kind is ROWS else []
-    if not releases and not exhausting:
-        if in_main and semantic.inside_loop(call) is None:
-            return None
-        when = " (one per loop iteration)" if semantic.inside_loop(call) is not None else ""
-        return _report(
-            go_file,
-            call,
-            f"the {kind.noun} {handle!r} from {opener} is never {kind.closed()}{when}; "
-            f"add {kind.fix(var)} after the error check",
-        )
-    error_name = binding.extra_names[-1] if binding.extra_names else None
-    if error_name == "_":
-        error_name = None
-    exits = semantic.exits_without_release(
-        go_file, function, binding.statement, releases, error_name
+    once_in_main = (
+        semantic.is_main_function(package, go_file, function) and semantic.inside_loop(call) is None
     )
-    exits = [
-        e
-        for e in exits
-        if not _inside_nil_check(go_file, e.node, var)
-        and not any(_passes_through(e, loop) for loop in exhausting)
-    ]
-    if in_main:
+    if check.verdict is semantic.Verdict.DISCARDED:
+        if once_in_main or semantic.continues_only_on_failure(go_file, function, binding):
+            return None  # main's exit ends the process; or a call expected to fail
+        return _discarded(go_file, call, kind, opener)
+    if check.verdict is semantic.Verdict.NEVER_RELEASED:
+        return None if once_in_main else _never_closed(go_file, call, kind, opener, binding.name)
+    exits = list(check.exits)
+    if semantic.is_main_function(package, go_file, function):
         exits = [e for e in exits if e.kind is semantic.ExitKind.NEXT_ITERATION]
     if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits) and _may_outlive_iteration(
         go_file, binding.statement
@@ -506,13 +463,25 @@ def _check_resource(
         exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
         return None
-    return _report(
-        go_file,
-        call,
-        f"the {kind.noun} {handle!r} from {opener} is not {kind.closed()} on every path; "
-        f"add {kind.fix(var)} right after the error check",
-        [related(go_file, e.node, f"{e.how} leaves {handle!r} open") for e in exits],
-    )
+    return _not_always_closed(go_file, call, kind, opener, binding.name, exits)
+
+
+def _releases(
+    go_file: GoFile,
+    function: Node,
+    binding: semantic.Binding,
+    kind: Kind,
+    handle: str,
+    refs: list[Node],
+) -> list[Node]:
+    """Closing calls on this value, closing its descriptor, reading a body to its end, and
+    the nil checks that guard a close (`if resp != nil { resp.Body.Close() }`)."""
+    body = function.child_by_field_name("body")
+    closes = _closes_of_this_value(go_file, body, handle, kind, binding.statement)
+    closes += _descriptor_closes(go_file, refs)
+    if kind.body:
+        closes += _drains(go_file, refs)
+    return closes + semantic.nil_guards_around(go_file, closes, handle)
 
 
 def _closes_of_this_value(
@@ -529,12 +498,6 @@ def _closes_of_this_value(
     ]
 
 
-def _report(
-    go_file: GoFile, call: Node, message: str, where: list[Related] | None = None
-) -> Finding:
-    return report(go_file, call, message, where or [])
-
-
 # A path that names its own absence: tests open it only to look at the error.
 _MISSING_PATH = re.compile(
     r"non[-_]?exist|not[-_]?exist|does[-_]?not[-_]?exist|doesnt[-_]?exist|no[-_]?such", re.I
@@ -545,25 +508,6 @@ def _names_missing_path(go_file: GoFile, call: Node) -> bool:
     arguments = call.child_by_field_name("arguments")
     first = arguments.named_children[0] if arguments and arguments.named_children else None
     return first is not None and bool(_MISSING_PATH.search(go_file.text(first)))
-
-
-def _exists_only_on_failure(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
-    """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`, or the same bound in
-    the if header (`if _, err := tls.Dial(...); err == nil {`): the code goes on only when
-    the call failed, and a failed call returned nothing to close."""
-    error_name = binding.extra_names[-1] if binding.extra_names else None
-    if binding.kind != "blank" or error_name in (None, "_"):
-        return False
-    return not semantic.exits_without_release(go_file, function, binding.statement, [], error_name)
-
-
-def _assigns_captured_variable(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
-    return (
-        function.type == "func_literal"
-        and binding.statement is not None
-        and binding.statement.type == "assignment_statement"
-        and binding.name not in semantic.declared_names(go_file, function)
-    )
 
 
 _DESCRIPTOR_WRAPPERS = ("int", "uintptr")
@@ -666,43 +610,6 @@ def _jumps_between(binding: Node, loop: Node, container: Node) -> bool:
     return False
 
 
-def _passes_through(exit: semantic.Exit, loop: Node) -> bool:
-    """Does every path to this exit go through the end of the exhausting loop?"""
-    if exit.kind is semantic.ExitKind.NEXT_ITERATION:
-        return semantic.is_inside(loop, exit.node) and loop.id != exit.node.id
-    return exit.node.start_byte >= loop.end_byte
-
-
-def _inside_nil_check(go_file: GoFile, node: Node, var: str) -> bool:
-    """A return under `if resp == nil { ... }`: there is nothing to close on that branch."""
-    if node.type != "return_statement":
-        return False
-    current = node.parent
-    while current is not None and current.type not in semantic.FUNCTION_TYPES:
-        parent = current.parent
-        if parent is not None and parent.type == "if_statement":
-            condition = parent.child_by_field_name("condition")
-            text = go_file.text(condition).replace(" ", "") if condition is not None else ""
-            if parent.child_by_field_name("consequence") == current and text in (
-                f"{var}==nil",
-                f"nil=={var}",
-            ):
-                return True
-        current = parent
-    return False
-
-
-def _named_results(go_file: GoFile, function: Node) -> set[str]:
-    results = function.child_by_field_name("result")
-    if results is None or results.type != "parameter_list":
-        return set()
-    return {
-        go_file.text(n)
-        for declaration in results.named_children
-        for n in declaration.children_by_field_name("name")
-    }
-
-
 def _may_outlive_iteration(go_file: GoFile, binding: Node) -> bool:
     """The path walk cannot follow a `break` out of the loop, nor a variable declared outside
     the loop into the next iteration (`if w != nil { w.Close() }; w = open(...)`): with either,
@@ -792,3 +699,39 @@ def _passed_to_owner(go_file: GoFile, function: Node, call: Node | None, owned: 
         ):
             return False
     return not owned or _wrapper_escapes(go_file, function, call)
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages
+
+
+def _discarded(go_file: GoFile, call: Node, kind: Kind, opener: str) -> Finding:
+    return report(
+        go_file,
+        call,
+        f"the {kind.noun} from {opener} is discarded, so it can never be {kind.closed()}",
+    )
+
+
+def _never_closed(go_file: GoFile, call: Node, kind: Kind, opener: str, var: str) -> Finding:
+    handle = f"{var}.Body" if kind.body else var
+    when = " (one per loop iteration)" if semantic.inside_loop(call) is not None else ""
+    return report(
+        go_file,
+        call,
+        f"the {kind.noun} {handle!r} from {opener} is never {kind.closed()}{when}; "
+        f"add {kind.fix(var)} after the error check",
+    )
+
+
+def _not_always_closed(
+    go_file: GoFile, call: Node, kind: Kind, opener: str, var: str, exits: list[semantic.Exit]
+) -> Finding:
+    handle = f"{var}.Body" if kind.body else var
+    return report(
+        go_file,
+        call,
+        f"the {kind.noun} {handle!r} from {opener} is not {kind.closed()} on every path; "
+        f"add {kind.fix(var)} right after the error check",
+        [related(go_file, e.node, f"{e.how} leaves {handle!r} open") for e in exits],
+    )

@@ -14,13 +14,18 @@ return f, nil          // RETURNED: handed over
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from tree_sitter import Node
 
-from linter.semantic.core import FUNCTION_TYPES, enclosing_function, unparenthesized
+from linter.semantic.bindings import Binding, declared_names
+from linter.semantic.core import FUNCTION_TYPES, enclosing_function, is_inside, unparenthesized
 from linter.semantic.escapes import references
+from linter.semantic.guards import is_under_nil_check
+from linter.semantic.paths import Exit, exits_without_release
+from linter.semantic.types import is_block_statement
 from linter.source import GoFile
 
 
@@ -94,7 +99,7 @@ def use_of(go_file: GoFile, ref: Node) -> Use:
     ```go
     return f          // RETURNED (holder: the return statement)
     g := f            // ASSIGNED (holder: the declaration)
-    f = open()        // BOUND
+    f = open()        // BOUND (also `f, err := open()`, `var f = open()`)
     conns = append(conns, f)  // PASSED (holder: the append call, index 1, name "append")
     out <- f          // SENT; `f <- v` is a READ of f
     f.Close()         // METHOD "Close"; f.Name is FIELD "Name"
@@ -126,6 +131,8 @@ def use_of(go_file: GoFile, ref: Node) -> Use:
         return Use(UseKind.ADDRESS_TAKEN, node, parent)
     if kind == "expression_list":
         return _use_in_list(go_file, node, parent)
+    if kind == "var_spec" and any(n.id == node.id for n in parent.children_by_field_name("name")):
+        return Use(UseKind.BOUND, node, parent)
     if kind == "return_statement":
         return Use(UseKind.RETURNED, node, parent)
     if kind == "argument_list" and parent.parent is not None:
@@ -305,5 +312,284 @@ def used_by_earlier_deferred_closure(
             and closure_runs(closure) is Runs.DEFERRED
             and enclosing_function(closure) == function
         ):
+            return True
+    return False
+
+
+class Verdict(Enum):
+    """Who releases a value a function makes (see `release_check`)."""
+
+    DISCARDED = "discarded"  # `_ = open()`, `open()`: nobody can release it
+    HANDED_OVER = "handed over"  # someone else holds it: not the function's to release
+    NEVER_RELEASED = "never released"  # the function keeps it and never releases it
+    LEAKS = "leaks"  # released on some paths; `exits` are the others
+    RELEASED = "released"  # released (or handed over) on every path
+
+
+@dataclass(frozen=True)
+class ReleaseCheck:
+    """The verdict on one value, with the exits that leave it unreleased (when it LEAKS, or
+    is NEVER_RELEASED: then every exit the binding reaches)."""
+
+    verdict: Verdict
+    exits: tuple[Exit, ...] = ()
+
+
+def release_check(
+    go_file: GoFile,
+    function: Node,
+    binding: Binding,
+    releases: Callable[[list[Node]], list[Node]],
+    *,
+    hands_over: Callable[[Node, bool], bool] | None = None,
+    ends: Callable[[list[Node]], list[Node]] | None = None,
+    closures: bool = True,
+) -> ReleaseCheck:
+    """Is the value bound by `binding` (in `function`) released on every path out of it?
+
+    ```go
+    f, err := os.Open(p)      // binding
+    if err != nil {
+            return err        // not an exit: f is unusable here
+    }
+    if bad(f) {
+            return errBad     // LEAKS: this return leaves f open
+    }
+    defer f.Close()           // a release (from `releases`)
+    ```
+
+    In order: DISCARDED when bound to `_` or called as a statement. HANDED_OVER when it is
+    not a local of a block statement (a field, element or global; returned or passed in
+    place; bound in an if/for/switch header), a named result, a variable of an enclosing
+    function a closure fills, used by a closure that may run elsewhere (unless `closures` is
+    False), handed over (`escape_of`, when no `hands_over` is given), used by a deferred
+    closure registered before it, or released out of sight (by a goroutine or a callback).
+    Then the releases: `releases(refs)` gets the references after the binding and returns
+    the calls that release it; `hands_over(ref, released)` (told whether there are any)
+    says which uses give it away on their path, which counts as a release there; `ends(refs)`
+    are loops whose normal end releases it (`for rows.Next()`). NEVER_RELEASED without any
+    (with every exit it reaches); LEAKS with the exits reached without one (an `if err !=
+    nil` guard on the binding's error, or `if v == nil`, makes a path unusable, not a
+    leak); else RELEASED. Errs toward HANDED_OVER when unsure.
+    """
+    if binding.kind == "blank" or (
+        binding.kind == "none"
+        and binding.statement is not None
+        and binding.statement.type == "expression_statement"
+    ):
+        return ReleaseCheck(Verdict.DISCARDED)
+    statement, name = binding.statement, binding.name
+    body = function.child_by_field_name("body")
+    if binding.kind != "local" or not is_block_statement(statement) or body is None:
+        return ReleaseCheck(Verdict.HANDED_OVER)
+    if name in _named_results(go_file, function) or _fills_outer_variable(
+        go_file, function, binding
+    ):
+        return ReleaseCheck(Verdict.HANDED_OVER)
+    refs = [r for r in references(go_file, body, name) if r.start_byte >= statement.end_byte]
+    if _escapes(go_file, function, refs, closures, handed_over_anywhere=hands_over is None):
+        return ReleaseCheck(Verdict.HANDED_OVER)
+    if used_by_earlier_deferred_closure(go_file, function, name, statement):
+        return ReleaseCheck(Verdict.HANDED_OVER)
+    found = releases(refs)
+    if any(runs_of(release, function).is_out_of_sight for release in found):
+        return ReleaseCheck(Verdict.HANDED_OVER)
+    if hands_over is not None:
+        owned = bool(found)
+        found = found + [ref for ref in refs if hands_over(ref, owned)]
+    loops = ends(refs) if ends is not None else []
+    error_name = binding.extra_names[-1] if binding.extra_names else None
+    exits = exits_without_release(
+        go_file, function, statement, found, None if error_name == "_" else error_name, loops
+    )
+    exits = tuple(e for e in exits if not is_under_nil_check(go_file, e.node, name))
+    if not found and not loops:
+        return ReleaseCheck(Verdict.NEVER_RELEASED, exits)
+    return ReleaseCheck(Verdict.LEAKS, exits) if exits else ReleaseCheck(Verdict.RELEASED)
+
+
+def _escapes(
+    go_file: GoFile,
+    function: Node,
+    refs: list[Node],
+    closures: bool,
+    handed_over_anywhere: bool,
+) -> bool:
+    """A reference in a closure that may run elsewhere (when `closures`), or, when
+    `handed_over_anywhere`, one that hands the value over (see `Use.hands_over`)."""
+    for ref in refs:
+        if closures and runs_of(ref, function).is_out_of_sight:
+            return True
+        if handed_over_anywhere and use_of(go_file, ref).hands_over:
+            return True
+    return False
+
+
+def _named_results(go_file: GoFile, function: Node) -> set[str]:
+    """`func open() (f *os.File, err error)`: values bound to these go to the caller."""
+    results = function.child_by_field_name("result")
+    if results is None or results.type != "parameter_list":
+        return set()
+    return {
+        go_file.text(n)
+        for declaration in results.named_children
+        for n in declaration.children_by_field_name("name")
+    }
+
+
+def _fills_outer_variable(go_file: GoFile, function: Node, binding: Binding) -> bool:
+    """`func() { conn, err = dial() }()`: a closure assigns a variable of the function around
+    it, which owns the value."""
+    return (
+        function.type == "func_literal"
+        and binding.statement.type == "assignment_statement"
+        and binding.name not in declared_names(go_file, function)
+    )
+
+
+def continues_only_on_failure(go_file: GoFile, function: Node, binding: Binding) -> bool:
+    """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`, or the same bound in
+    the if header (`if _, err := tls.Dial(...); err == nil {`): the code goes on only when
+    the call failed, and a failed call returned nothing to release."""
+    error_name = binding.extra_names[-1] if binding.extra_names else None
+    if binding.kind != "blank" or error_name in (None, "_"):
+        return False
+    return not exits_without_release(go_file, function, binding.statement, [], error_name)
+
+
+def captured_by_closure(go_file: GoFile, function: Node, name: str, after: Node) -> bool:
+    """Is local `name` used, after `after`, by code that may run on another goroutine or
+    after `function` returns (a goroutine, a callback)? Then it stays referenced as long as
+    that code does."""
+    body = function.child_by_field_name("body")
+    return body is not None and any(
+        runs_of(ref, function).is_out_of_sight
+        for ref in references(go_file, body, name)
+        if ref.start_byte >= after.end_byte
+    )
+
+
+def kept_beyond(go_file: GoFile, scope: Node, name: str, made: Node) -> bool:
+    """Is the value local `name` gets at `made` kept past the end of `scope` (a loop body),
+    itself or through something made from it (`r := bufio.NewReader(f)`)?
+
+    ```go
+    files = append(files, f)  // kept: appended
+    s.files[i] = f            // kept: stored in something declared outside the scope
+    out <- f                  // kept: sent
+    go serve(f)               // kept: a goroutine has it
+    st, err := f.Stat()       // not kept: only read through it
+    ```
+    Errs toward kept: a value some later code may hold is not the iteration's to release.
+    """
+    pending, seen = [name], {name}
+    while pending:
+        current = pending.pop()
+        for ref in references(go_file, scope, current):
+            if ref.start_byte <= made.end_byte:
+                continue
+            kept, derived = _keeps(go_file, ref, scope)
+            if kept:
+                return True
+            for alias in derived:
+                if alias not in seen and alias != "_":
+                    seen.add(alias)
+                    pending.append(alias)
+    return False
+
+
+def _keeps(go_file: GoFile, ref: Node, scope: Node) -> tuple[bool, list[str]]:
+    """(does this use keep the value beyond `scope`, names newly derived from it)."""
+    runs = runs_of(ref, enclosing_function(scope))
+    if runs is not Runs.HERE:
+        return runs is Runs.GOROUTINE, []
+    node = ref
+    while node.parent is not None and node.parent.id != scope.id:
+        parent = node.parent
+        if parent.type == "call_expression":
+            function = parent.child_by_field_name("function")
+            if function is not None and go_file.text(function) == "append":
+                return True, []
+        if parent.type in ("go_statement", "send_statement"):
+            return True, []
+        if parent.type in ("assignment_statement", "short_var_declaration"):
+            return _kept_by_assignment(go_file, ref, parent, scope)
+        if parent.type in ("expression_statement", "return_statement", "defer_statement"):
+            return False, []
+        node = parent
+    return False, []
+
+
+def _kept_by_assignment(
+    go_file: GoFile, ref: Node, statement: Node, scope: Node
+) -> tuple[bool, list[str]]:
+    """`s.files[i] = f` keeps it (a target from outside `scope`); `r := bufio.NewReader(f)`
+    derives `r` from it."""
+    left = statement.child_by_field_name("left")
+    right = statement.child_by_field_name("right")
+    if left is None or right is None or not is_inside(ref, right):
+        return False, []
+    if statement.type == "assignment_statement" and any(
+        not _declared_in(go_file, scope, t) for t in left.named_children
+    ):
+        return _holds(go_file, ref, left), []
+    if _holds(go_file, ref, left):
+        return False, [go_file.text(t) for t in left.named_children[:1]]
+    return False, []
+
+
+def _holds(go_file: GoFile, ref: Node, left: Node) -> bool:
+    """Does the assignment's first target hold the value itself or a wrapper of it?
+    `g := f`, `r := bufio.NewReader(f)`, `zr, err := gzip.NewReader(f)` do; `st, err :=
+    f.Stat()` and `b, err := io.ReadAll(f)` only read through it."""
+    node = unparenthesized(ref)
+    if node.parent is not None and node.parent.type == "selector_expression":
+        node = unparenthesized(node.parent)  # `ch = timer.C`, `body := resp.Body`
+    node = _outer_literal(go_file, node)  # `s.fifos[i] = &fifo{f, path}` holds f as well
+    parent = node.parent
+    if parent is not None and parent.type == "expression_list":
+        return True  # `g := f`, `s.files[i] = f`
+    if parent is None or parent.type != "argument_list" or parent.parent is None:
+        return False
+    function = parent.parent.child_by_field_name("function")
+    callee = go_file.text(function).rsplit(".", 1)[-1] if function is not None else ""
+    single = len(left.named_children) == 1
+    return single or callee.startswith(("New", "new", "Wrap", "wrap"))
+
+
+def _outer_literal(go_file: GoFile, node: Node) -> Node:
+    """The outermost composite literal (or `&literal`) that `node` is an element of, else
+    `node`: a struct or slice literal holding the value holds it too."""
+    current = node
+    while current.parent is not None and current.parent.type in (
+        "literal_element",
+        "keyed_element",
+        "literal_value",
+        "composite_literal",
+    ):
+        current = current.parent
+    if current.id == node.id or current.type != "composite_literal":
+        return node
+    parent = current.parent
+    while parent is not None and (
+        parent.type == "parenthesized_expression"
+        or (parent.type == "unary_expression" and go_file.text(parent).startswith("&"))
+    ):
+        current, parent = parent, parent.parent
+    return current
+
+
+def _declared_in(go_file: GoFile, scope: Node, target: Node) -> bool:
+    """Is the root variable of an assignment target declared inside `scope`?"""
+    root = target
+    while root.type in ("selector_expression", "index_expression"):
+        root = root.child_by_field_name("operand")
+        if root is None:
+            return False
+    if root.type != "identifier":
+        return False
+    for ref in references(go_file, scope, go_file.text(root)):
+        use = use_of(go_file, ref)
+        if use.kind is UseKind.BOUND and use.holder.type in ("short_var_declaration", "var_spec"):
             return True
     return False

@@ -58,11 +58,13 @@ class _PathWalk:
         releases: list[Node],
         error_name: str | None,
         binding: Node | None = None,
+        ends: list[Node] | None = None,
     ) -> None:
         self.go_file = go_file
         self.function = function
         self.binding = binding
         self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
+        self.end_ranges = {(loop.start_byte, loop.end_byte) for loop in ends or []}
         self.error_name = error_name
         # The guard applies while `err` still holds the binding's error: once reassigned
         # (`n, err := f.Read(b)`), `if err != nil { return }` leaves a live value behind.
@@ -104,6 +106,8 @@ class _PathWalk:
             self.loops.append(frame)
             self.walk(statements(body), covered)
             self.loops.pop()
+            if (stmt.start_byte, stmt.end_byte) in self.end_ranges:
+                return True, False  # `for rows.Next() { ... }`: its normal end releases it
             terminated = is_endless_loop(self.go_file, stmt)
             if not terminated and not frame.uncovered and _left_only_by_break(stmt, body):
                 return True, False  # `for { ...; t.Stop(); break loop }`: released on the way out
@@ -350,6 +354,7 @@ def exits_without_release(
     binding_statement: Node,
     releases: list[Node],
     error_name: str | None = None,
+    ends: list[Node] | None = None,
 ) -> list[Exit]:
     """Exits reachable after `binding_statement` on which none of `releases` ran.
 
@@ -357,9 +362,10 @@ def exits_without_release(
     branches are walked first. Walks the rest of the binding's block, then climbs out through
     the enclosing statements to the function body. Reaching the end of a loop body uncovered
     counts as an exit ("the next iteration replaces it"): a resource made per iteration must
-    be released per iteration.
+    be released per iteration. The loops in `ends` release the value when they end normally
+    (`for rows.Next() { ... }` run to its end).
     """
-    walker = _PathWalk(go_file, function, releases, error_name, binding_statement)
+    walker = _PathWalk(go_file, function, releases, error_name, binding_statement, ends)
     body = function.child_by_field_name("body")
     node = binding_statement
     covered = False
