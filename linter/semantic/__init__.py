@@ -20,6 +20,7 @@ from linter.semantic.bindings import (
     Binding,
     binding_of,
     declared_names,
+    named_results,
 )
 from linter.semantic.channels import (
     ARGUMENT,
@@ -94,6 +95,7 @@ from linter.semantic.escapes import (
     references,
 )
 from linter.semantic.exits import ExitKind
+from linter.semantic.flow import exits_without_mention, function_graph
 from linter.semantic.globals import (
     GLOBAL_ADDRESS,
     GLOBAL_ASSIGN,
@@ -251,8 +253,10 @@ __all__ = [
     "endless_loop_without_exit",
     "error_guard",
     "escape_of",
+    "exits_without_mention",
     "exits_without_release",
     "file_identifiers",
+    "function_graph",
     "function_label",
     "function_name",
     "functions",
@@ -291,6 +295,7 @@ __all__ = [
     "max_on_a_path",
     "may_close_through_call",
     "method_calls_on",
+    "named_results",
     "never_returns",
     "nil_guards_around",
     "node_text",

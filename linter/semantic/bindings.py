@@ -119,3 +119,16 @@ def declared_names(go_file: GoFile, function: Node) -> set[str]:
         ):
             names.add(go_file.text(ident))
     return names
+
+
+def named_results(go_file: GoFile, function: Node) -> set[str]:
+    """The names of `func open() (f *os.File, err error)`'s results: a value bound to one of
+    them goes to the caller (a naked `return` returns it)."""
+    results = function.child_by_field_name("result")
+    if results is None or results.type != "parameter_list":
+        return set()
+    return {
+        go_file.text(n)
+        for declaration in results.named_children
+        for n in declaration.children_by_field_name("name")
+    }

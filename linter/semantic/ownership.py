@@ -20,7 +20,7 @@ from enum import Enum
 
 from tree_sitter import Node
 
-from linter.semantic.bindings import Binding, declared_names
+from linter.semantic.bindings import Binding, declared_names, named_results
 from linter.semantic.core import FUNCTION_TYPES, enclosing_function, is_inside, unparenthesized
 from linter.semantic.escapes import references
 from linter.semantic.guards import is_under_nil_check
@@ -382,7 +382,7 @@ def release_check(
     body = function.child_by_field_name("body")
     if binding.kind != "local" or not is_block_statement(statement) or body is None:
         return ReleaseCheck(Verdict.HANDED_OVER)
-    if name in _named_results(go_file, function) or _fills_outer_variable(
+    if name in named_results(go_file, function) or _fills_outer_variable(
         go_file, function, binding
     ):
         return ReleaseCheck(Verdict.HANDED_OVER)
@@ -423,18 +423,6 @@ def _escapes(
         if handed_over_anywhere and use_of(go_file, ref).hands_over:
             return True
     return False
-
-
-def _named_results(go_file: GoFile, function: Node) -> set[str]:
-    """`func open() (f *os.File, err error)`: values bound to these go to the caller."""
-    results = function.child_by_field_name("result")
-    if results is None or results.type != "parameter_list":
-        return set()
-    return {
-        go_file.text(n)
-        for declaration in results.named_children
-        for n in declaration.children_by_field_name("name")
-    }
 
 
 def _fills_outer_variable(go_file: GoFile, function: Node, binding: Binding) -> bool:
