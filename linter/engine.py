@@ -9,7 +9,6 @@ package, so memory stays flat however large the repository.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import signal
@@ -24,6 +23,8 @@ from linter.discover import Unit
 from linter.findings import Finding, Notice, PackageResult
 from linter.gomod import nearest_gomod, parse_version
 from linter.registry import Rule, all_rules
+from linter.reporting import fingerprint
+from linter.semantic.facts import checking
 from linter.source import (
     GoFile,
     Package,
@@ -208,8 +209,9 @@ def _check_files(
             module_path=gomod.module_path if gomod else None,
             report_paths=report_paths,
         )
-        for rule in rules:
-            result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
+        with checking(package):  # package facts are shared by the rules, then dropped
+            for rule in rules:
+                result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
     return result, len(parsed), len(groups)
 
 
@@ -243,7 +245,7 @@ def _run_rule(
         )
         return []
     findings = []
-    occurrences: dict[str, int] = {}
+    occurrences: dict[tuple[str, str], int] = {}
     # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
     # and are told apart by their occurrence index; counting in location-and-message order,
     # not in the order a rule happened to yield them (set order, which varies with
@@ -256,17 +258,16 @@ def _run_rule(
             finding.location.line, rule.code, rule.name
         ):
             continue
-        seed = f"{rule.code}\x1f{finding.fingerprint}"
+        seed = (rule.code, finding.fingerprint)
         count = occurrences.get(seed, 0)
         occurrences[seed] = count + 1
-        fingerprint = hashlib.sha256(f"{seed}\x1f{count}".encode()).hexdigest()[:32]
         findings.append(
             finding.with_(
                 rule=rule.code,
                 name=rule.name,
                 # A rule may lower its own level (e.g. harmless on new Go); config wins.
                 level=configured_level or finding.level or rule.level,
-                fingerprint=fingerprint,
+                fingerprint=fingerprint(*seed, str(count)),
             )
         )
     return findings

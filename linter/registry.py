@@ -13,10 +13,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import rules as rules_package
 from linter.findings import LEVELS, Finding
-from linter.source import Package
+
+if TYPE_CHECKING:  # reporters read rules' metadata and must not load the parser
+    from linter.source import Package
 
 PRECISIONS = ("high", "medium", "low")
 _CODE_RE = re.compile(r"^GLK\d{3}$")

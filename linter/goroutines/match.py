@@ -10,12 +10,11 @@ scopes count. Groups no finding explains become GLK900 findings at their site.
 
 from __future__ import annotations
 
-import hashlib
-
 from linter.findings import Finding, Location
 from linter.goroutines.evidence import blocked_message, evidence
 from linter.goroutines.located import Located
 from linter.goroutines.sources import SourceLines
+from linter.reporting import fingerprint
 
 
 def _contains(location: Location | None, path: str, line: int) -> bool:
@@ -99,8 +98,6 @@ def runtime_findings(
             continue
         start, end = sources.span(site.real, line)
         largest = max(groups, key=lambda x: x.group.count)
-        stack = "\x1f".join(f.function for f in largest.group.frames)
-        seed = "\x1f".join((code, path, function, state, stack))
         proved = is_proved(groups)
         message = blocked_message(largest)
         if not proved:
@@ -112,7 +109,9 @@ def runtime_findings(
                 rule=code,
                 name=name,
                 level=levels[0] if proved else levels[1],
-                fingerprint=hashlib.sha256(seed.encode()).hexdigest()[:32],
+                fingerprint=fingerprint(
+                    code, path, function, state, *(f.function for f in largest.group.frames)
+                ),
                 evidence=evidence(groups, confirmed=False),
             )
         )

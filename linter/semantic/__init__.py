@@ -95,6 +95,7 @@ from linter.semantic.escapes import (
     references,
 )
 from linter.semantic.exits import ExitKind
+from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.flow import exits_without_mention, function_graph
 from linter.semantic.globals import (
     GLOBAL_ADDRESS,
@@ -255,6 +256,7 @@ __all__ = [
     "escape_of",
     "exits_without_mention",
     "exits_without_release",
+    "file_fact",
     "file_identifiers",
     "function_graph",
     "function_label",
@@ -308,6 +310,7 @@ __all__ = [
     "package_channel_of",
     "package_constants",
     "package_declarations",
+    "package_fact",
     "package_import_path",
     "package_mentions_channels",
     "package_types",

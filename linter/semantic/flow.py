@@ -1,7 +1,7 @@
 """Which paths reach an exit: questions asked of a function's control-flow graph.
 
-The graph (`semantic.cfg`, a port of go/cfg) is built once per function and kept in the
-package's cache, with the package's answer to "which calls never return" that shapes it.
+The graph (`semantic.cfg`, a port of go/cfg) is built once per function and kept with the
+package's facts, beside the package's answer to "which calls never return" that shapes it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from tree_sitter import Node
 
 from linter.semantic.bindings import named_results
 from linter.semantic.cfg import Block, Graph, ReturnOracle
-from linter.semantic.core import _package_cache, is_inside
+from linter.semantic.core import is_inside
 from linter.semantic.escapes import references
 from linter.semantic.exits import ExitKind
+from linter.semantic.facts import package_fact
 from linter.semantic.paths import Exit
 from linter.semantic.scopes import is_shadowed
 from linter.source import GoFile, Package
@@ -22,12 +23,14 @@ from linter.source import GoFile, Package
 
 def function_graph(package: Package, go_file: GoFile, function: Node) -> Graph | None:
     """The control-flow graph of `function` (a declaration, method or literal of `package`),
-    built once; None without a body."""
-    cache = _package_cache(package)
-    oracle = cache.get("return_oracle")
-    if oracle is None:
-        oracle = cache["return_oracle"] = ReturnOracle(package)
-    return oracle.graph(go_file, function)
+    built once per check; None without a body."""
+    return _return_oracle(package).graph(go_file, function)
+
+
+@package_fact
+def _return_oracle(package: Package) -> ReturnOracle:
+    """Which calls of the package can return, with the graphs it built to find out."""
+    return ReturnOracle(package)
 
 
 def exits_without_mention(

@@ -194,22 +194,30 @@ def escape_of(
 
     Escaping means: handed over (see `Use.hands_over`: returned, assigned to anything but `_`,
     passed to a call other than `len`/`cap`/`print`/`println`, put in a composite literal,
-    sent on a channel, its address taken), or captured by a function literal that is not a
-    deferred call (a goroutine, a callback, a stored closure). Calling a method on it, or
-    reading a field of it (`t.C`), is not an escape. `allowed_closure(func_literal)` may
-    accept a closure anyway.
+    sent on a channel, its address taken), or captured by a function literal that may run
+    out of sight (a goroutine, a callback, a stored closure, or one called in place; not a
+    deferred one). Calling a method on it, or reading a field of it (`t.C`), is not an
+    escape. With `closures=False` a capture is not an escape either: only hand-overs are.
     """
     body = function.child_by_field_name("body")
     if body is None:
         return None
-    for ref in references(go_file, body, name):
-        if ref.start_byte < after.end_byte:
-            continue
+    refs = [r for r in references(go_file, body, name) if r.start_byte >= after.end_byte]
+    return _first_escape(go_file, function, refs, closures, hand_overs=True)
+
+
+def _first_escape(
+    go_file: GoFile, function: Node, refs: list[Node], closures: bool, hand_overs: bool
+) -> Escape | None:
+    """The first of `refs` in a closure out of sight (when `closures`) or, when
+    `hand_overs`, that hands the value over."""
+    for ref in refs:
         if closures and runs_of(ref, function).is_out_of_sight:
             return Escape(ref, None)
-        use = use_of(go_file, ref)
-        if use.hands_over:
-            return Escape(ref, use)
+        if hand_overs:
+            use = use_of(go_file, ref)
+            if use.hands_over:
+                return Escape(ref, use)
     return None
 
 
@@ -387,7 +395,7 @@ def release_check(
     ):
         return ReleaseCheck(Verdict.HANDED_OVER)
     refs = [r for r in references(go_file, body, name) if r.start_byte >= statement.end_byte]
-    if _escapes(go_file, function, refs, closures, handed_over_anywhere=hands_over is None):
+    if _first_escape(go_file, function, refs, closures, hands_over is None) is not None:
         return ReleaseCheck(Verdict.HANDED_OVER)
     if used_by_earlier_deferred_closure(go_file, function, name, statement):
         return ReleaseCheck(Verdict.HANDED_OVER)
@@ -406,23 +414,6 @@ def release_check(
     if not found and not loops:
         return ReleaseCheck(Verdict.NEVER_RELEASED, exits)
     return ReleaseCheck(Verdict.LEAKS, exits) if exits else ReleaseCheck(Verdict.RELEASED)
-
-
-def _escapes(
-    go_file: GoFile,
-    function: Node,
-    refs: list[Node],
-    closures: bool,
-    handed_over_anywhere: bool,
-) -> bool:
-    """A reference in a closure that may run elsewhere (when `closures`), or, when
-    `handed_over_anywhere`, one that hands the value over (see `Use.hands_over`)."""
-    for ref in refs:
-        if closures and runs_of(ref, function).is_out_of_sight:
-            return True
-        if handed_over_anywhere and use_of(go_file, ref).hands_over:
-            return True
-    return False
 
 
 def _fills_outer_variable(go_file: GoFile, function: Node, binding: Binding) -> bool:
