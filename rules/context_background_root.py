@@ -102,6 +102,9 @@ _TEST_ENTRY_RE = re.compile(r"^(Test|Benchmark|Fuzz|Example)")
 # context.Canceled), ctx.Err() == context.DeadlineExceeded, ...
 _AFTER_DONE_RE = re.compile(r"\.Err\(\)\s*!=\s*nil|\bCanceled\b|\bDeadlineExceeded\b")
 _DONE_RECEIVE_RE = re.compile(r"^<-\s*[\w.()]*\bDone\(\)$")
+# Parameter types that carry the caller's context, by (type, is a pointer), and how to get
+# it from a parameter named `{}`.
+_CONTEXT_CARRIERS = {("context.Context", False): "{}", ("net/http.Request", True): "{}.Context()"}
 
 
 def check(package: Package) -> Iterator[Finding]:
@@ -143,11 +146,9 @@ def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
 
 
 def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
-    """(name, kind) of the nearest named context parameter, receiver or request in scope.
-
-    kind is "context" for a `context.Context`, "request" for an `*http.Request`. Parameters
-    of enclosing functions count: a closure captures them.
-    """
+    """(name, the caller's context) of the nearest named context parameter, receiver or
+    request in scope: (`ctx`, `ctx`) or (`r`, `r.Context()`). Parameters of enclosing
+    functions count: a closure captures them."""
     function = semantic.enclosing_function(call)
     while function is not None:
         for part_name in ("receiver", "parameters"):
@@ -155,42 +156,19 @@ def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
             if part is None or part.type != "parameter_list":
                 continue
             for declaration in part.named_children:
-                kind = _context_kind(go_file, declaration.child_by_field_name("type"))
-                if kind is None:
-                    continue
+                carrier = _carrier(go_file, declaration.child_by_field_name("type"))
                 names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
                 usable = [n for n in names if n != "_"]
-                if usable:
-                    return usable[0], kind
+                if carrier is not None and usable:
+                    return usable[0], carrier.format(usable[0])
         function = semantic.enclosing_function(function)
     return None
 
 
-def _context_kind(go_file: GoFile, type_node: Node | None) -> str | None:
-    if type_node is None:
-        return None
-    if type_node.type == "qualified_type":
-        if _is_qualified(go_file, type_node, "context", "Context"):
-            return "context"
-        return None
-    if type_node.type == "pointer_type" and type_node.named_children:
-        pointee = type_node.named_children[0]
-        if pointee.type == "qualified_type" and _is_qualified(
-            go_file, pointee, "net/http", "Request"
-        ):
-            return "request"
-    return None
-
-
-def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name: str) -> bool:
-    package = type_node.child_by_field_name("package")
-    name_node = type_node.child_by_field_name("name")
-    return (
-        package is not None
-        and name_node is not None
-        and go_file.imports.get(go_file.text(package)) == import_path
-        and go_file.text(name_node) == type_name
-    )
+def _carrier(go_file: GoFile, type_node: Node | None) -> str | None:
+    """How a parameter of this type gives the caller's context (`{}` is its name)."""
+    pointer = type_node is not None and type_node.type == "pointer_type"
+    return _CONTEXT_CARRIERS.get((semantic.type_name(go_file, type_node) or "", pointer))
 
 
 def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
@@ -279,8 +257,7 @@ def _runs_after_done(go_file: GoFile, statement: Node, child: Node) -> bool:
 
 
 def _finding(go_file: GoFile, call: Node, qualified: str, at_hand: tuple[str, str]) -> Finding:
-    variable, kind = at_hand
-    parent = f"{variable}.Context()" if kind == "request" else variable
+    parent = at_hand[1]
     return report(
         go_file,
         call,

@@ -81,8 +81,7 @@ level = "warning"
 precision = "low"
 tags = ("goroutine-leak", "channel")
 
-_RECEIVING = (semantic.RECEIVE, semantic.RANGE)
-_HARMLESS = (semantic.INSPECT, semantic.LABEL)
+_OPERATIONS = (semantic.ChannelUse.SEND, semantic.ChannelUse.CLOSE)
 
 
 @dataclass
@@ -143,7 +142,7 @@ def check(package: Package) -> Iterator[Finding]:
 
 def _analyse(package: Package, go_file: GoFile, function: Node, make: Node) -> _Channel | None:
     binding = semantic.binding_of(go_file, make)
-    if binding.kind != "local" or binding.target is None:
+    if not binding.is_local or binding.target is None:
         return None
     local = semantic.local_channel(go_file, binding.target)
     if local is None or len(local.makes) != 1 or local.owner.id != function.id:
@@ -170,18 +169,18 @@ def _record(
     if owner is None:
         return False
     if owner.id == function.id:
-        if use == semantic.ARGUMENT:
+        if use is semantic.ChannelUse.ARGUMENT:
             return _record_go_call(package, go_file, function, channel, ref)
         op = _operation(ref, use)
-        if use == semantic.RECEIVE:
+        if use is semantic.ChannelUse.RECEIVE:
             channel.receives.append((op, 1))
-        elif use == semantic.RANGE:
+        elif use is semantic.ChannelUse.RANGE:
             channel.receives.append((ref, semantic.UNBOUNDED))
-        elif use == semantic.SEND:
+        elif use is semantic.ChannelUse.SEND:
             channel.sends.append((op, 1))
-        elif use == semantic.CLOSE:
+        elif use is semantic.ChannelUse.CLOSE:
             channel.closes.append((op, semantic.UNBOUNDED))
-        return use in (*_RECEIVING, semantic.SEND, semantic.CLOSE, *_HARMLESS)
+        return use.is_receiving or use.is_harmless or use in _OPERATIONS
     if semantic.closure_runs(owner) is semantic.Runs.GOROUTINE:
         starter = semantic.goroutine_of(owner)
         if starter is None or starter.id != function.id:
@@ -225,34 +224,34 @@ def _record_go_call(
 
 
 def _record_in_goroutine(
-    launch: _Launch, go_file: GoFile, ref: Node, use: str, spelled: str
+    launch: _Launch, go_file: GoFile, ref: Node, use: semantic.ChannelUse, spelled: str
 ) -> bool:
     op = _operation(ref, use)
-    if use == semantic.SEND:
+    if use is semantic.ChannelUse.SEND:
         if semantic.is_committed_channel_op(go_file, op, spelled):
             launch.sends.append(op)
         return True
-    if use in _RECEIVING:
+    if use.is_receiving:
         if semantic.is_committed_channel_op(go_file, op, spelled):
             launch.receives.append(op)
         return True
-    if use == semantic.CLOSE:
+    if use is semantic.ChannelUse.CLOSE:
         launch.closes.append(op)
         return True
-    return use in _HARMLESS
+    return use.is_harmless
 
 
-def _operation(ref: Node, use: str) -> Node:
+def _operation(ref: Node, use: semantic.ChannelUse) -> Node:
     """The node that performs the operation: the send statement, the `<-ch` expression, the
     `for ... range ch` loop, or the `close(ch)` call."""
     node = ref
     while node.parent is not None and node.parent.type == "parenthesized_expression":
         node = node.parent
-    if use in (semantic.SEND, semantic.RECEIVE):
+    if use in (semantic.ChannelUse.SEND, semantic.ChannelUse.RECEIVE):
         return node.parent
-    if use == semantic.RANGE:
+    if use is semantic.ChannelUse.RANGE:
         return node.parent.parent
-    if use == semantic.CLOSE:
+    if use is semantic.ChannelUse.CLOSE:
         return node.parent.parent
     return node
 
@@ -472,7 +471,7 @@ def _dead_cases(go_file: GoFile, function: Node) -> frozenset[int]:
         if semantic.enclosing_function(make) != function:
             continue
         binding = semantic.binding_of(go_file, make)
-        if binding.kind != "local" or binding.target is None:
+        if not binding.is_local or binding.target is None:
             continue
         local = semantic.local_channel(go_file, binding.target)
         if local is None or len(local.makes) != 1 or local.owner.id != function.id:
@@ -483,11 +482,11 @@ def _dead_cases(go_file: GoFile, function: Node) -> frozenset[int]:
             for ref in semantic.references(go_file, body, binding.name)
             if ref.id != binding.target.id
         ]
-        kinds = {use for _, use in uses} - {semantic.INSPECT, semantic.LABEL}
-        if kinds == {semantic.RECEIVE}:
-            wanted = semantic.RECEIVE
-        elif kinds == {semantic.SEND} and semantic.channel_capacity(go_file, make) == 0:
-            wanted = semantic.SEND
+        kinds = {use for _, use in uses if not use.is_harmless}
+        if kinds == {semantic.ChannelUse.RECEIVE}:
+            wanted = semantic.ChannelUse.RECEIVE
+        elif kinds == {semantic.ChannelUse.SEND} and semantic.channel_capacity(go_file, make) == 0:
+            wanted = semantic.ChannelUse.SEND
         else:
             continue
         for ref, use in uses:

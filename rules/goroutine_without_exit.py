@@ -255,7 +255,7 @@ def _is_global_guard(go_file: GoFile, guard: Node, starter: Node) -> bool:
             ref
             for ref in semantic.references(go_file, body, name_)
             if ref.start_byte > guard.end_byte
-            and semantic.channel_use(go_file, ref) == semantic.BIND
+            and semantic.channel_use(go_file, ref) is semantic.ChannelUse.BIND
         ]
         if assigned:
             return True

@@ -286,9 +286,9 @@ def _method_kind(
     type. Cheap evidence is looked at first; only a `(value, err)` result (or a discarded
     one, for HTTP) is a candidate at all."""
     binding = semantic.binding_of(go_file, call)
-    var = binding.name if binding.kind == "local" and len(binding.extra_names) == 1 else None
-    discarded = binding.kind == "blank" or (
-        binding.kind == "none"
+    var = binding.name if binding.is_local and len(binding.extra_names) == 1 else None
+    discarded = binding.is_blank or (
+        binding.is_used_in_place
         and call.parent is not None
         and call.parent.type == "expression_statement"
     )
@@ -658,16 +658,16 @@ def _wrapper_escapes(go_file: GoFile, function: Node, call: Node) -> bool:
     """`conn := tls.Client(raw, cfg)` then `return conn, nil`: the value went into a wrapper
     that is handed over, so whoever owns the wrapper closes both."""
     binding = semantic.binding_of(go_file, call)
-    if binding.kind in ("field", "index", "global"):
+    if binding.kind.is_stored:
         return True
     holder = binding.statement
-    if binding.kind == "none" and holder is not None:
+    if binding.is_used_in_place and holder is not None:
         return holder.type == "return_statement" or (
             holder.type == "expression_list"
             and holder.parent is not None
             and holder.parent.type == "return_statement"
         )
-    if binding.kind != "local" or binding.statement is None:
+    if not binding.is_local or binding.statement is None:
         return False
     return semantic.escape_of(go_file, function, binding.name, binding.statement) is not None
 

@@ -140,7 +140,7 @@ def _unclosed_channel(package: Package, go_file: GoFile, channel: Node) -> str |
     shared = semantic.package_channel_of(package, go_file, channel)
     if shared is None or semantic.channel_may_close(package, shared.uses):
         return None
-    if shared.kind == "field":
+    if shared.is_field:
         return f"any .{shared.name} field"
     return f"the package variable {shared.name}"
 

@@ -126,7 +126,7 @@ def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding |
     if _panics(go_file, call):
         return None
     binding = semantic.binding_of(go_file, call)
-    if binding.kind == "none" and _channel_of(go_file, call):
+    if binding.is_used_in_place and _channel_of(go_file, call):
         return _used_in_place(go_file, call, collected)
     body = function.child_by_field_name("body")
     check = semantic.release_check(

@@ -121,9 +121,9 @@ def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
     if function is None or _fires_at_once(go_file, call):
         return None
     binding = semantic.binding_of(go_file, call)
-    if binding.kind == "none" and _channel_of(go_file, call):
+    if binding.is_used_in_place and _channel_of(go_file, call):
         return _check_after_in_loop(go_file, call, "time.NewTimer(...).C")
-    if binding.kind == "local" and _channel_given_away(go_file, function, binding):
+    if binding.is_local and _channel_given_away(go_file, function, binding):
         return None  # `wait(t.C)`, `ch := t.C`: whoever has the channel decides
     body = function.child_by_field_name("body")
     timer = binding.name
@@ -263,7 +263,7 @@ def _select_case_receiving(go_file: GoFile, call: Node, loop: Node) -> Node | No
     if case is not None:
         return case
     binding = semantic.binding_of(go_file, channel)
-    if binding.kind != "local":
+    if not binding.is_local:
         return None
     body = loop.child_by_field_name("body")
     for ref in semantic.references(go_file, body, binding.name):

@@ -438,17 +438,11 @@ def _is_bounded(
             ):
                 expr = selector
         kind, detail = semantic.global_use(go_file, expr)
-        if kind == semantic.GLOBAL_ASSIGN and startup.runs_at_startup(go_file, ref):
+        if kind is semantic.GlobalUse.ASSIGN and startup.runs_at_startup(go_file, ref):
             continue  # `func init() { m = make(...) }` initialises, it does not reset
-        if kind in (
-            semantic.GLOBAL_DELETE,
-            semantic.GLOBAL_ASSIGN,
-            semantic.GLOBAL_ADDRESS,
-            semantic.GLOBAL_HANDED,
-            semantic.GLOBAL_BOUND,
-        ):
+        if kind.bounds_growth:
             return True
-        if kind == semantic.GLOBAL_METHOD and _method_may_remove(candidate, expr is ref, detail):
+        if kind is semantic.GlobalUse.METHOD and _method_may_remove(candidate, expr is ref, detail):
             return True
     return False
 

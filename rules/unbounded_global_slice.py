@@ -177,7 +177,7 @@ def _is_bounded(
         if go_file.is_test:
             continue
         kind, _ = semantic.global_use(go_file, ref)
-        if kind == semantic.GLOBAL_ASSIGN:
+        if kind is semantic.GlobalUse.ASSIGN:
             if (go_file.display_path, ref.start_byte) in append_targets:
                 continue  # the growth itself
             if startup.runs_at_startup(go_file, ref):
@@ -185,7 +185,7 @@ def _is_bounded(
             if not _appends_to_itself(go_file, ref):
                 return True
             continue  # an append at start-up, already excluded from growth
-        if kind in (semantic.GLOBAL_ADDRESS, semantic.GLOBAL_BOUND):
+        if kind in (semantic.GlobalUse.ADDRESS, semantic.GlobalUse.BOUND):
             return True
     return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 
 from tree_sitter import Node
 
@@ -237,51 +238,59 @@ def _is_once_body(go_file: GoFile, literal: Node) -> bool:
     return qualified_call_name(go_file, call) in _ONCE_WRAPPERS
 
 
-# What one use of a package-level variable does with it (see `global_use`).
-GLOBAL_DELETE = "delete"  # delete(m, k), clear(m), maps.DeleteFunc(m, f)
+class GlobalUse(Enum):
+    """What one use of a package-level variable does with it (see `global_use`)."""
 
-GLOBAL_ASSIGN = "assign"  # m = ..., s = s[:0] (the whole variable is replaced)
+    DELETE = "delete"  # delete(m, k), clear(m), maps.DeleteFunc(m, f)
+    ASSIGN = "assign"  # m = ..., s = s[:0] (the whole variable is replaced)
+    ADDRESS = "address"  # &m
+    HANDED = "handed"  # passed to this package's function or a method, returned, assigned
+    #                   to another variable, stored in a literal, sent
+    BOUND = "bound"  # len(m) compared with a limit
+    METHOD = "method"  # m.Name(...): a method call (sync.Map.Delete, ...)
+    READ = "read"  # anything else: indexing, ranging, len, other packages' functions
 
-GLOBAL_ADDRESS = "address"  # &m
+    @property
+    def bounds_growth(self) -> bool:
+        """Removes from it, replaces it, limits its size, or hands it to code that may."""
+        return self in (
+            GlobalUse.DELETE,
+            GlobalUse.ASSIGN,
+            GlobalUse.ADDRESS,
+            GlobalUse.HANDED,
+            GlobalUse.BOUND,
+        )
 
-GLOBAL_HANDED = "handed"  # passed to a function of this package or a method, returned,
-
-#                           assigned to another variable, stored in a literal, sent
-GLOBAL_BOUND = "bound"  # len(m) compared with a limit
-
-GLOBAL_METHOD = "method"  # m.Name(...): a method call (sync.Map.Delete, ...)
-
-GLOBAL_READ = "read"  # anything else: indexing, ranging, len, other packages' functions
 
 _BOUND_OPERATORS = frozenset({"<", "<=", ">", ">="})
 
 _READ_ONLY_BUILTINS = frozenset({"len", "cap", "print", "println", "min", "max"})
 
 
-def global_use(go_file: GoFile, expr: Node) -> tuple[str, str]:
-    """(kind, detail) for one use of a package-level variable (an identifier or `g.field`).
+def global_use(go_file: GoFile, expr: Node) -> tuple[GlobalUse, str]:
+    """(kind, method) for one use of a package-level variable (an identifier or `g.field`).
 
-    `detail` is the method name for GLOBAL_METHOD. Calls into other packages (`fmt.Println(m)`,
+    `method` is the method name for METHOD, else "". Calls into other packages (`fmt.Println(m)`,
     `json.Marshal(m)`) are reads: they cannot delete from the variable's own map, except
     `maps.DeleteFunc`. A call of a function of this package or a method may, so it is
-    GLOBAL_HANDED and the rules stay silent.
+    HANDED and the rules stay silent.
     """
     use = use_of(go_file, expr)
     kind = use.kind
     if kind is UseKind.PASSED:
         return _argument_use(go_file, use.holder, use.node)
     if kind is UseKind.ADDRESS_TAKEN:
-        return GLOBAL_ADDRESS, ""
+        return GlobalUse.ADDRESS, ""
     if kind is UseKind.METHOD:
-        return GLOBAL_METHOD, use.name
+        return GlobalUse.METHOD, use.name
     if kind is UseKind.BOUND and use.holder.type == "assignment_statement":
-        return GLOBAL_ASSIGN, ""
+        return GlobalUse.ASSIGN, ""
     if kind in (UseKind.BOUND, UseKind.ASSIGNED, UseKind.RETURNED, UseKind.STORED, UseKind.SENT):
-        return GLOBAL_HANDED, ""
-    return GLOBAL_READ, ""
+        return GlobalUse.HANDED, ""
+    return GlobalUse.READ, ""
 
 
-def _argument_use(go_file: GoFile, call: Node, node: Node) -> tuple[str, str]:
+def _argument_use(go_file: GoFile, call: Node, node: Node) -> tuple[GlobalUse, str]:
     callee = call.child_by_field_name("function")
     arguments = call.child_by_field_name("arguments")
     first = bool(arguments is not None and arguments.named_children) and (
@@ -290,18 +299,18 @@ def _argument_use(go_file: GoFile, call: Node, node: Node) -> tuple[str, str]:
     if callee is not None and callee.type == "identifier":
         name = go_file.text(callee)
         if name in ("delete", "clear") and first:
-            return GLOBAL_DELETE, ""
+            return GlobalUse.DELETE, ""
         if name == "len" and _is_limit_check(go_file, call):
-            return GLOBAL_BOUND, ""
+            return GlobalUse.BOUND, ""
         if name in _READ_ONLY_BUILTINS or name in ("append", "copy"):
-            return GLOBAL_READ, ""
-        return GLOBAL_HANDED, ""
+            return GlobalUse.READ, ""
+        return GlobalUse.HANDED, ""
     qualified = qualified_call_name(go_file, call)
     if qualified == "maps.DeleteFunc" and first:
-        return GLOBAL_DELETE, ""
+        return GlobalUse.DELETE, ""
     if qualified is not None:
-        return GLOBAL_READ, ""
-    return GLOBAL_HANDED, ""
+        return GlobalUse.READ, ""
+    return GlobalUse.HANDED, ""
 
 
 def _is_limit_check(go_file: GoFile, len_call: Node) -> bool:

@@ -380,15 +380,15 @@ def release_check(
     nil` guard on the binding's error, or `if v == nil`, makes a path unusable, not a
     leak); else RELEASED. Errs toward HANDED_OVER when unsure.
     """
-    if binding.kind == "blank" or (
-        binding.kind == "none"
+    if binding.is_blank or (
+        binding.is_used_in_place
         and binding.statement is not None
         and binding.statement.type == "expression_statement"
     ):
         return ReleaseCheck(Verdict.DISCARDED)
     statement, name = binding.statement, binding.name
     body = function.child_by_field_name("body")
-    if binding.kind != "local" or not is_block_statement(statement) or body is None:
+    if not binding.is_local or not is_block_statement(statement) or body is None:
         return ReleaseCheck(Verdict.HANDED_OVER)
     if name in named_results(go_file, function) or _fills_outer_variable(
         go_file, function, binding
@@ -431,7 +431,7 @@ def continues_only_on_failure(go_file: GoFile, function: Node, binding: Binding)
     the if header (`if _, err := tls.Dial(...); err == nil {`): the code goes on only when
     the call failed, and a failed call returned nothing to release."""
     error_name = binding.extra_names[-1] if binding.extra_names else None
-    if binding.kind != "blank" or error_name in (None, "_"):
+    if not binding.is_blank or error_name in (None, "_"):
         return False
     return not exits_without_release(go_file, function, binding.statement, [], error_name)
 
