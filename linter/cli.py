@@ -7,10 +7,8 @@ stderr; a Python traceback is shown only with --debug.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,16 +17,20 @@ from typing import TYPE_CHECKING
 import click
 
 from linter import __version__
+from linter.baseline import BaselineError
 from linter.cache import default_cache_dir, settings_key
+from linter.changes import ChangesError
 from linter.config import FAIL_ON_CHOICES, ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
+from linter.newfindings import NewFindings
+from linter.progress import Progress
 from linter.registry import all_rules, find_rule
-from linter.report import json as json_report
-from linter.report import sarif as sarif_report
-from linter.report import text as text_report
+from linter.report import FORMATS, ReportData, render
+from linter.report.paths import RepoPaths
+from linter.report.targets import TargetError, plan
 
 if TYPE_CHECKING:
     from linter.goroutines.apply import RuntimeRequest
@@ -41,8 +43,9 @@ class Options:
     """The command line as parsed by click (one field per option)."""
 
     patterns: tuple[str, ...]
-    output_format: str
+    output_format: str | None
     output: str | None
+    reports: tuple[str, ...]
     enable: tuple[str, ...]
     disable: tuple[str, ...]
     list_rules: bool
@@ -60,36 +63,16 @@ class Options:
     no_cache: bool
     shard: str | None
     fail_on: str | None
+    path_prefix: str | None
+    new_from_rev: str | None
+    new_from_patch: str | None
+    baseline: str | None
+    tests: bool | None
+    report_unused_ignores: bool
 
 
 class UsageProblem(Exception):
     """A problem the user can fix; printed as one line, exit 2."""
-
-
-def write_output(content: str, output: str | None) -> None:
-    """Write atomically: an interrupted run never leaves a half-written report behind."""
-    if output is None or output == "-":
-        sys.stdout.write(content)
-        sys.stdout.flush()
-        return
-    target = Path(output)
-    if target.exists() and not target.is_file():  # /dev/null, a FIFO: write in place
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        return
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp's 0600 is not what users expect
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
 
 
 def list_rules() -> str:
@@ -120,7 +103,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def _summary(result: RunResult) -> str:
+def _summary(result: RunResult, hidden: int) -> str:
     skipped = sum(1 for n in result.notices if n.kind == "skipped")
     per_level = [
         _plural(count, level)
@@ -135,6 +118,8 @@ def _summary(result: RunResult) -> str:
     ]
     if skipped:
         parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
+    if hidden:
+        parts.append(f"{_plural(hidden, 'older finding')} not shown")
     return "golint-leaks: " + ", ".join(parts)
 
 
@@ -148,7 +133,8 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 def _print_notices(notices: list[Notice]) -> None:
     for notice in notices:
-        where = f"{notice.path}: " if notice.path else ""
+        where = notice.path + (f":{notice.line}" if notice.line else "")
+        where = f"{where}: " if where else ""
         click.echo(f"{where}{notice.kind}: {notice.message}", err=True)
 
 
@@ -157,24 +143,43 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    type=click.Choice(FORMATS),
+    help="Format of the main report [text].",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
     help="Lowest level that makes the exit code 1 (config: fail-on) [warning].",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("-o", "--output", metavar="FILE", help="Write the main report here [stdout].")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="Also write a report in FORMAT to PATH (default stdout, replacing the text report); "
+    "repeatable: one analysis, several reports.",
+)
 @click.option(
     "--enable",
     multiple=True,
     metavar="CODE|NAME",
-    help="Run only these rules (`default` = the default set, `all` = every rule).",
+    help="Run only these rules, a comma list (`default` = the default set, `all` = every rule).",
 )
-@click.option("--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules.")
+@click.option(
+    "--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules (comma list)."
+)
+@click.option(
+    "--tests",
+    type=click.BOOL,
+    metavar="true|false",
+    help="Check _test.go files (config: tests) [true].",
+)
+@click.option(
+    "--report-unused-ignores",
+    is_flag=True,
+    help="Report ignore comments that silence nothing (as notices, not findings).",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Show a rule's documentation and exit.")
 @click.option(
@@ -196,6 +201,31 @@ def _print_notices(notices: list[Notice]) -> None:
     "--shard",
     metavar="I/N",
     help="Check only shard I of N (1-based): a stable split of the packages for CI matrices.",
+)
+@click.option(
+    "--new-from-rev",
+    metavar="REV",
+    help="Report only findings on lines changed since the git revision REV "
+    "(committed, uncommitted and untracked changes).",
+)
+@click.option(
+    "--new-from-patch",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings on lines a unified diff adds (paths relative to the "
+    "repository root, as git diff writes them).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="REPORT",
+    help="An earlier JSON or SARIF report: do not report the findings it contains.",
+)
+@click.option(
+    "--path-prefix",
+    metavar="DIR",
+    help="Where the current directory sits in the repository, for SARIF and CI paths "
+    "[detected: git top level, else the outermost go.mod].",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.option(
@@ -233,7 +263,14 @@ def main(**options: object) -> None:
     opts = Options(**options)  # type: ignore[arg-type]
     try:
         code = _main(opts)
-    except (UsageProblem, ConfigError, PatternError) as exc:
+    except (
+        UsageProblem,
+        ConfigError,
+        PatternError,
+        ChangesError,
+        BaselineError,
+        TargetError,
+    ) as exc:
         click.echo(f"golint-leaks: {exc}", err=True)
         code = EXIT_ERROR
     except KeyboardInterrupt:
@@ -264,11 +301,12 @@ def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeReque
 
 def _main(opts: Options) -> int:
     if opts.list_rules:
-        write_output(list_rules(), None)
+        click.echo(list_rules(), nl=False)
         return EXIT_CLEAN
     if opts.explain:
-        write_output(explain(opts.explain), None)
+        click.echo(explain(opts.explain), nl=False)
         return EXIT_CLEAN
+    targets = plan(opts.output_format, opts.output, opts.reports)
     if opts.config_path and not Path(opts.config_path).is_file():
         raise UsageProblem(f"{opts.config_path}: config file not found")
     config_file = Path(opts.config_path) if opts.config_path else find_config(Path.cwd())
@@ -281,7 +319,8 @@ def _main(opts: Options) -> int:
         )
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
-    discovery = discover(list(opts.patterns), config.exclude, config.root)
+    tests = config.tests if opts.tests is None else opts.tests
+    discovery = discover(list(opts.patterns), config.exclude, config.root, tests)
     shard = parse_shard(opts.shard) if opts.shard else None
     if shard is not None:
         discovery.units = select_shard(discovery.units, *shard)
@@ -291,6 +330,13 @@ def _main(opts: Options) -> int:
     if go_version is not None and parse_version(go_version) is None:
         raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
+    paths = RepoPaths(Path(cwd), opts.path_prefix)
+    new_findings = NewFindings.prepare(
+        revision=opts.new_from_rev,
+        patch=opts.new_from_patch,
+        baseline=opts.baseline,
+        paths=paths,
+    )
     settings = Settings(
         enabled=enabled,
         levels=levels,
@@ -299,9 +345,16 @@ def _main(opts: Options) -> int:
         debug=opts.debug,
         cwd=cwd,
         cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
-        cache_key=settings_key(enabled, levels, include_generated, go_version, cwd),
+        cache_key=settings_key(
+            enabled, levels, include_generated, go_version, cwd, opts.report_unused_ignores
+        ),
+        report_unused_ignores=opts.report_unused_ignores,
     )
-    result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
+    progress = Progress(len(discovery.units))
+    try:
+        result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1, progress.advance)
+    finally:
+        progress.close()
     if opts.dump or opts.dump_baseline:
         from linter.goroutines.apply import apply_dumps
 
@@ -309,19 +362,26 @@ def _main(opts: Options) -> int:
             result, _runtime_request(opts, config.ignore_functions), discovery.units, settings
         )
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
-    if opts.output_format == "text":
-        content = text_report.render(result.findings)
-    elif opts.output_format == "json":
-        content = json_report.render(result.findings, result.notices, result.files, result.packages)
-    else:
-        automation_id = f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None
-        content = sarif_report.render(result.findings, result.notices, all_rules(), automation_id)
-    write_output(content, opts.output)
+    found = len(result.findings)
+    if new_findings is not None:
+        result.findings = new_findings.select(result.findings, Path(cwd))
+        result.notices = new_findings.select_notices(result.notices, Path(cwd))
+    data = ReportData(
+        findings=result.findings,
+        notices=result.notices,
+        files=result.files,
+        packages=result.packages,
+        rules=all_rules(),
+        paths=paths,
+        automation_id=f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None,
+    )
+    for target in targets:
+        target.write(render(target.format, data))
     _print_notices(result.notices)
     if result.files == 0 and not discovery.units:
         click.echo("golint-leaks: no Go files to check", err=True)
     else:
-        click.echo(_summary(result), err=True)
+        click.echo(_summary(result, found - len(result.findings)), err=True)
     if any(n.kind in ERROR_KINDS for n in result.notices):
         return EXIT_ERROR
     fail_on = opts.fail_on or config.fail_on or "warning"

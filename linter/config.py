@@ -24,6 +24,7 @@ _TOP_KEYS = {
     "include-generated",
     "go-version",
     "fail-on",
+    "tests",
     "rules",
     "runtime",
 }
@@ -45,6 +46,7 @@ class Config:
     go_version: str | None = None
     levels: dict[str, str] = field(default_factory=dict)
     fail_on: str | None = None
+    tests: bool = True
     ignore_functions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -91,6 +93,10 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(generated, bool):
         raise ConfigError(f"{where}: 'include-generated' must be true or false")
     config.include_generated = generated
+    tests = data.get("tests", True)
+    if not isinstance(tests, bool):
+        raise ConfigError(f"{where}: 'tests' must be true or false")
+    config.tests = tests
     go_version = data.get("go-version")
     if go_version is not None and not isinstance(go_version, str):
         raise ConfigError(f"{where}: 'go-version' must be a string like \"1.22\"")

@@ -13,7 +13,7 @@ import os
 import re
 import signal
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from pathlib import Path
 from linter import cache
 from linter.discover import Unit
 from linter.findings import Finding, Notice, PackageResult
-from linter.gomod import nearest_gomod, parse_version
+from linter.gomod import module_file_path, nearest_gomod, parse_version
 from linter.registry import Rule, all_rules
 from linter.reporting import fingerprint
 from linter.semantic.facts import checking
@@ -34,6 +34,7 @@ from linter.source import (
     parse_file,
     read_go_bytes,
 )
+from linter.suppressions import SuppressionLog
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Settings:
     cwd: str = ""
     cache_dir: str | None = None
     cache_key: str = ""  # settings and code identity, computed once by the caller
+    report_unused_ignores: bool = False
 
 
 @dataclass
@@ -209,9 +211,19 @@ def _check_files(
             module_path=gomod.module_path if gomod else None,
             report_paths=report_paths,
         )
+        log = SuppressionLog()
+        ran = []
         with checking(package):  # package facts are shared by the rules, then dropped
             for rule in rules:
-                result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
+                found = _run_rule(rule, package, levels, settings, result.notices, log)
+                if found is not None:
+                    ran.append(rule)
+                    result.findings.extend(found)
+        if settings.report_unused_ignores:
+            judged = [
+                f for f in files if report_paths is None or os.path.abspath(f.path) in report_paths
+            ]
+            result.notices.extend(log.unused(judged, ran))
     return result, len(parsed), len(groups)
 
 
@@ -221,7 +233,9 @@ def _run_rule(
     levels: dict[str, str],
     settings: Settings,
     notices: list[Notice],
-) -> list[Finding]:
+    log: SuppressionLog,
+) -> list[Finding] | None:
+    """The rule's findings on the package, not silenced by a comment; None if it failed."""
     by_path = {f.display_path: f for f in package.files}
     reported = (
         {f.display_path for f in package.files if os.path.abspath(f.path) in package.report_paths}
@@ -243,9 +257,9 @@ def _run_rule(
                 rule.code,
             )
         )
-        return []
+        return None
     findings = []
-    occurrences: dict[tuple[str, str], int] = {}
+    occurrences: dict[tuple[str, str, str], int] = {}
     # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
     # and are told apart by their occurrence index; counting in location-and-message order,
     # not in the order a rule happened to yield them (set order, which varies with
@@ -254,11 +268,9 @@ def _run_rule(
         go_file = by_path.get(finding.location.path)
         if reported is not None and finding.location.path not in reported:
             continue
-        if go_file is not None and go_file.is_suppressed(
-            finding.location.line, rule.code, rule.name
-        ):
+        if go_file is not None and log.silenced(go_file, finding.location.line, rule):
             continue
-        seed = (rule.code, finding.fingerprint)
+        seed = (rule.code, _file_identity(go_file, finding), finding.fingerprint)
         count = occurrences.get(seed, 0)
         occurrences[seed] = count + 1
         findings.append(
@@ -273,6 +285,14 @@ def _run_rule(
     return findings
 
 
+def _file_identity(go_file: GoFile | None, finding: Finding) -> str:
+    """The file in a fingerprint: its module path (the same from any working directory and
+    checkout), or the displayed path for a file outside any module."""
+    if go_file is None:
+        return finding.location.path
+    return module_file_path(go_file.path.parent, go_file.path.name) or go_file.display_path
+
+
 def _worker(args: tuple[Unit, Settings]) -> tuple[PackageResult, int, int]:
     unit, settings = args
     return check_unit(unit, settings)
@@ -284,10 +304,18 @@ def _init_worker() -> None:
     all_rules()  # import rule modules (and compile their queries) once per process
 
 
-def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
-    """Check all units; results are sorted so output is identical for any `jobs`."""
+def run(
+    units: list[Unit],
+    settings: Settings,
+    jobs: int,
+    progress: Callable[[], None] | None = None,
+) -> RunResult:
+    """Check all units; results are sorted so output is identical for any `jobs`.
+    `progress` is called once per unit checked."""
     outcome = RunResult()
     for result, files, packages in _map(units, settings, jobs):
+        if progress is not None:
+            progress()
         outcome.findings.extend(result.findings)
         outcome.notices.extend(result.notices)
         outcome.files += files
@@ -295,7 +323,7 @@ def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
     outcome.findings.sort(key=Finding.sort_key)
     # Every directory of a module repeats its go.mod's warnings: say each once.
     outcome.notices = sorted(
-        set(outcome.notices), key=lambda n: (n.path, n.kind, n.message, n.rule)
+        set(outcome.notices), key=lambda n: (n.path, n.line, n.kind, n.message, n.rule)
     )
     return outcome
 
@@ -334,9 +362,9 @@ def _map(
 def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
     """Codes of enabled rules: the default set, or only `enable` if given, minus `disable`.
 
-    In `enable`, `default` stands for the default set and `all` for every rule, so an opt-in
-    rule is added with `default,GLK401`. Unknown names raise ValueError so a typo in a config
-    is not silently a no-op.
+    Items may be comma lists. In `enable`, `default` stands for the default set and `all` for
+    every rule, so an opt-in rule is added with `default,GLK401`. Unknown names raise
+    ValueError so a typo in a config is not silently a no-op.
     """
     by_key = {}
     for rule in all_rules():
@@ -348,11 +376,14 @@ def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, .
     def resolve(items: Iterable[str]) -> set[str]:
         codes: set[str] = set()
         for item in items:
-            key = item.strip()
-            found = by_key.get(key.upper()) or by_key.get(key.lower())
-            if found is None:
-                raise ValueError(f"unknown rule {item!r} (see --list-rules)")
-            codes |= found
+            for part in item.split(","):  # `GLK101,GLK202` as well as repeated options
+                key = part.strip()
+                if not key:
+                    continue
+                found = by_key.get(key.upper()) or by_key.get(key.lower())
+                if found is None:
+                    raise ValueError(f"unknown rule {key!r} (see --list-rules)")
+                codes |= found
         return codes
 
     enable_set, disable_set = resolve(enable), resolve(disable)

@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 LEVELS = ("error", "warning", "note")
+# The name a fingerprint travels under in SARIF partialFingerprints (and is read back from a
+# SARIF baseline); the suffix is bumped if the fingerprint's recipe ever changes meaning.
+FINGERPRINT_KEY = "golintLeaks/v1"
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ class Finding:
     """One problem at one place. `rule`, `name` and `level` are stamped by the engine.
 
     `fingerprint` identifies the finding across edits elsewhere in the file: it hashes the
-    rule, the file, the enclosing function and the flagged code, never the line number
+    rule, the file (by module path, so not the checkout's place or the working directory),
+    the enclosing function and the flagged code, never the line number
     (`linter.reporting.fingerprint` makes every one).
     `evidence` carries what the runtime pass learned about it (counts, states, stack).
     `scope` is the code the finding is about (by default the innermost function around the
@@ -87,18 +91,20 @@ class Finding:
 class Notice:
     """Something the user must know that is not a finding: a skipped file, a rule that failed.
 
-    `kind` is "skipped", "syntax", "warning", "internal-error" or "dump-error" (a goroutine
-    dump that cannot be read); the kinds in ERROR_KINDS make the run exit 2, the others are
-    informational.
+    `kind` is "skipped", "syntax", "warning", "internal-error", "dump-error" (a goroutine
+    dump that cannot be read) or "unused-ignore" (an ignore comment that silences nothing, at
+    `line`); the kinds in ERROR_KINDS make the run exit 2, the others are informational.
     """
 
     kind: str
     message: str
     path: str = ""
     rule: str = ""
+    line: int = 0  # 0: about the whole file (or no file)
 
 
 ERROR_KINDS = frozenset({"internal-error", "dump-error"})
+UNUSED_IGNORE = "unused-ignore"
 
 
 @dataclass

@@ -25,6 +25,9 @@ PRECISIONS = ("high", "medium", "low")
 _CODE_RE = re.compile(r"^GLK\d{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 _SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead")
+# GitHub code scanning shows at most this many characters of a rule's fullDescription.
+FULL_DESCRIPTION_LIMIT = 1024
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(])")
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,26 @@ class Rule:
 
     @property
     def full_description(self) -> str:
-        """The 'What it does' section as one paragraph, for SARIF fullDescription."""
+        """A short paragraph for SARIF fullDescription: the first paragraph of 'What it does'
+        (with the list it introduces, when it ends in a colon), cut after the last sentence
+        that fits FULL_DESCRIPTION_LIMIT. The whole documentation stays in SARIF `help`."""
         match = re.search(r"## What it does\s*\n(.*?)(?:\n## |\Z)", self.doc, re.S)
-        text = match.group(1) if match else self.summary
-        return " ".join(text.split())
+        paragraphs = (match.group(1) if match else self.summary).strip().split("\n\n")
+        lead = paragraphs[0]
+        if lead.rstrip().endswith(":") and len(paragraphs) > 1:
+            lead += "\n" + paragraphs[1]
+        return fit_paragraph(" ".join(lead.split()), FULL_DESCRIPTION_LIMIT)
+
+
+def fit_paragraph(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else its longest run of whole sentences that
+    does, else its longest run of whole words with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.start() <= limit]
+    if ends:
+        return text[: ends[-1]]
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _rule_from_module(module: object) -> Rule:

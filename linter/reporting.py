@@ -54,8 +54,10 @@ def report(
     confirm it; it defaults to the node itself for a `go` statement, a loop or a function,
     otherwise to the innermost function around `node` (none at top level).
 
-    The fingerprint seed hashes the file, the enclosing named function and the flagged code,
-    never the line; the engine adds the rule and tells apart findings that share a node.
+    The fingerprint seed hashes the enclosing named function and the flagged code, never the
+    line; the engine adds the rule and the file (by module path, which does not change with
+    the working directory as the displayed path does) and tells apart findings that share a
+    node.
     """
     scope_node = scope if scope is not None else _default_scope(node)
     return Finding(
@@ -64,7 +66,6 @@ def report(
         related=tuple(related),
         level=level,
         fingerprint=fingerprint(
-            go_file.display_path,
             _enclosing_function_name(go_file, node),
             _SPACE_RE.sub(" ", go_file.text(node))[:400],
         ),

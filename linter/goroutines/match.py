@@ -10,7 +10,10 @@ scopes count. Groups no finding explains become GLK900 findings at their site.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from linter.findings import Finding, Location
+from linter.gomod import module_file_path
 from linter.goroutines.evidence import blocked_message, evidence
 from linter.goroutines.located import Located
 from linter.goroutines.sources import SourceLines
@@ -98,6 +101,8 @@ def runtime_findings(
             continue
         start, end = sources.span(site.real, line)
         largest = max(groups, key=lambda x: x.group.count)
+        real = Path(site.real)
+        file_identity = module_file_path(real.parent, real.name) or path
         proved = is_proved(groups)
         message = blocked_message(largest)
         if not proved:
@@ -110,7 +115,11 @@ def runtime_findings(
                 name=name,
                 level=levels[0] if proved else levels[1],
                 fingerprint=fingerprint(
-                    code, path, function, state, *(f.function for f in largest.group.frames)
+                    code,
+                    file_identity,
+                    function,
+                    state,
+                    *(f.function for f in largest.group.frames),
                 ),
                 evidence=evidence(groups, confirmed=False),
             )
