@@ -490,27 +490,10 @@ def _dead_cases(go_file: GoFile, function: Node) -> frozenset[int]:
         else:
             continue
         for ref, use in uses:
-            case = _select_case(_operation(ref, use)) if use == wanted else None
+            case = semantic.select_case_of(_operation(ref, use)) if use == wanted else None
             if case is not None:
                 dead.add(case.id)
     return frozenset(dead)
-
-
-def _select_case(op: Node) -> Node | None:
-    """The select case whose communication `op` (a send or a `<-ch`) is, or None."""
-    node = op
-    while node.parent is not None and node.parent.type in (
-        "receive_statement",
-        "expression_list",
-        "parenthesized_expression",
-    ):
-        node = node.parent
-    parent = node.parent
-    if parent is not None and parent.type == "communication_case":
-        communication = parent.child_by_field_name("communication")
-        if communication is not None and communication.id == node.id:
-            return parent
-    return None
 
 
 # ---------------------------------------------------------------------------------------------

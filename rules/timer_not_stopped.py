@@ -155,17 +155,9 @@ def _channel_given_away(go_file: GoFile, function: Node, binding: semantic.Bindi
         use = semantic.use_of(go_file, ref)
         if use.kind is not semantic.UseKind.FIELD or use.name != "C":
             continue
-        if semantic.use_of(go_file, use.holder).kind in _GIVEN_AWAY:
+        if semantic.use_of(go_file, use.holder).hands_over:
             return True
     return False
-
-
-_GIVEN_AWAY = (
-    semantic.UseKind.PASSED,
-    semantic.UseKind.RETURNED,
-    semantic.UseKind.ASSIGNED,
-    semantic.UseKind.BOUND,
-)
 
 
 def _receives_from_c(go_file: GoFile, scope: Node, timer: str) -> list[Node]:
@@ -259,7 +251,7 @@ def _select_case_receiving(go_file: GoFile, call: Node, loop: Node) -> Node | No
     """The select case that receives from this timer channel, directly
     (`case <-time.After(d):`) or through a variable made in the loop body."""
     channel = call.parent if _channel_of(go_file, call) else call
-    case = _case_of_receive(channel)
+    case = _case_of_receive(go_file, channel)
     if case is not None:
         return case
     binding = semantic.binding_of(go_file, channel)
@@ -268,38 +260,23 @@ def _select_case_receiving(go_file: GoFile, call: Node, loop: Node) -> Node | No
     body = loop.child_by_field_name("body")
     for ref in semantic.references(go_file, body, binding.name):
         if ref.start_byte > binding.statement.end_byte:
-            case = _case_of_receive(ref)
+            case = _case_of_receive(go_file, ref)
             if case is not None:
                 return case
     return None
 
 
-def _case_of_receive(channel: Node) -> Node | None:
-    receive = channel.parent
-    if receive is None or receive.type != "unary_expression" or _operator(receive) != "<-":
+def _case_of_receive(go_file: GoFile, channel: Node) -> Node | None:
+    """`case <-channel:` (or `case v := <-channel:`)."""
+    if semantic.channel_use(go_file, channel) is not semantic.ChannelUse.RECEIVE:
         return None
-    holder = receive.parent
-    if holder is not None and holder.type == "receive_statement":
-        holder = holder.parent
-    if holder is not None and holder.type == "communication_case":
-        return holder
-    return None
-
-
-def _operator(unary: Node) -> str:
-    operator = unary.child_by_field_name("operator")
-    return operator.type if operator is not None else ""
+    return semantic.select_case_of(semantic.unparenthesized(channel).parent)
 
 
 def _rest_of_iteration_leaves(go_file: GoFile, select: Node, loop: Node) -> bool:
     """`for { select {...}; return }`: the loop body never runs twice."""
     body = loop.child_by_field_name("body")
-    node = select
-    while node.parent is not None and node.parent.id != body.id:
-        if node.parent.type == "statement_list" and node.parent.parent.id == body.id:
-            break
-        node = node.parent
-    rest = [s for s in semantic.statements(body) if s.start_byte > node.start_byte]
+    rest = next((r for c, r in semantic.statements_after(select, body) if c.id == body.id), [])
     return semantic.always_leaves_loop(go_file, rest)
 
 
@@ -360,7 +337,7 @@ def _timer_pending(go_file: GoFile, call: Node, timer: str, exits: list[semantic
     return report(go_file, call, message, related=_pending(go_file, exits, timer))
 
 
-def _pending(go_file: GoFile, exits, timer: str) -> list:
+def _pending(go_file: GoFile, exits: list[semantic.Exit], timer: str) -> list:
     return [related(go_file, e.node, f"{e.how} leaves {timer!r} pending") for e in exits]
 
 

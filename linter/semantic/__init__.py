@@ -55,6 +55,7 @@ from linter.semantic.channels import (
     package_mentions_channels,
     parameter_for_argument,
     parameters,
+    select_case_of,
     select_of,
     struct_field_names,
 )
@@ -306,6 +307,7 @@ __all__ = [
     "runs_of",
     "runs_once_per_process",
     "scope_statement",
+    "select_case_of",
     "select_of",
     "serves_requests",
     "statement_container",

@@ -648,17 +648,28 @@ def is_terminating_call(go_file: GoFile, call: Node) -> bool:
     return field is not None and go_file.text(field) in _TERMINATING_METHODS
 
 
+def select_case_of(op: Node) -> Node | None:
+    """The select case whose communication `op` (a send statement or a `<-ch` receive) is:
+    `case <-ch:`, `case v, ok := <-ch:`, `case out <- v:`; None elsewhere."""
+    node = op
+    while node.parent is not None and node.parent.type in (
+        "receive_statement",
+        "expression_list",
+        "parenthesized_expression",
+    ):
+        node = node.parent
+    parent = node.parent
+    if parent is not None and parent.type == "communication_case":
+        communication = parent.child_by_field_name("communication")
+        if communication is not None and communication.id == node.id:
+            return parent
+    return None
+
+
 def select_of(op: Node) -> Node | None:
     """The select statement whose case `op` (a send statement or a `<-ch` receive) is."""
-    current = op
-    while current.parent is not None:
-        parent = current.parent
-        if parent.type == "communication_case":
-            return parent.parent
-        if parent.type not in ("receive_statement", "expression_list", "parenthesized_expression"):
-            return None
-        current = parent
-    return None
+    case = select_case_of(op)
+    return case.parent if case is not None else None
 
 
 def communication_channel(go_file: GoFile, case: Node) -> str | None:
