@@ -19,12 +19,14 @@ from linter.semantic.core import (
     _SWITCH_TYPES,
     FUNCTION_TYPES,
     case_statements,
+    enclosing_function,
     inside_loop,
     nodes_at_matches,
     statements,
 )
 from linter.semantic.exits import ExitKind
 from linter.semantic.facts import file_fact
+from linter.semantic.partners import dead_select_cases
 from linter.semantic.paths import _closing_brace
 from linter.source import GoFile, captures
 
@@ -426,7 +428,6 @@ def unbalanced_exits(
     launches: list[tuple[Node, float]],
     events: list[tuple[Node, float]],
     slack: float,
-    dead_cases: frozenset[int] = frozenset(),
 ) -> list[UnbalancedExit]:
     """Ways out of the scope of a channel bound at `binding` on which its goroutines are left
     waiting: `owed - slack > matched`.
@@ -435,9 +436,26 @@ def unbalanced_exits(
     receives it waits for); `events` are the function's own matching operations with their
     weight (1 for a receive or send, UNBOUNDED for a close or a `range`); `slack` is the
     channel's buffer. Exits are returns, the end of the scope (function, loop iteration or
-    block), and `break`/`continue` that leave it. Select cases whose ids are in `dead_cases`
-    can never be chosen (a channel nobody serves) and are not walked.
+    block), and `break`/`continue` that leave it. A select case on a channel nobody serves
+    (see `dead_select_cases`) can never be chosen and is not walked; those are looked for
+    only when a walk with every case finds an exit (most channels balance without them).
     """
+    exits = _unbalanced(go_file, binding, launches, events, slack, frozenset())
+    function = enclosing_function(binding) if exits else None
+    dead = dead_select_cases(go_file, function) if function is not None else frozenset()
+    if not dead:
+        return exits
+    return _unbalanced(go_file, binding, launches, events, slack, dead)
+
+
+def _unbalanced(
+    go_file: GoFile,
+    binding: Node,
+    launches: list[tuple[Node, float]],
+    events: list[tuple[Node, float]],
+    slack: float,
+    dead_cases: frozenset[int],
+) -> list[UnbalancedExit]:
     statement = scope_statement(binding)
     if statement is None:
         return []
