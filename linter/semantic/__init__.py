@@ -59,6 +59,7 @@ from linter.semantic.channels import (
     select_of,
     struct_field_names,
 )
+from linter.semantic.constants import fixed_names, is_fixed_by_callers, is_fixed_value
 from linter.semantic.contexts import (
     RootUse,
     root_use_of,
@@ -134,6 +135,15 @@ from linter.semantic.loops import (
     always_leaves_loop,
     timers_collected_when_unreferenced,
 )
+from linter.semantic.maps import (
+    MapWrite,
+    PackageMap,
+    fields_reset_anywhere,
+    fills_cache_miss,
+    map_writes,
+    package_maps,
+    written_global,
+)
 from linter.semantic.ownership import (
     Escape,
     ReleaseCheck,
@@ -183,7 +193,10 @@ from linter.semantic.scopes import (
 )
 from linter.semantic.types import (
     is_block_statement,
+    is_reflect_type,
+    is_type_value,
     type_name,
+    value_type,
     value_type_name,
 )
 
@@ -202,7 +215,9 @@ __all__ = [
     "GlobalUse",
     "Launch",
     "LocalChannel",
+    "MapWrite",
     "PackageChannel",
+    "PackageMap",
     "PackageVar",
     "Partners",
     "ReleaseCheck",
@@ -244,8 +259,11 @@ __all__ = [
     "escape_of",
     "exits_without_mention",
     "exits_without_release",
+    "fields_reset_anywhere",
     "file_fact",
     "file_identifiers",
+    "fills_cache_miss",
+    "fixed_names",
     "function_graph",
     "function_label",
     "function_name",
@@ -264,15 +282,19 @@ __all__ = [
     "is_committed_channel_op",
     "is_counter_check",
     "is_endless_loop",
+    "is_fixed_by_callers",
+    "is_fixed_value",
     "is_inside",
     "is_main_function",
     "is_no_return_call",
     "is_non_nil_guard",
     "is_receive_only_channel_type",
+    "is_reflect_type",
     "is_shadowed",
     "is_small_key_type",
     "is_stop_signal",
     "is_terminating_call",
+    "is_type_value",
     "is_under_nil_check",
     "joins_of",
     "kept_beyond",
@@ -282,6 +304,7 @@ __all__ = [
     "loop_has_way_out",
     "loop_label",
     "loop_trip_count",
+    "map_writes",
     "max_on_a_path",
     "may_close_through_call",
     "method_calls_on",
@@ -301,6 +324,7 @@ __all__ = [
     "package_declarations",
     "package_fact",
     "package_import_path",
+    "package_maps",
     "package_mentions_channels",
     "package_types",
     "package_vars",
@@ -335,6 +359,8 @@ __all__ = [
     "unparenthesized_inner",
     "use_of",
     "used_by_earlier_deferred_closure",
+    "value_type",
     "value_type_name",
     "wait_group_of",
+    "written_global",
 ]
