@@ -78,10 +78,11 @@ class UsageProblem(Exception):
 def list_rules() -> str:
     lines = []
     for rule in all_rules():
-        opt_in = "" if rule.default else "  (opt-in: --enable default," + rule.code + ")"
+        marks = [] if rule.default else [f"opt-in: --enable default,{rule.code}"]
+        marks += [] if rule.test_files else ["not in _test.go files"]
         lines.append(
             f"{rule.code}  {rule.name:<28} {rule.level:<8} {rule.precision:<7} {rule.summary}"
-            f"{opt_in}"
+            + (f"  ({'; '.join(marks)})" if marks else "")
         )
     return "\n".join(lines) + "\n"
 
@@ -94,6 +95,7 @@ def explain(code_or_name: str) -> str:
     meta = (
         f"default level: {rule.level}; precision: {rule.precision}; "
         f"{'on by default' if rule.default else 'opt-in (--enable default,' + rule.code + ')'}; "
+        f"{'' if rule.test_files else 'not reported in _test.go files; '}"
         f"tags: {', '.join(rule.tags)}"
     )
     return f"{header}\n{meta}\n\n{rule.doc}\n"

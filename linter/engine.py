@@ -268,6 +268,8 @@ def _run_rule(
         go_file = by_path.get(finding.location.path)
         if reported is not None and finding.location.path not in reported:
             continue
+        if not rule.test_files and finding.location.path.endswith("_test.go"):
+            continue
         if go_file is not None and log.silenced(go_file, finding.location.line, rule):
             continue
         seed = (rule.code, _file_identity(go_file, finding), finding.fingerprint)

@@ -43,6 +43,10 @@ class Rule:
     # False for a rule that has not yet measured >= 90 % precision on real projects: it runs
     # only when asked for (`--enable`), so a first run never shows its false positives.
     default: bool = True
+    # False for a rule whose findings in `_test.go` files measured mostly false or moot on real
+    # projects (a test process is short-lived): the rule still reads test files for context,
+    # but reports only in the code that ships.
+    test_files: bool = True
 
     @property
     def full_description(self) -> str:
@@ -80,6 +84,7 @@ def _rule_from_module(module: object) -> Rule:
         doc=doc,
         check=getattr(module, "check", None),
         default=getattr(module, "default", True),
+        test_files=getattr(module, "test_files", True),
     )
     problems = []
     if not _CODE_RE.match(rule.code):
@@ -90,6 +95,8 @@ def _rule_from_module(module: object) -> Rule:
         problems.append(f"level {rule.level!r} not in {LEVELS}")
     if not isinstance(rule.default, bool):
         problems.append(f"default {rule.default!r} is not a bool")
+    if not isinstance(rule.test_files, bool):
+        problems.append(f"test_files {rule.test_files!r} is not a bool")
     if rule.precision not in PRECISIONS:
         problems.append(f"precision {rule.precision!r} not in {PRECISIONS}")
     missing = [s for s in _SECTIONS if f"## {s}" not in doc]

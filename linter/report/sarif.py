@@ -90,7 +90,12 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
         help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
         help_uri=f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.code.lower()}",
         default_configuration=om.ReportingConfiguration(level=rule.level),
-        properties={"tags": list(rule.tags), "precision": rule.precision, "default": rule.default},
+        properties={
+            "tags": list(rule.tags),
+            "precision": rule.precision,
+            "default": rule.default,
+            "testFiles": rule.test_files,
+        },
     )
 
 
