@@ -110,8 +110,7 @@ def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
     loop = semantic.inside_loop(defer)  # stops at function literals: those run per iteration
     if loop is None:
         return None
-    count = semantic.constant_iterations(go_file, loop)
-    if count is not None and count <= semantic.SMALL_LOOP:
+    if semantic.has_few_iterations(go_file, loop):
         return None  # `for _, p := range []string{a, b}`: a few defers, bounded
     call = next((c for c in defer.named_children if c.type == "call_expression"), None)
     if call is None:

@@ -86,30 +86,28 @@ tags = ("resource-leak", "file-descriptor")
 
 @dataclass(frozen=True)
 class Kind:
-    """What was opened and how it is released. `body`: the release is on `v.Body`."""
+    """What was opened, the methods that release it (called on `v.Body` when `body`), and
+    the words for it: `fix` is formatted with the variable's name."""
 
     noun: str
     releases: tuple[str, ...] = ("Close",)
     body: bool = False
-
-    def fix(self, var: str) -> str:
-        if self.body:
-            return f"defer {var}.Body.Close()"
-        if "Rollback" in self.releases:
-            return f"defer {var}.Rollback() (a no-op after Commit)"
-        return f"defer {var}.{self.releases[0]}()"
-
-    def closed(self) -> str:
-        return "committed or rolled back" if "Rollback" in self.releases else "closed"
+    closed: str = "closed"
+    fix: str = "defer {}.Close()"
 
 
 FILE = Kind("file")
 CONNECTION = Kind("connection")
 LISTENER = Kind("listener")
-RESPONSE = Kind("response body", body=True)
+RESPONSE = Kind("response body", body=True, fix="defer {}.Body.Close()")
 ROWS = Kind("rows")
 STATEMENT = Kind("prepared statement")
-TRANSACTION = Kind("transaction", releases=("Commit", "Rollback"))
+TRANSACTION = Kind(
+    "transaction",
+    ("Commit", "Rollback"),
+    closed="committed or rolled back",
+    fix="defer {}.Rollback() (a no-op after Commit)",
+)
 ARCHIVE = Kind("zip archive")
 # Not gzip/zlib readers: their Close releases nothing and only repeats the error a Read
 # already returned, so leaving one unclosed leaks nothing.
@@ -117,33 +115,12 @@ ARCHIVE = Kind("zip archive")
 _PACKAGE_OPENERS = {
     **dict.fromkeys(("os.Open", "os.OpenFile", "os.Create", "os.CreateTemp"), FILE),
     "io/ioutil.TempFile": FILE,
-    **dict.fromkeys(
-        (
-            "net.Dial",
-            "net.DialTimeout",
-            "net.DialTCP",
-            "net.DialUDP",
-            "net.DialUnix",
-            "net.DialIP",
-            "crypto/tls.Dial",
-            "crypto/tls.DialWithDialer",
-        ),
-        CONNECTION,
-    ),
-    **dict.fromkeys(
-        (
-            "net.Listen",
-            "net.ListenPacket",
-            "net.ListenTCP",
-            "net.ListenUDP",
-            "net.ListenUnix",
-            "net.ListenUnixgram",
-            "net.ListenIP",
-            "net.ListenMulticastUDP",
-            "crypto/tls.Listen",
-        ),
-        LISTENER,
-    ),
+    **dict.fromkeys(("net.Dial", "net.DialTimeout", "net.DialTCP", "net.DialUDP"), CONNECTION),
+    **dict.fromkeys(("net.DialUnix", "net.DialIP", "crypto/tls.Dial"), CONNECTION),
+    "crypto/tls.DialWithDialer": CONNECTION,
+    **dict.fromkeys(("net.Listen", "net.ListenPacket", "net.ListenTCP"), LISTENER),
+    **dict.fromkeys(("net.ListenUDP", "net.ListenUnix", "net.ListenUnixgram"), LISTENER),
+    **dict.fromkeys(("net.ListenIP", "net.ListenMulticastUDP", "crypto/tls.Listen"), LISTENER),
     # Not http.Head: a HEAD response has no body, and the transport recycles its
     # connection as soon as the headers are read.
     **dict.fromkeys(("net/http.Get", "net/http.Post", "net/http.PostForm"), RESPONSE),
@@ -155,21 +132,10 @@ _OPENER_PACKAGES = frozenset(q.rpartition(".")[0] for q in _PACKAGE_OPENERS)
 # Types whose values the package's own functions may return for the caller to close.
 _RESOURCE_TYPES = {
     "os.File": FILE,
-    **dict.fromkeys(
-        (
-            "net.Conn",
-            "net.TCPConn",
-            "net.UDPConn",
-            "net.UnixConn",
-            "net.IPConn",
-            "crypto/tls.Conn",
-            "database/sql.Conn",
-        ),
-        CONNECTION,
-    ),
-    **dict.fromkeys(
-        ("net.Listener", "net.TCPListener", "net.UnixListener", "net.PacketConn"), LISTENER
-    ),
+    **dict.fromkeys(("net.Conn", "net.TCPConn", "net.UDPConn", "net.UnixConn"), CONNECTION),
+    **dict.fromkeys(("net.IPConn", "crypto/tls.Conn", "database/sql.Conn"), CONNECTION),
+    **dict.fromkeys(("net.Listener", "net.TCPListener", "net.UnixListener"), LISTENER),
+    "net.PacketConn": LISTENER,
     "net/http.Response": RESPONSE,
     "database/sql.Rows": ROWS,
     "database/sql.Stmt": STATEMENT,
@@ -179,58 +145,25 @@ _RESOURCE_TYPES = {
 # Not io.ReadCloser and friends: functions returning them are as often wrappers whose Close
 # releases nothing (io.NopCloser, http.MaxBytesReader, httputil.NewChunkedWriter).
 
-# Functions that use a reader or writer without taking it over (they never close it).
-_BORROWERS = frozenset(
-    {
-        *(f"io.{n}" for n in ("ReadAll", "Copy", "CopyN", "CopyBuffer", "ReadFull")),
-        *(f"io.{n}" for n in ("ReadAtLeast", "WriteString", "LimitReader", "TeeReader")),
-        *(f"io.{n}" for n in ("MultiReader", "MultiWriter", "NewSectionReader")),
-        "io/ioutil.ReadAll",
-        *(f"bufio.{n}" for n in ("NewReader", "NewReaderSize", "NewWriter", "NewWriterSize")),
-        "bufio.NewScanner",
-        *(
-            f"encoding/{p}.{n}"
-            for p in ("json", "xml", "gob")
-            for n in ("NewDecoder", "NewEncoder")
-        ),
-        "encoding/csv.NewReader",
-        "encoding/csv.NewWriter",
-        *(f"fmt.{n}" for n in ("Fprint", "Fprintf", "Fprintln", "Fscan", "Fscanf", "Fscanln")),
-        "archive/tar.NewReader",
-        "archive/tar.NewWriter",
-        "archive/zip.NewWriter",
-        "compress/gzip.NewReader",
-        "compress/gzip.NewWriter",
-        "compress/zlib.NewReader",
-        "compress/zlib.NewWriter",
-        "net/http/httputil.DumpResponse",
-        "image.Decode",
-        "image/png.Encode",
-        "image/jpeg.Encode",
-    }
-)
-_HANDLE_FREE_CALLS = frozenset({"len", "cap", "print", "println"})
-
 _METHOD_CALL = re.compile(
     rb"\.(Dial|DialContext|Listen|ListenPacket|Do|Get|Post|PostForm|Query|QueryContext"
     rb"|Prepare|PrepareContext|Begin|BeginTx)\("
 )
-_FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)", re.M)
 
 # Cheap byte-level hints: files without them cannot hold a candidate, so the tree is not
 # walked for one (the rule must stay near the parse floor on large trees).
 _DIAL_HINT = re.compile(rb"\.(?:Dial|DialContext|Listen|ListenPacket)\(")
 _HTTP_HINT = re.compile(rb"\.(?:Do|Get|Post|PostForm)\(")
 _SQL_HINT = re.compile(rb"\.(?:Query|QueryContext|Prepare|PrepareContext|Begin|BeginTx)\(")
-_RESOURCE_TYPE_HINT = re.compile(
-    rb"\.(?:File|Conn|TCPConn|UDPConn|UnixConn|IPConn|Listener|TCPListener|UnixListener"
-    rb"|PacketConn|Response|Rows|Stmt|Tx|ReadCloser)\b"
-)
 _SQL_HANDLES = ("database/sql.DB", "database/sql.Tx", "database/sql.Conn")
+_RESOURCE_TYPE_NAMES = frozenset(_RESOURCE_TYPES)
 
 
 def check(package: Package) -> Iterator[Finding]:
-    constructors = _constructor_calls(package)
+    constructors = {
+        name: _RESOURCE_TYPES[spelled]
+        for name, spelled in semantic.functions_returning(package, _RESOURCE_TYPE_NAMES).items()
+    }
     for go_file in package.files:
         for call, kind, opener in _openers(package, go_file, constructors):
             finding = _check_resource(package, go_file, call, kind, opener)
@@ -243,7 +176,7 @@ def check(package: Package) -> Iterator[Finding]:
 
 
 def _openers(
-    package: Package, go_file: GoFile, constructors: re.Pattern[bytes] | None
+    package: Package, go_file: GoFile, constructors: dict[str, Kind]
 ) -> Iterator[tuple[Node, Kind, str]]:
     imported = {*go_file.imports.values(), *go_file.dot_imports}
     if imported & _OPENER_PACKAGES:
@@ -261,12 +194,9 @@ def _openers(
             kind = _method_kind(package, go_file, call, receiver, method)
             if kind is not None:
                 yield call, kind, f"{go_file.text(receiver)}.{method}"
-    if constructors is not None:
-        for call in semantic.nodes_at_matches(go_file, constructors, "call_expression", 1, 1):
-            callee = call.child_by_field_name("function")
-            name = go_file.text(callee) if callee is not None else ""
-            if callee.type == "identifier" and name in _package_constructors(package):
-                yield call, _package_constructors(package)[name], name
+    if constructors:
+        for qualified, call in semantic.calls_to_own(go_file, constructors):
+            yield call, constructors[qualified], qualified
 
 
 def _may_open_through_methods(go_file: GoFile) -> bool:
@@ -332,85 +262,9 @@ def _method_kind(
 
 
 def _body_referenced(go_file: GoFile, scope: Node, var: str) -> bool:
-    for ref in semantic.references(go_file, scope, var):
-        parent = ref.parent
-        if parent is not None and parent.type == "selector_expression":
-            field = parent.child_by_field_name("field")
-            if field is not None and go_file.text(field) == "Body":
-                return True
-    return False
-
-
-@semantic.package_fact
-def _package_constructors(package: Package) -> dict[str, Kind]:
-    """The package's functions whose first result is a resource the caller must close,
-    found from `func name(` at the start of a line (a descent per declaration, not a walk).
-    A test helper that registers the close itself (`t.Cleanup(func() { f.Close() })`), or
-    returns what such a helper made, leaves its caller nothing to close."""
-    found: dict[str, tuple[Kind, GoFile, Node]] = {}
-    for go_file in package.files:
-        if not _RESOURCE_TYPE_HINT.search(go_file.data):
-            continue
-        for function in semantic.nodes_at_matches(
-            go_file, _FUNCTION_DECLARATION, "function_declaration", 1, 1
-        ):
-            results = function.child_by_field_name("result")
-            if results is None:
-                continue
-            first = results
-            if results.type == "parameter_list":
-                declarations = results.named_children
-                first = declarations[0].child_by_field_name("type") if declarations else None
-            kind = _RESOURCE_TYPES.get(semantic.type_name(go_file, first) or "")
-            if kind is not None:
-                found[semantic.function_name(go_file, function)] = (kind, go_file, function)
-    cleaned = {n for n, (_, f, function) in found.items() if _closes_in_cleanup(f, function)}
-    delegates = {n: _returned_callees(f, function) for n, (_, f, function) in found.items()}
-    while True:
-        more = {n for n, callees in delegates.items() if n not in cleaned and callees & cleaned}
-        if not more:
-            break
-        cleaned |= more
-    return {n: kind for n, (kind, _, _) in found.items() if n not in cleaned}
-
-
-_CLEANUP = re.compile(rb"\.Cleanup\(")
-
-
-def _closes_in_cleanup(go_file: GoFile, function: Node) -> bool:
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    text = go_file.data[body.start_byte : body.end_byte]
-    for match in _CLEANUP.finditer(text):
-        start = body.start_byte + match.start()
-        node = go_file.root.descendant_for_byte_range(start + 1, start + 8)
-        while node is not None and node.type != "call_expression":
-            node = node.parent
-        if node is not None and b".Close(" in go_file.data[node.start_byte : node.end_byte]:
-            return True
-    return False
-
-
-def _returned_callees(go_file: GoFile, function: Node) -> set[str]:
-    """`return newPipe(t, name)`: the names of the functions whose result is returned."""
-    names = set()
-    for ret in semantic.own_returns(function):
-        values = ret.named_children[0] if ret.named_children else None
-        if values is not None and values.type == "expression_list":
-            values = values.named_children[0] if values.named_children else None
-        callee = values.child_by_field_name("function") if values is not None else None
-        if values is not None and values.type == "call_expression" and callee is not None:
-            names.add(go_file.text(callee))
-    return names
-
-
-def _constructor_calls(package: Package) -> re.Pattern[bytes] | None:
-    names = _package_constructors(package)
-    if not names:
-        return None
-    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names))
-    return re.compile(rb"(" + alternatives + rb")\s*\(")
+    """`resp.Body` somewhere: the result is an HTTP response."""
+    uses = (semantic.use_of(go_file, ref) for ref in semantic.references(go_file, scope, var))
+    return any(use.kind is semantic.UseKind.FIELD and use.name == "Body" for use in uses)
 
 
 def _short(qualified: str) -> str:
@@ -438,7 +292,7 @@ def _check_resource(
         binding,
         lambda refs: _releases(go_file, function, binding, kind, handle, refs),
         hands_over=lambda ref, owned: _hands_over(package, go_file, function, ref, kind, owned),
-        ends=(lambda refs: _exhausting_loops(go_file, refs, binding.statement))
+        ends=(lambda refs: semantic.exhausting_loops(go_file, refs, binding.statement))
         if kind is ROWS
         else None,
     )
@@ -451,13 +305,13 @@ def _check_resource(
         return _discarded(go_file, call, kind, opener)
     if check.verdict is semantic.Verdict.NEVER_RELEASED:
         return None if once_in_main else _never_closed(go_file, call, kind, opener, binding.name)
-    exits = list(check.exits)
-    if semantic.is_main_function(package, go_file, function):
-        exits = [e for e in exits if e.kind is semantic.ExitKind.NEXT_ITERATION]
-    if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits) and _may_outlive_iteration(
+    next_iteration = semantic.ExitKind.NEXT_ITERATION
+    in_main = semantic.is_main_function(package, go_file, function)
+    exits = [e for e in check.exits if not in_main or e.kind is next_iteration]  # main ends it
+    if any(e.kind is next_iteration for e in exits) and semantic.may_outlive_iteration(
         go_file, binding.statement
     ):
-        exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
+        exits = [e for e in exits if e.kind is not next_iteration]
     if not exits:
         return None
     return _not_always_closed(go_file, call, kind, opener, binding.name, exits)
@@ -473,26 +327,11 @@ def _releases(
 ) -> list[Node]:
     """Closing calls on this value, closing its descriptor, reading a body to its end, and
     the nil checks that guard a close (`if resp != nil { resp.Body.Close() }`)."""
-    body = function.child_by_field_name("body")
-    closes = _closes_of_this_value(go_file, body, handle, kind, binding.statement)
-    closes += _descriptor_closes(go_file, refs)
+    closes = semantic.releases_reaching(go_file, function, handle, kind.releases, binding.statement)
+    closes += semantic.descriptor_closes(go_file, refs)
     if kind.body:
-        closes += _drains(go_file, refs)
+        closes += semantic.body_drains(go_file, refs)
     return closes + semantic.nil_guards_around(go_file, closes, handle)
-
-
-def _closes_of_this_value(
-    go_file: GoFile, body: Node, handle: str, kind: Kind, binding: Node
-) -> list[Node]:
-    """Release calls that can reach this value: after the binding, or anywhere in the loop
-    that re-binds it (the top of the next iteration closes the last one). A `c.Close()`
-    earlier in the function closed some other value that had the same name."""
-    loop = semantic.inside_loop(binding)
-    return [
-        c
-        for c in semantic.method_calls_on(go_file, body, handle, kind.releases)
-        if c.start_byte > binding.end_byte or (loop is not None and semantic.is_inside(c, loop))
-    ]
 
 
 # A path that names its own absence: tests open it only to look at the error.
@@ -507,195 +346,20 @@ def _names_missing_path(go_file: GoFile, call: Node) -> bool:
     return first is not None and bool(_MISSING_PATH.search(go_file.text(first)))
 
 
-_DESCRIPTOR_WRAPPERS = ("int", "uintptr")
-_CLOSER_NAME = re.compile(r"^[Cc]lose|Close$")
-
-
-def _descriptor_closes(go_file: GoFile, refs: list[Node]) -> list[Node]:
-    """`defer syscall.Close(int(f.Fd()))`: closing the descriptor itself releases it."""
-    found = []
-    for ref in refs:
-        selector = ref.parent
-        if selector is None or selector.type != "selector_expression":
-            continue
-        field = selector.child_by_field_name("field")
-        call = selector.parent
-        if field is None or go_file.text(field) != "Fd" or call is None:
-            continue
-        while call.parent is not None and call.parent.type == "argument_list":
-            outer = call.parent.parent
-            callee = outer.child_by_field_name("function") if outer is not None else None
-            if callee is None:
-                break
-            name = go_file.text(callee).rpartition(".")[2]
-            if _CLOSER_NAME.search(name):
-                found.append(outer)
-                break
-            if name not in _DESCRIPTOR_WRAPPERS:
-                break
-            call = outer
-    return found
-
-
-# Reading a response body to its end (or to an error) gives the connection back: at EOF the
-# transport returns it to the idle pool, on an error it closes it.
-_DRAINS = {"io.ReadAll": 0, "io/ioutil.ReadAll": 0, "io.Copy": 1, "io.CopyBuffer": 1}
-
-
-def _drains(go_file: GoFile, refs: list[Node]) -> list[Node]:
-    found = []
-    for ref in refs:
-        selector = semantic.unparenthesized(ref).parent
-        if selector is None or selector.type != "selector_expression":
-            continue
-        field = selector.child_by_field_name("field")
-        if field is None or go_file.text(field) != "Body":
-            continue
-        located = semantic.argument_index(selector)
-        if located is None:
-            continue
-        call, index = located
-        if _DRAINS.get(semantic.qualified_call_name(go_file, call) or "") == index:
-            found.append(call)
-    return found
-
-
-def _exhausting_loops(go_file: GoFile, refs: list[Node], binding: Node) -> list[Node]:
-    """`for rows.Next() { ... }` with no break, on the straight path after the binding: when
-    Next returns false the rows close themselves, so the loop's normal end releases them."""
-    loops = []
-    for ref in refs:
-        selector = ref.parent
-        call = selector.parent if selector is not None else None
-        loop = call.parent if call is not None else None
-        if (
-            loop is None
-            or loop.type != "for_statement"
-            or call.type != "call_expression"
-            or go_file.text(selector.child_by_field_name("field")) != "Next"
-            or loop.child_by_field_name("body") == call
-        ):
-            continue
-        container = loop.parent
-        if (
-            container is not None
-            and semantic.is_inside(binding, container)
-            and not semantic.loop_has_break(go_file, loop)
-            and not _jumps_between(binding, loop, container)
-        ):
-            loops.append(loop)
-    return loops
-
-
-_JUMPS = ("break_statement", "continue_statement", "goto_statement")
-
-
-def _jumps_between(binding: Node, loop: Node, container: Node) -> bool:
-    """A jump between the binding and the loop could leave without running the loop."""
-    stack = [
-        c
-        for c in container.named_children
-        if binding.end_byte <= c.start_byte and c.end_byte <= loop.start_byte
-    ]
-    stack += [c for c in container.named_children if semantic.is_inside(binding, c)]
-    while stack:
-        node = stack.pop()
-        if node.type in _JUMPS and binding.end_byte <= node.start_byte < loop.start_byte:
-            return True
-        if node.type not in semantic.FUNCTION_TYPES:
-            stack.extend(node.named_children)
-    return False
-
-
-def _may_outlive_iteration(go_file: GoFile, binding: Node) -> bool:
-    """The path walk cannot follow a `break` out of the loop, nor a variable declared outside
-    the loop into the next iteration (`if w != nil { w.Close() }; w = open(...)`): with either,
-    the value may be closed or handed over after the iteration, so "the next iteration leaves
-    it open" is not claimed. Nor in a loop of a handful of literal iterations."""
-    loop = semantic.inside_loop(binding)
-    if loop is None:
-        return False
-    count = semantic.constant_iterations(go_file, loop)
-    if count is not None and count <= semantic.SMALL_LOOP:
-        return True  # a handful of iterations: bounded, not a leak
-    return binding.type == "assignment_statement" or semantic.loop_has_break(go_file, loop)
-
-
 def _hands_over(
     package: Package, go_file: GoFile, function: Node, ref: Node, kind: Kind, owned: bool
 ) -> bool:
-    """Does this use give the value (or, for a response, its Body) to someone else?"""
+    """Does this use give the value (or, for a response, its Body) to someone else? A helper
+    of the package that closes it takes it, even when the function closes it too."""
     use = semantic.use_of(go_file, ref)
     if kind.body and use.kind is semantic.UseKind.FIELD and use.name == "Body":
         use = semantic.use_of(go_file, use.holder)  # `rwc, ok := resp.Body.(io.ReadWriteCloser)`
-    if use.kind is semantic.UseKind.PASSED:
-        if _passed_to_owner(go_file, function, use.holder, owned):
-            return True
-        return owned and _helper_closes(package, go_file, use.node, kind)
-    return use.kind.is_hand_over
-
-
-def _helper_closes(package: Package, go_file: GoFile, argument: Node, kind: Kind) -> bool:
-    """`testPipe(t, r, w)` where the package's testPipe closes its `w` parameter: even a
-    function that also closes the value itself hands it over here."""
-    located = semantic.argument_index(argument)
-    if located is None:
-        return False
-    call, index = located
-    passes_body = argument.type == "selector_expression"
-    for callee_file, callee in semantic.callee_declarations(package, go_file, call):
-        parameter = semantic.parameter_for_argument(callee_file, callee, index)
-        body = callee.child_by_field_name("body")
-        if parameter is None or parameter[0] in ("", "_") or body is None:
-            continue
-        handle = f"{parameter[0]}.Body" if kind.body and not passes_body else parameter[0]
-        if semantic.method_calls_on(callee_file, body, handle, kind.releases):
-            return True
-    return False
-
-
-def _wrapper_escapes(go_file: GoFile, function: Node, call: Node) -> bool:
-    """`conn := tls.Client(raw, cfg)` then `return conn, nil`: the value went into a wrapper
-    that is handed over, so whoever owns the wrapper closes both."""
-    binding = semantic.binding_of(go_file, call)
-    if binding.kind.is_stored:
-        return True
-    holder = binding.statement
-    if binding.is_used_in_place and holder is not None:
-        return holder.type == "return_statement" or (
-            holder.type == "expression_list"
-            and holder.parent is not None
-            and holder.parent.type == "return_statement"
-        )
-    if not binding.is_local or binding.statement is None:
-        return False
-    return semantic.escape_of(go_file, function, binding.name, binding.statement) is not None
-
-
-def _passed_to_owner(go_file: GoFile, function: Node, call: Node | None, owned: bool) -> bool:
-    """A call the value is passed to may take ownership (a wrapper, a helper that closes)
-    unless it is a known borrower. When the function closes the value itself, only a wrapper
-    that is handed over in turn (or `append`) takes it."""
-    callee = call.child_by_field_name("function") if call is not None else None
-    if callee is None:
-        return not owned
-    if callee.type == "identifier":
-        name = go_file.text(callee)
-        if name == "append":
-            return True
-        if name in _HANDLE_FREE_CALLS:
-            return False
-    elif callee.type == "selector_expression":
-        operand = callee.child_by_field_name("operand")
-        import_path = go_file.imports.get(go_file.text(operand)) if operand is not None else None
-        field = callee.child_by_field_name("field")
-        if (
-            import_path
-            and field is not None
-            and f"{import_path}.{go_file.text(field)}" in _BORROWERS
-        ):
-            return False
-    return not owned or _wrapper_escapes(go_file, function, call)
+    if use.kind is not semantic.UseKind.PASSED:
+        return use.kind.is_hand_over
+    through = "Body" if kind.body else None
+    return semantic.takes_over(go_file, function, use.holder, owned) or (
+        owned and semantic.callee_releases(package, go_file, use.node, kind.releases, through)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -706,7 +370,7 @@ def _discarded(go_file: GoFile, call: Node, kind: Kind, opener: str) -> Finding:
     return report(
         go_file,
         call,
-        f"the {kind.noun} from {opener} is discarded, so it can never be {kind.closed()}",
+        f"the {kind.noun} from {opener} is discarded, so it can never be {kind.closed}",
     )
 
 
@@ -716,8 +380,8 @@ def _never_closed(go_file: GoFile, call: Node, kind: Kind, opener: str, var: str
     return report(
         go_file,
         call,
-        f"the {kind.noun} {handle!r} from {opener} is never {kind.closed()}{when}; "
-        f"add {kind.fix(var)} after the error check",
+        f"the {kind.noun} {handle!r} from {opener} is never {kind.closed}{when}; "
+        f"add {kind.fix.format(var)} after the error check",
     )
 
 
@@ -728,7 +392,7 @@ def _not_always_closed(
     return report(
         go_file,
         call,
-        f"the {kind.noun} {handle!r} from {opener} is not {kind.closed()} on every path; "
-        f"add {kind.fix(var)} right after the error check",
+        f"the {kind.noun} {handle!r} from {opener} is not {kind.closed} on every path; "
+        f"add {kind.fix.format(var)} right after the error check",
         [related(go_file, e.node, f"{e.how} leaves {handle!r} open") for e in exits],
     )

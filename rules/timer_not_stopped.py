@@ -139,7 +139,7 @@ def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
     )
     exits = list(check.exits)
     loop = semantic.inside_loop(binding.statement) if exits else None
-    if loop is not None and _few_iterations(go_file, loop):
+    if loop is not None and semantic.has_few_iterations(go_file, loop):
         exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
         return None  # stopped or fired on every path, or not ours to judge
@@ -218,7 +218,7 @@ def _at_least(go_file: GoFile, slept: Node, duration: str) -> bool:
 
 def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | None:
     loop = semantic.inside_loop(call)
-    if loop is None or _few_iterations(go_file, loop) or _fires_at_once(go_file, call):
+    if loop is None or semantic.has_few_iterations(go_file, loop) or _fires_at_once(go_file, call):
         return None
     case = _select_case_receiving(go_file, call, loop)
     if case is None:
@@ -316,11 +316,6 @@ def _check_after_func(go_file: GoFile, call: Node) -> Finding | None:
 
 
 # ---------------------------------------------------------------------------------------------
-
-
-def _few_iterations(go_file: GoFile, loop: Node) -> bool:
-    count = semantic.constant_iterations(go_file, loop)
-    return count is not None and count <= semantic.SMALL_LOOP
 
 
 def _timer_pending(go_file: GoFile, call: Node, timer: str, exits: list[semantic.Exit]) -> Finding:

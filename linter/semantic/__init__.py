@@ -68,11 +68,13 @@ from linter.semantic.core import (
     FUNCTION_TYPES,
     NO_RETURN_CALLS,
     calls_to,
+    calls_to_own,
     case_statements,
     enclosing_function,
     function_name,
     functions,
     inside_loop,
+    int_literal_value,
     is_inside,
     is_no_return_call,
     node_text,
@@ -93,18 +95,15 @@ from linter.semantic.exits import ExitKind
 from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.flow import exits_without_mention, function_graph
 from linter.semantic.globals import (
-    SMALL_LOOP,
     GlobalUse,
     PackageVar,
     StartupAnalysis,
     constant_duration,
-    constant_iterations,
     function_label,
     global_references,
     global_use,
     identifiers,
     identifiers_named,
-    int_literal_value,
     loop_has_exit_condition,
     package_constants,
     package_types,
@@ -132,7 +131,10 @@ from linter.semantic.lifetime import (
     serves_requests,
 )
 from linter.semantic.loops import (
+    SMALL_LOOP,
     always_leaves_loop,
+    constant_iterations,
+    has_few_iterations,
     timers_collected_when_unreferenced,
 )
 from linter.semantic.maps import (
@@ -177,6 +179,7 @@ from linter.semantic.paths import (
     is_endless_loop,
     loop_has_break,
     loop_label,
+    may_outlive_iteration,
     never_returns,
     own_returns,
     range_expression,
@@ -186,11 +189,22 @@ from linter.semantic.registries import (
     range_key_source,
     rejects_duplicates,
 )
+from linter.semantic.releases import (
+    BORROWERS,
+    body_drains,
+    callee_releases,
+    descriptor_closes,
+    exhausting_loops,
+    releases_reaching,
+    result_escapes,
+    takes_over,
+)
 from linter.semantic.scopes import (
     declaring_scope,
     is_shadowed,
     parameter_type,
 )
+from linter.semantic.summaries import functions_returning
 from linter.semantic.types import (
     is_block_statement,
     is_reflect_type,
@@ -201,6 +215,7 @@ from linter.semantic.types import (
 )
 
 __all__ = [
+    "BORROWERS",
     "FUNCTION_TYPES",
     "NO_RETURN_CALLS",
     "SMALL_LOOP",
@@ -233,8 +248,11 @@ __all__ = [
     "argument_index",
     "assigned_value",
     "binding_of",
+    "body_drains",
     "callee_declarations",
+    "callee_releases",
     "calls_to",
+    "calls_to_own",
     "captured_by_closure",
     "case_statements",
     "channel_capacity",
@@ -253,10 +271,12 @@ __all__ = [
     "dead_select_cases",
     "declared_names",
     "declaring_scope",
+    "descriptor_closes",
     "enclosing_function",
     "endless_loop_without_exit",
     "error_guard",
     "escape_of",
+    "exhausting_loops",
     "exits_without_mention",
     "exits_without_release",
     "fields_reset_anywhere",
@@ -268,10 +288,12 @@ __all__ = [
     "function_label",
     "function_name",
     "functions",
+    "functions_returning",
     "global_references",
     "global_use",
     "go_statements",
     "goroutine_of",
+    "has_few_iterations",
     "identifiers",
     "identifiers_named",
     "inside_loop",
@@ -307,6 +329,7 @@ __all__ = [
     "map_writes",
     "max_on_a_path",
     "may_close_through_call",
+    "may_outlive_iteration",
     "method_calls_on",
     "named_results",
     "never_returns",
@@ -337,6 +360,8 @@ __all__ = [
     "references",
     "rejects_duplicates",
     "release_check",
+    "releases_reaching",
+    "result_escapes",
     "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",
@@ -350,6 +375,7 @@ __all__ = [
     "statements",
     "statements_after",
     "struct_field_names",
+    "takes_over",
     "timers_collected_when_unreferenced",
     "top_level_function",
     "type_name",

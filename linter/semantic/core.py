@@ -88,6 +88,24 @@ def calls_to(go_file: GoFile, qualified_names: Iterable[str]) -> Iterator[tuple[
     return iter(hits)
 
 
+def calls_to_own(go_file: GoFile, names: Iterable[str]) -> Iterator[tuple[str, Node]]:
+    """Calls `name(...)` of the package's own functions among `names`, in source order:
+    found from the bytes, like `calls_to`, and kept only where the callee is that plain
+    identifier (not `x.name(...)`)."""
+    wanted = set(names)
+    if not wanted:
+        return iter(())
+    pattern = re.compile(
+        rb"(" + b"|".join(re.escape(n.encode()) for n in sorted(wanted)) + rb")\s*\("
+    )
+    found = []
+    for call in nodes_at_matches(go_file, pattern, "call_expression", 1, 1):
+        callee = call.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier" and go_file.text(callee) in wanted:
+            found.append((go_file.text(callee), call))
+    return iter(found)
+
+
 def _call_names_at(
     go_file: GoFile,
     pattern: re.Pattern[bytes],
@@ -290,3 +308,11 @@ def unparenthesized(node: Node) -> Node:
     while node.parent is not None and node.parent.type == "parenthesized_expression":
         node = node.parent
     return node
+
+
+def int_literal_value(go_file: GoFile, literal: Node) -> int | None:
+    """The value of an `int_literal` node (`1_000`, `0x10`), or None if it cannot be read."""
+    try:
+        return int(go_file.text(literal).replace("_", ""), 0)
+    except ValueError:
+        return None

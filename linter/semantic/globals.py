@@ -14,6 +14,7 @@ from linter.semantic.core import (
     enclosing_function,
     function_name,
     inside_loop,
+    int_literal_value,
     is_inside,
     qualified_call_name,
     top_level_function,
@@ -445,57 +446,6 @@ def _has_per_event_parameter(
     return False
 
 
-SMALL_LOOP = 16
-
-
-def constant_iterations(go_file: GoFile, loop: Node) -> int | None:
-    """How many times a loop runs when its header says so with literals, else None:
-    `for i := 0; i < 3; i++`, `for range 4`, `for _, p := range []string{"a", "b"}`.
-
-    A per-iteration leak in a loop of a handful of iterations is bounded, not a leak.
-    """
-    for child in loop.named_children:
-        if child.type == "range_clause":
-            right = child.child_by_field_name("right")
-            if right is None:
-                return None
-            if right.type == "int_literal":
-                return _int_value(go_file, right)
-            if right.type == "composite_literal":
-                body = right.child_by_field_name("body")
-                type_node = right.child_by_field_name("type")
-                if (
-                    body is not None
-                    and type_node is not None
-                    and type_node.type
-                    in (
-                        "slice_type",
-                        "array_type",
-                        "implicit_length_array_type",
-                    )
-                ):
-                    return sum(1 for c in body.named_children if c.type != "comment")
-            return None
-        if child.type == "for_clause":
-            return _counted_loop(go_file, child)
-    return None
-
-
-def _counted_loop(go_file: GoFile, clause: Node) -> int | None:
-    initializer = clause.child_by_field_name("initializer")
-    condition = clause.child_by_field_name("condition")
-    update = clause.child_by_field_name("update")
-    if initializer is None or condition is None or update is None:
-        return None
-    init = re.fullmatch(r"(\w+):=(\d+)", re.sub(r"\s+", "", go_file.text(initializer)))
-    cond = re.fullmatch(r"(\w+)(<=?)(\d+)", re.sub(r"\s+", "", go_file.text(condition)))
-    step = re.sub(r"\s+", "", go_file.text(update))
-    if not init or not cond or init.group(1) != cond.group(1) or step != f"{init.group(1)}++":
-        return None
-    count = int(cond.group(3)) - int(init.group(2)) + (1 if cond.group(2) == "<=" else 0)
-    return max(count, 0)
-
-
 def constant_duration(go_file: GoFile, call: Node) -> int | None:
     """The first argument of a `time` call when it is a bare integer literal, in nanoseconds:
     `NewTimer(0)`, `NewTicker(-1)`, `After(1)`. None for anything else (`5 * time.Second`)."""
@@ -510,17 +460,5 @@ def constant_duration(go_file: GoFile, call: Node) -> int | None:
         value, sign = (operand, -1) if operand is not None else (value, 1)
     if value.type != "int_literal":
         return None
-    number = _int_value(go_file, value)
+    number = int_literal_value(go_file, value)
     return None if number is None else sign * number
-
-
-def int_literal_value(go_file: GoFile, literal: Node) -> int | None:
-    """The value of an `int_literal` node (`1_000`, `0x10`), or None if it cannot be read."""
-    return _int_value(go_file, literal)
-
-
-def _int_value(go_file: GoFile, literal: Node) -> int | None:
-    try:
-        return int(go_file.text(literal).replace("_", ""), 0)
-    except ValueError:
-        return None

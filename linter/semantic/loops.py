@@ -8,7 +8,13 @@ from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
 from linter.semantic.channels import is_terminating_call
-from linter.semantic.core import _CASE_TYPES, _SWITCH_TYPES, case_statements, statements
+from linter.semantic.core import (
+    _CASE_TYPES,
+    _SWITCH_TYPES,
+    case_statements,
+    int_literal_value,
+    statements,
+)
 from linter.source import GoFile, Package
 
 
@@ -82,3 +88,61 @@ def timers_collected_when_unreferenced(package: Package) -> bool:
         return False
     gomod = nearest_gomod(package.directory)
     return gomod is None or gomod.godebug.get("asynctimerchan") != "1"
+
+
+SMALL_LOOP = 16
+
+
+def constant_iterations(go_file: GoFile, loop: Node) -> int | None:
+    """How many times a loop runs when its header says so with literals, else None:
+    `for i := 0; i < 3; i++`, `for range 4`, `for _, p := range []string{"a", "b"}`.
+
+    A per-iteration leak in a loop of a handful of iterations is bounded, not a leak.
+    """
+    for child in loop.named_children:
+        if child.type == "range_clause":
+            right = child.child_by_field_name("right")
+            if right is None:
+                return None
+            if right.type == "int_literal":
+                return int_literal_value(go_file, right)
+            if right.type == "composite_literal":
+                body = right.child_by_field_name("body")
+                type_node = right.child_by_field_name("type")
+                if (
+                    body is not None
+                    and type_node is not None
+                    and type_node.type
+                    in (
+                        "slice_type",
+                        "array_type",
+                        "implicit_length_array_type",
+                    )
+                ):
+                    return sum(1 for c in body.named_children if c.type != "comment")
+            return None
+        if child.type == "for_clause":
+            return _counted_loop(go_file, child)
+    return None
+
+
+def _counted_loop(go_file: GoFile, clause: Node) -> int | None:
+    initializer = clause.child_by_field_name("initializer")
+    condition = clause.child_by_field_name("condition")
+    update = clause.child_by_field_name("update")
+    if initializer is None or condition is None or update is None:
+        return None
+    init = re.fullmatch(r"(\w+):=(\d+)", re.sub(r"\s+", "", go_file.text(initializer)))
+    cond = re.fullmatch(r"(\w+)(<=?)(\d+)", re.sub(r"\s+", "", go_file.text(condition)))
+    step = re.sub(r"\s+", "", go_file.text(update))
+    if not init or not cond or init.group(1) != cond.group(1) or step != f"{init.group(1)}++":
+        return None
+    count = int(cond.group(3)) - int(init.group(2)) + (1 if cond.group(2) == "<=" else 0)
+    return max(count, 0)
+
+
+def has_few_iterations(go_file: GoFile, loop: Node) -> bool:
+    """Does the loop's header say it runs at most `SMALL_LOOP` times (see
+    `constant_iterations`)? A per-iteration leak there is bounded, not a leak."""
+    count = constant_iterations(go_file, loop)
+    return count is not None and count <= SMALL_LOOP

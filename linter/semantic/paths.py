@@ -16,11 +16,12 @@ from linter.semantic.core import (
     FUNCTION_TYPES,
     case_statements,
     enclosing_function,
+    inside_loop,
     statement_container,
     statements,
 )
 from linter.semantic.exits import ExitKind
-from linter.semantic.loops import always_leaves_loop
+from linter.semantic.loops import always_leaves_loop, has_few_iterations
 from linter.source import GoFile, captures, query
 
 
@@ -516,3 +517,19 @@ def range_expression(loop: Node) -> Node | None:
         if child.type == "range_clause":
             return child.child_by_field_name("right")
     return None
+
+
+def may_outlive_iteration(go_file: GoFile, binding: Node) -> bool:
+    """Might the value bound at `binding` (in a loop) still be released after its iteration?
+
+    The path walk cannot follow a `break` out of the loop, nor a variable declared outside
+    the loop into the next iteration (`if w != nil { w.Close() }; w = open(...)`): with
+    either, "the next iteration leaves it behind" is not claimed. Nor in a loop of a handful
+    of literal iterations, where holding each one to the end is bounded.
+    """
+    loop = inside_loop(binding)
+    if loop is None:
+        return False
+    if has_few_iterations(go_file, loop):
+        return True
+    return binding.type == "assignment_statement" or loop_has_break(go_file, loop)

@@ -57,3 +57,18 @@ def test_timers_collected_when_unreferenced_follows_version_and_godebug(
     package = package_of(f"{directive}package main\n\nfunc main() {{}}\n", name="main")
     package = dataclasses.replace(package, directory=tmp_path, go_version=version)
     assert semantic.timers_collected_when_unreferenced(package) is collected
+
+
+@pytest.mark.parametrize(
+    ("header", "few"),
+    [
+        ("for i := 0; i < 3; i++", True),
+        ('for _, p := range []string{"a", "b"}', True),
+        ("for i := 0; i < 100; i++", False),
+        ("for _, p := range paths", False),
+    ],
+)
+def test_has_few_iterations(header, few):
+    source = go_file(f"func f() {{\n\t{header} {{\n\t\tuse()\n\t}}\n}}\n")
+    loop = node_at(source, "for ", "for_statement")
+    assert semantic.has_few_iterations(source, loop) is few
