@@ -95,6 +95,10 @@ class Kind:
     closed: str = "closed"
     fix: str = "defer {}.Close()"
 
+    def handle(self, var: str) -> str:
+        """What is released: `resp.Body` for a response, else the variable."""
+        return f"{var}.Body" if self.body else var
+
 
 FILE = Kind("file")
 CONNECTION = Kind("connection")
@@ -183,14 +187,7 @@ def _openers(
         for qualified, call in semantic.calls_to(go_file, _PACKAGE_OPENERS):
             yield call, _PACKAGE_OPENERS[qualified], _short(qualified)
     if _may_open_through_methods(go_file):
-        for call in semantic.nodes_at_matches(go_file, _METHOD_CALL, "call_expression", 1):
-            selector = call.child_by_field_name("function")
-            receiver = selector.child_by_field_name("operand") if selector else None
-            if receiver is None or selector.type != "selector_expression":
-                continue  # `f(x.Query)(...)`: the method value is not what is called
-            if go_file.text(receiver) in go_file.imports:
-                continue  # `http.Get(...)`: a package function, handled above
-            method = go_file.text(selector.child_by_field_name("field"))
+        for call, receiver, method in semantic.method_calls_at(go_file, _METHOD_CALL):
             kind = _method_kind(package, go_file, call, receiver, method)
             if kind is not None:
                 yield call, kind, f"{go_file.text(receiver)}.{method}"
@@ -217,11 +214,6 @@ def _method_kind(
     one, for HTTP) is a candidate at all."""
     binding = semantic.binding_of(go_file, call)
     var = binding.name if binding.is_local and len(binding.extra_names) == 1 else None
-    discarded = binding.is_blank or (
-        binding.is_used_in_place
-        and call.parent is not None
-        and call.parent.type == "expression_statement"
-    )
     function = semantic.enclosing_function(call)
     scope = function.child_by_field_name("body") if function is not None else None
 
@@ -238,7 +230,7 @@ def _method_kind(
     if method in ("Listen", "ListenPacket"):
         return LISTENER if receiver_is("net.ListenConfig") else None
     if method in ("Do", "Get", "Post", "PostForm"):
-        if var is None and not discarded:
+        if var is None and not binding.is_discarded:
             return None
         if var is not None and scope is not None and _body_referenced(go_file, scope, var):
             return RESPONSE
@@ -285,20 +277,21 @@ def _check_resource(
     if kind is FILE and _names_missing_path(go_file, call):
         return None  # `os.Open("no-such-file")`: opened to get the error, there is no file
     binding = semantic.binding_of(go_file, call)
-    handle = f"{binding.name}.Body" if kind.body else binding.name
+    through = "Body" if kind.body else None
     check = semantic.release_check(
         go_file,
         function,
         binding,
-        lambda refs: _releases(go_file, function, binding, kind, handle, refs),
-        hands_over=lambda ref, owned: _hands_over(package, go_file, function, ref, kind, owned),
+        lambda refs: _releases(go_file, function, binding, kind, refs),
+        hands_over=lambda ref, owned: semantic.hands_over_on_path(
+            package, go_file, function, ref, owned, kind.releases, through
+        ),
         ends=(lambda refs: semantic.exhausting_loops(go_file, refs, binding.statement))
         if kind is ROWS
         else None,
     )
-    once_in_main = (
-        semantic.is_main_function(package, go_file, function) and semantic.inside_loop(call) is None
-    )
+    in_main = semantic.is_main_function(package, go_file, function)
+    once_in_main = in_main and semantic.inside_loop(call) is None
     if check.verdict is semantic.Verdict.DISCARDED:
         if once_in_main or semantic.continues_only_on_failure(go_file, function, binding):
             return None  # main's exit ends the process; or a call expected to fail
@@ -306,7 +299,6 @@ def _check_resource(
     if check.verdict is semantic.Verdict.NEVER_RELEASED:
         return None if once_in_main else _never_closed(go_file, call, kind, opener, binding.name)
     next_iteration = semantic.ExitKind.NEXT_ITERATION
-    in_main = semantic.is_main_function(package, go_file, function)
     exits = [e for e in check.exits if not in_main or e.kind is next_iteration]  # main ends it
     if any(e.kind is next_iteration for e in exits) and semantic.may_outlive_iteration(
         go_file, binding.statement
@@ -322,11 +314,11 @@ def _releases(
     function: Node,
     binding: semantic.Binding,
     kind: Kind,
-    handle: str,
     refs: list[Node],
 ) -> list[Node]:
     """Closing calls on this value, closing its descriptor, reading a body to its end, and
     the nil checks that guard a close (`if resp != nil { resp.Body.Close() }`)."""
+    handle = kind.handle(binding.name)
     closes = semantic.releases_reaching(go_file, function, handle, kind.releases, binding.statement)
     closes += semantic.descriptor_closes(go_file, refs)
     if kind.body:
@@ -346,22 +338,6 @@ def _names_missing_path(go_file: GoFile, call: Node) -> bool:
     return first is not None and bool(_MISSING_PATH.search(go_file.text(first)))
 
 
-def _hands_over(
-    package: Package, go_file: GoFile, function: Node, ref: Node, kind: Kind, owned: bool
-) -> bool:
-    """Does this use give the value (or, for a response, its Body) to someone else? A helper
-    of the package that closes it takes it, even when the function closes it too."""
-    use = semantic.use_of(go_file, ref)
-    if kind.body and use.kind is semantic.UseKind.FIELD and use.name == "Body":
-        use = semantic.use_of(go_file, use.holder)  # `rwc, ok := resp.Body.(io.ReadWriteCloser)`
-    if use.kind is not semantic.UseKind.PASSED:
-        return use.kind.is_hand_over
-    through = "Body" if kind.body else None
-    return semantic.takes_over(go_file, function, use.holder, owned) or (
-        owned and semantic.callee_releases(package, go_file, use.node, kind.releases, through)
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Messages
 
@@ -375,7 +351,7 @@ def _discarded(go_file: GoFile, call: Node, kind: Kind, opener: str) -> Finding:
 
 
 def _never_closed(go_file: GoFile, call: Node, kind: Kind, opener: str, var: str) -> Finding:
-    handle = f"{var}.Body" if kind.body else var
+    handle = kind.handle(var)
     when = " (one per loop iteration)" if semantic.inside_loop(call) is not None else ""
     return report(
         go_file,
@@ -388,7 +364,7 @@ def _never_closed(go_file: GoFile, call: Node, kind: Kind, opener: str, var: str
 def _not_always_closed(
     go_file: GoFile, call: Node, kind: Kind, opener: str, var: str, exits: list[semantic.Exit]
 ) -> Finding:
-    handle = f"{var}.Body" if kind.body else var
+    handle = kind.handle(var)
     return report(
         go_file,
         call,

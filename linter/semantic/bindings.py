@@ -50,6 +50,15 @@ class Binding:
     def is_used_in_place(self) -> bool:
         return self.kind is BindingKind.NONE
 
+    @property
+    def is_discarded(self) -> bool:
+        """`_ = open()`, or `open()` as a statement: nobody can use the value."""
+        return self.is_blank or (
+            self.is_used_in_place
+            and self.statement is not None
+            and self.statement.type == "expression_statement"
+        )
+
 
 def binding_of(go_file: GoFile, value: Node) -> Binding:
     """Follow a value expression to what it is assigned to, if anything."""

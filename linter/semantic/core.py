@@ -88,6 +88,21 @@ def calls_to(go_file: GoFile, qualified_names: Iterable[str]) -> Iterator[tuple[
     return iter(hits)
 
 
+def method_calls_at(
+    go_file: GoFile, pattern: re.Pattern[bytes]
+) -> Iterator[tuple[Node, Node, str]]:
+    """(call, receiver, method) of the calls `x.M(...)` on a value (not an imported package:
+    `http.Get(...)` is left out) that a byte `pattern` finds, its group 1 on the method
+    name; a method value called elsewhere (`f(x.Query)(...)`) is not a call of it."""
+    for call in nodes_at_matches(go_file, pattern, "call_expression", 1):
+        selector = call.child_by_field_name("function")
+        receiver = selector.child_by_field_name("operand") if selector else None
+        if receiver is None or selector.type != "selector_expression":
+            continue
+        if go_file.text(receiver) not in go_file.imports:
+            yield call, receiver, go_file.text(selector.child_by_field_name("field"))
+
+
 def calls_to_own(go_file: GoFile, names: Iterable[str]) -> Iterator[tuple[str, Node]]:
     """Calls `name(...)` of the package's own functions among `names`, in source order:
     found from the bytes, like `calls_to`, and kept only where the callee is that plain

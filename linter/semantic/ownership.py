@@ -380,11 +380,7 @@ def release_check(
     nil` guard on the binding's error, or `if v == nil`, makes a path unusable, not a
     leak); else RELEASED. Errs toward HANDED_OVER when unsure.
     """
-    if binding.is_blank or (
-        binding.is_used_in_place
-        and binding.statement is not None
-        and binding.statement.type == "expression_statement"
-    ):
+    if binding.is_discarded:
         return ReleaseCheck(Verdict.DISCARDED)
     statement, name = binding.statement, binding.name
     body = function.child_by_field_name("body")

@@ -18,7 +18,7 @@ from linter.semantic.core import (
     unparenthesized,
 )
 from linter.semantic.escapes import method_calls_on
-from linter.semantic.ownership import _INSPECTING_BUILTINS, escape_of
+from linter.semantic.ownership import _INSPECTING_BUILTINS, UseKind, escape_of, use_of
 from linter.semantic.paths import loop_has_break
 from linter.source import GoFile, Package
 
@@ -235,3 +235,27 @@ def result_escapes(go_file: GoFile, function: Node, call: Node) -> bool:
     if not binding.is_local or binding.statement is None:
         return False
     return escape_of(go_file, function, binding.name, binding.statement) is not None
+
+
+def hands_over_on_path(
+    package: Package,
+    go_file: GoFile,
+    function: Node,
+    ref: Node,
+    released: bool,
+    methods: tuple[str, ...],
+    through: str | None = None,
+) -> bool:
+    """Does this use give the value (or its `through` field, `resp.Body`) to someone else,
+    so that the path it is on needs no release? Returned, stored, sent, its address taken,
+    or passed to a call that takes it over (see `takes_over`); a helper of the package that
+    calls one of `methods` on it takes it too, even when the function releases it as well.
+    """
+    use = use_of(go_file, ref)
+    if through and use.kind is UseKind.FIELD and use.name == through:
+        use = use_of(go_file, use.holder)  # `rwc, ok := resp.Body.(io.ReadWriteCloser)`
+    if use.kind is not UseKind.PASSED:
+        return use.kind.is_hand_over
+    return takes_over(go_file, function, use.holder, released) or (
+        released and callee_releases(package, go_file, use.node, methods, through)
+    )
