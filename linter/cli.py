@@ -18,9 +18,10 @@ import click
 
 from linter import __version__
 from linter.baseline import BaselineError
+from linter.buildtarget import KNOWN_ARCH, KNOWN_OS, BuildTarget, parse_tags
 from linter.cache import default_cache_dir, settings_key
 from linter.changes import ChangesError
-from linter.config import FAIL_ON_CHOICES, ConfigError, find_config, load_config
+from linter.config import FAIL_ON_CHOICES, Config, ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
@@ -69,6 +70,9 @@ class Options:
     baseline: str | None
     tests: bool | None
     report_unused_ignores: bool
+    tags: str | None
+    goos: str | None
+    goarch: str | None
 
 
 class UsageProblem(Exception):
@@ -194,6 +198,15 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option("--include-generated", is_flag=True, help="Also check generated files.")
 @click.option("--go-version", metavar="1.N", help="Override the go.mod go version.")
 @click.option(
+    "--tags",
+    metavar="TAG,...",
+    help="Build tags that hold, as for go vet -tags (config: tags).",
+)
+@click.option(
+    "--goos", metavar="GOOS", help="Target OS for build constraints (config: goos) [linux]."
+)
+@click.option("--goarch", metavar="GOARCH", help="Target architecture (config: goarch) [amd64].")
+@click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
     help="Where results are cached [the user cache directory].",
@@ -301,6 +314,21 @@ def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeReque
     )
 
 
+def _build_target(opts: Options, config: Config, go_version: str | None) -> BuildTarget:
+    """The target build constraints are evaluated for: options, then config, then defaults."""
+    goos = opts.goos or config.goos or "linux"
+    goarch = opts.goarch or config.goarch or "amd64"
+    if goos not in KNOWN_OS:
+        raise UsageProblem(f"unknown GOOS {goos!r} (known: {', '.join(sorted(KNOWN_OS))})")
+    if goarch not in KNOWN_ARCH:
+        raise UsageProblem(f"unknown GOARCH {goarch!r} (known: {', '.join(sorted(KNOWN_ARCH))})")
+    try:
+        tags = parse_tags(opts.tags) if opts.tags is not None else config.tags
+    except ValueError as exc:
+        raise UsageProblem(f"--tags: {exc}") from exc
+    return BuildTarget(goos, goarch, tags, parse_version(go_version) if go_version else None)
+
+
 def _main(opts: Options) -> int:
     if opts.list_rules:
         click.echo(list_rules(), nl=False)
@@ -332,6 +360,7 @@ def _main(opts: Options) -> int:
     if go_version is not None and parse_version(go_version) is None:
         raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
+    build = _build_target(opts, config, go_version)
     paths = RepoPaths(Path(cwd), opts.path_prefix)
     new_findings = NewFindings.prepare(
         revision=opts.new_from_rev,
@@ -348,9 +377,10 @@ def _main(opts: Options) -> int:
         cwd=cwd,
         cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
         cache_key=settings_key(
-            enabled, levels, include_generated, go_version, cwd, opts.report_unused_ignores
+            enabled, levels, include_generated, go_version, cwd, opts.report_unused_ignores, build
         ),
         report_unused_ignores=opts.report_unused_ignores,
+        build=build,
     )
     progress = Progress(len(discovery.units))
     try:

@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.buildtarget import parse_tags
 from linter.findings import LEVELS
 
 if sys.version_info >= (3, 11):
@@ -24,6 +25,9 @@ _TOP_KEYS = {
     "include-generated",
     "go-version",
     "fail-on",
+    "tags",
+    "goos",
+    "goarch",
     "tests",
     "rules",
     "runtime",
@@ -46,6 +50,9 @@ class Config:
     go_version: str | None = None
     levels: dict[str, str] = field(default_factory=dict)
     fail_on: str | None = None
+    tags: tuple[str, ...] = ()
+    goos: str | None = None
+    goarch: str | None = None
     tests: bool = True
     ignore_functions: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -105,6 +112,15 @@ def load_config(path: Path | None) -> Config:
     if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_ON_CHOICES)}")
     config.fail_on = fail_on
+    try:
+        config.tags = parse_tags(",".join(_string_list(data, "tags", where)))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: 'tags': {exc}") from exc
+    for key in ("goos", "goarch"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{where}: '{key}' must be a string like \"linux\"")
+        setattr(config, key, value)
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: [rules] must be a table")

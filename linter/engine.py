@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter import cache
+from linter.buildconstraint import ConstraintError
+from linter.buildtarget import BuildTarget
 from linter.discover import Unit
 from linter.findings import Finding, Notice, PackageResult
 from linter.gomod import module_file_path, nearest_gomod, parse_version
@@ -49,6 +51,7 @@ class Settings:
     cwd: str = ""
     cache_dir: str | None = None
     cache_key: str = ""  # settings and code identity, computed once by the caller
+    build: BuildTarget = field(default_factory=BuildTarget)  # constraints are evaluated for it
     report_unused_ignores: bool = False
 
 
@@ -79,14 +82,18 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
             return cached
     result = PackageResult()
     sources: list[tuple[Path, str, bytes]] = []
+    target = settings.build.for_module(nearest_gomod(unit.directory))
     for path in unit.files:
+        if not target.builds_name(path.name):
+            continue
         shown = display_path(path, settings.cwd)
         try:
             data = read_go_bytes(path)
         except SourceError as exc:
             result.notices.append(Notice("skipped", str(exc), shown))
             continue
-        if settings.include_generated or not is_generated(data):
+        generated = not settings.include_generated and is_generated(data)
+        if not generated and _builds(target, data, shown, result.notices):
             sources.append((path, shown, data))
     key = None
     if settings.cache_dir:
@@ -123,6 +130,16 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
             if entry is not None:
                 cache.store(settings.cache_dir, entry, *checked)
     return checked
+
+
+def _builds(target: BuildTarget, data: bytes, shown: str, notices: list[Notice]) -> bool:
+    """Whether the file's build constraints hold for the target; an unreadable `//go:build`
+    line is reported and the file checked as if it had none (go would refuse the package)."""
+    try:
+        return target.builds_content(data)
+    except ConstraintError as exc:
+        notices.append(Notice("warning", f"invalid //go:build line ({exc}); checked anyway", shown))
+        return True
 
 
 def _stat_key(unit: Unit, settings: Settings) -> str | None:
@@ -175,8 +192,15 @@ def _gomod_identity(directory: Path) -> str:
     if gomod is None:
         return "no-go.mod"
     # godebug (asynctimerchan=1) changes what the timer rules report; problems are notices.
+    # The toolchain directive sets the release tags build constraints are evaluated with.
     return repr(
-        (gomod.module_path, gomod.go_version, sorted(gomod.godebug.items()), gomod.problems)
+        (
+            gomod.module_path,
+            gomod.go_version,
+            gomod.toolchain,
+            sorted(gomod.godebug.items()),
+            gomod.problems,
+        )
     )
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
+from linter import modern_syntax
+
 GO_LANGUAGE = Language(tree_sitter_go.language())
 
 # Go's convention (go help generate): the line may appear anywhere before the package clause.
@@ -175,7 +177,7 @@ class Suppression:
 
 def parse_file(path: Path, display_path: str, data: bytes) -> GoFile:
     """Parse bytes already read and validated by `read_go_bytes`."""
-    tree = parser().parse(data)
+    tree = modern_syntax.parse(parser(), data)
     go_file = GoFile(
         path=path,
         display_path=display_path,

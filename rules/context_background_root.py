@@ -6,7 +6,7 @@ closure. Not flagged in `main`, `init`, test bodies (`TestXxx`/`BenchmarkXxx`/`F
 `ExampleXxx`, or a test-file function taking a `*testing.T`/`B`/`F` or a `testing.TB`
 helper handle), package-level
 initialisers, functions with no context in scope, or functions whose context parameter is
-unnamed or `_` (a deliberate "I do not use it").
+unnamed, `_`, or `_ctx` that the body never uses (a deliberate "I do not use it").
 
 Deliberate detachment for bounded clean-up work is left alone, because it is a real idiom:
 - `context.WithTimeout(context.Background(), d)` / `WithDeadline`: the new root has its own
@@ -15,16 +15,27 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   `case <-ctx.Done():` arm, or under an `if ctx.Err() != nil` / `errors.Is(err,
   context.Canceled)` check: it runs when the caller's context is over, so it cannot use it;
 - `if ctx == nil { ctx = context.Background() }`: a default for a missing context;
+- in a handler that hijacks its connection (`hj.Hijack()`, a websocket `Upgrade(w, r, ...)`),
+  a root cancelled by a `defer` in the handler: after the hijack `r.Context()` no longer
+  follows the client either, it ends when the handler returns, as this root does;
+- clean-up that must go through even when the caller's context is over (the failure may be
+  its deadline): a call named for it (`tx.Rollback(context.Background())`, `Unlock`,
+  `Release`) or one that runs a `ROLLBACK` statement (not `Close` or `Shutdown`, which may
+  wait on others without bound);
 - a root owned by an object: stored in a field (`s.ctx, s.cancel =
   context.WithCancel(context.Background())`) or a composite literal (a values-only context
   type embedding `context.Background()`), or derived with `context.With*` and its context or
   cancel handed to an object or returned (`return &conn{cancel: cancel}`, `return ctx,
-  cancel`); its owner decides its lifetime and cancels it;
+  cancel`), or given to a constructor whose object is returned or stored (`return
+  NewWatcher(context.Background(), d), nil`: the object must outlive the request that made
+  it); its owner decides its lifetime and ends it;
 - a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
   logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
-  neither blocks nor spawns), returned by a function whose one result is the context to use
-  (`return context.Background()` in `func (c *Client) context(ctx) context.Context`), or
-  derived and cancelled on the next line (`c, cancel := context.WithCancel(...); cancel()`).
+  neither blocks nor spawns), read for its values (`trace.SpanFromContext(...)`,
+  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), returned
+  by a function whose one result is the context to use (`return context.Background()` in
+  `func (c *Client) context(ctx) context.Context`), or derived and cancelled on the next
+  line (`c, cancel := context.WithCancel(...); cancel()`).
 
 ## Why is this bad
 Cancellation flows down the context tree. A new root cuts the work below it off from its
@@ -158,7 +169,9 @@ def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
             for declaration in part.named_children:
                 carrier = _carrier(go_file, declaration.child_by_field_name("type"))
                 names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
-                usable = [n for n in names if n != "_"]
+                usable = [
+                    n for n in names if not semantic.is_unused_parameter(go_file, function, n)
+                ]
                 if carrier is not None and usable:
                     return usable[0], carrier.format(usable[0])
         function = semantic.enclosing_function(function)
@@ -173,8 +186,13 @@ def _carrier(go_file: GoFile, type_node: Node | None) -> str | None:
 
 def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
-    if not semantic.root_use_of(go_file, call).cuts_off_caller:
+    use = semantic.root_use_of(go_file, call)
+    if not use.cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
+    if use is semantic.RootUse.SCOPED and semantic.hijacks_connection(
+        go_file, semantic.enclosing_function(call)
+    ):
+        return True  # after a hijack, r.Context() too ends only when the handler returns
     if _is_bounded_parent(go_file, call) or _is_nil_default(go_file, call, at_hand):
         return True
     child, current = call, call.parent

@@ -5,16 +5,20 @@ Flags a `defer` directly inside a loop body that releases something made in that
 made in the loop), or a deferred closure that does one of these.
 
 Not flagged: a `defer` inside a function literal that runs per iteration (the fix), a loop
-whose rest after the `defer` always returns or breaks (it never runs another iteration), a
-loop of a handful of literal iterations (`for _, p := range []string{a, b}`, `for i := 0;
-i < 3; i++`), a value from outside the iteration (`for _, c := range conns { defer
-c.Close() }`), a value the iteration also releases by hand before the next one (the defer
-is only a safety net for the early returns), and a value the loop keeps for later use
-(appended to a slice, stored, also inside a struct literal, sent, or, for a cancel function,
-its context given to a goroutine), where holding every one open until the function returns
-is the point. So is a loop that is the whole body of a function literal called in place and
-only holds each value (`func() { for ... { c := open(); defer c.Close() } }()`): the literal
-scopes the defers to the loop on purpose, to hold all of them at once.
+whose rest after the `defer` always returns or breaks (it never runs another iteration), a loop
+of a handful of iterations fixed by the code (`for _, p := range []string{a, b}`, `for i := 0;
+i < 3; i++`, a bound that is a package constant such as an `iota` count, a local or package
+table of a few entries (or such a field of a local struct literal) that nothing appends to or
+reassigns), a value from outside the iteration (`for _, c := range conns { defer c.Close() }`),
+a value the iteration also releases by hand before the next one (the defer is only a safety net
+for the early returns), and a value the loop keeps for later use (appended to a slice, stored,
+also inside a struct literal, sent, or, for a cancel function, its context given to a
+goroutine), itself or through something built on it (`tx, err := conn.BeginTx(ctx, nil)` kept
+for after the loop), where holding every one open until the function returns is the point. So
+is an iteration that does nothing but open the value, check its error, defer its release and
+count (`for opened < limit { c, err := net.Dial(...); if err != nil { ... }; defer c.Close();
+opened++ }`): the values are opened to be held all at once until the function returns, to fill
+a connection limit or a pool.
 
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
@@ -101,17 +105,17 @@ _CASES = ("expression_case", "default_case", "type_case", "communication_case")
 def check(package: Package) -> Iterator[Finding]:
     for go_file in package.files:
         for defer in semantic.nodes_at_matches(go_file, _DEFER_WORD, "defer_statement", depth=1):
-            finding = _check_defer(go_file, defer)
+            finding = _check_defer(package, go_file, defer)
             if finding is not None:
                 yield finding
 
 
-def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
+def _check_defer(package: Package, go_file: GoFile, defer: Node) -> Finding | None:
     loop = semantic.inside_loop(defer)  # stops at function literals: those run per iteration
     if loop is None:
         return None
-    if semantic.has_few_iterations(go_file, loop):
-        return None  # `for _, p := range []string{a, b}`: a few defers, bounded
+    if semantic.is_small_loop(package, go_file, loop):
+        return None  # `for _, c := range cases` over a 3-case table: a few defers, bounded
     call = next((c for c in defer.named_children if c.type == "call_expression"), None)
     if call is None:
         return None
@@ -124,10 +128,10 @@ def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
         if bare:  # `ctx, cancel := context.WithTimeout(...)`: is the context kept?
             kept.extend(_other_names(go_file, made, root))
         if (
-            _rest_leaves_loop(go_file, defer, body)
+            semantic.rest_leaves_loop(go_file, defer, body)
             or any(semantic.kept_beyond(go_file, body, name, made) for name in kept)
             or _released_again(go_file, released.removesuffix("()"), defer, body, loop)
-            or _held_until_loop_ends(go_file, loop, body, kept, made, defer)
+            or semantic.only_holds(go_file, body, made, defer)
         ):
             return None
         held = f"{root!r} stays open"
@@ -230,18 +234,6 @@ def _makes_cancel(
     return False
 
 
-def _rest_leaves_loop(go_file: GoFile, defer: Node, body: Node) -> bool:
-    """After the defer, does every path leave the loop (return, break)? Then the loop never
-    runs another iteration with this defer pending: a "try each until one works" loop."""
-    break_leaves = True
-    for container, rest in semantic.statements_after(defer, body):
-        if semantic.always_leaves_loop(go_file, rest, break_leaves):
-            return True
-        if container.type != "block":
-            break_leaves = False  # a plain break in a case ends the switch, not the loop
-    return False
-
-
 def _released_again(go_file: GoFile, callee: str, defer: Node, body: Node, loop: Node) -> bool:
     """Does the iteration release the value itself as well, after the defer and on its way
     to the next iteration (`defer pw.Close()` ... `pw.Close()`)? Then the defer is only a
@@ -306,30 +298,3 @@ def _continues_between(go_file: GoFile, loop: Node, body: Node, start: Node, end
         elif semantic.inside_loop(jump) == loop:
             return True
     return False
-
-
-def _held_until_loop_ends(
-    go_file: GoFile, loop: Node, body: Node, names: list[str], made: Node, defer: Node
-) -> bool:
-    """`func() { for i := 0; i < n; i++ { rows, err := db.Query(q); ...; defer rows.Close() }
-    }()`: a function literal called in place whose whole body is the loop, and an iteration
-    that does nothing with the value but hold it. The literal is there to scope the defers to
-    the loop; holding every value open until the loop is done is the point (filling a pool)."""
-    statement = loop.parent if loop.parent.type == "labeled_statement" else loop
-    function = semantic.enclosing_function(loop)
-    if (
-        function is None
-        or function.type != "func_literal"
-        or semantic.closure_runs(function) is semantic.Runs.LATER
-    ):
-        return False
-    if semantic.enclosing_function(defer) != function:
-        return False
-    whole = semantic.statements(function.child_by_field_name("body"))
-    if len(whole) != 1 or whole[0].id != statement.id:
-        return False
-    for name_ in names:
-        for ref in semantic.references(go_file, body, name_):
-            if not (semantic.is_inside(ref, made) or semantic.is_inside(ref, defer)):
-                return False
-    return True

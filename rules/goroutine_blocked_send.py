@@ -11,17 +11,22 @@ F can return without sending on or closing.
 The finding points at the send (or, for the mirror case, the receive) with each early exit
 of F as a related location, and suggests the usual fix.
 
-Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one
-sender, `make(chan T, len(items))`), when every path out of F receives, when the send sits in
-a `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
-stored, passed to code we cannot see): someone else may receive. A receive from a `done`
-channel that the sending goroutine closes as its last act counts as receiving all it sent;
-a `select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a
-send, unbuffered and never received from) is never taken; a send under a run-once flag
-(`if first { ch <- v; first = false }`) or under one value of the loop index (`if i == n/2
-{ half <- true }`) is counted once, not once per loop pass; and past a `wg.Wait()` that
-joins every sender (each defers `wg.Done()`) nothing is left blocked: a sender still stuck
-there makes F hang, it does not leak.
+Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one sender,
+counted per channel when one goroutine feeds several, `make(chan T, len(items))`), when every
+path out of F receives, when the send sits in a `select` that can give up (`case
+<-ctx.Done()`), or when the channel escapes F (returned, stored, passed to code we cannot see):
+someone else may receive. A receive from a `done` channel that the sending goroutine closes (or
+sends on) as its last act counts as receiving all it sent, and so does a receive loop that
+returns only on `if !ok` after `v, ok := <-ch` when the sender closes `ch` as its last act; a
+`select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a send,
+unbuffered and never received from) is never taken; a send under a run-once flag (`if first {
+ch <- v; first = false }`, also `if !sent && ok` or an enclosing `if !sent` with `sent = true`
+beside the send) or under one value of the loop index (`if i == n/2 { half <- true }`) is
+counted once, not once per loop pass; a loop of a fixed handful of iterations (`for _, r :=
+range []string{"east", "west"}`, a constant bound, a small table nothing grows) starts that
+many goroutines, which that many receives match; and past a `wg.Wait()` that joins every sender
+(each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
+does not leak.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -92,8 +97,8 @@ def check(package: Package) -> Iterator[Finding]:
             if channel is not None:
                 by_function.setdefault(function.id, (function, []))[1].append(channel)
         for function, channels in by_function.values():
-            yield from _check_senders(go_file, function, channels)
-            yield from _check_receivers(go_file, function, channels)
+            yield from _check_senders(package, go_file, function, channels)
+            yield from _check_receivers(package, go_file, function, channels)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,14 +106,14 @@ def check(package: Package) -> Iterator[Finding]:
 
 
 def _check_senders(
-    go_file: GoFile, function: Node, channels: list[semantic.Partners]
+    package: Package, go_file: GoFile, function: Node, channels: list[semantic.Partners]
 ) -> Iterator[Finding]:
     """Channels fed by the same goroutine (`respc`, `errc`) are judged together: receiving
     from either one is what that goroutine waits for."""
     senders = [c for c in channels if c.senders and not c.receivers and not c.sends]
     completions = [c for c in channels if c.signals_completion]
     for group in _groups_by_launch(senders):
-        finding = _check_sender_group(go_file, function, group, completions)
+        finding = _check_sender_group(package, go_file, function, group, completions)
         if finding is not None:
             yield finding
 
@@ -127,6 +132,7 @@ def _groups_by_launch(channels: list[semantic.Partners]) -> list[list[semantic.P
 
 
 def _check_sender_group(
+    package: Package,
     go_file: GoFile,
     function: Node,
     group: list[semantic.Partners],
@@ -135,6 +141,8 @@ def _check_sender_group(
     capacities = [c.capacity for c in group if c.capacity is not None]
     if not capacities or len({_scope_id(c.binding) for c in group}) != 1:
         return None  # buffers sized at run time, or channels made in different scopes
+    if all(_buffer_holds_its_sends(c) for c in group):
+        return None  # each buffer takes every send made on its channel: no sender ever waits
     slack = min(capacities)
     launches: dict[int, semantic.Launch] = {}
     for channel in group:
@@ -155,7 +163,14 @@ def _check_sender_group(
             events.extend((op, debts[launch_id]) for op, _ in signal.receives)
     events.extend(_joins(go_file, function, list(launches.values())))
     binding = max((c.binding for c in group), key=lambda b: b.start_byte)
-    exits = semantic.unbalanced_exits(go_file, binding, owed, events, slack)
+    body = function.child_by_field_name("body")
+    settled = frozenset(  # `v, ok := <-ch; if !ok { return }`, ch closed after every send
+        check.id
+        for channel in group
+        if channel.closed_by_last_act
+        for check in semantic.closed_checks(go_file, body, channel.name)
+    )
+    exits = semantic.unbalanced_exits(package, go_file, binding, owed, events, slack, settled)
     if not exits:
         return None
     blocked = min(
@@ -185,6 +200,20 @@ def _check_sender_group(
         message,
         related=_related(go_file, exits, f"the goroutine blocked sending on {blocked.name}"),
     )
+
+
+def _buffer_holds_its_sends(channel: semantic.Partners) -> bool:
+    """`errc := make(chan error, 1)` and one send at most on any path of its one goroutine:
+    the send completes whether or not F ever receives. Sends of a `go` in a loop are not
+    counted (each pass starts another sender)."""
+    if channel.capacity is None:
+        return False
+    total = 0.0
+    for launch in channel.senders:
+        if semantic.inside_loop(launch.go) is not None:
+            return False
+        total += semantic.max_on_a_path(launch.go_file, launch.function, list(launch.sends))
+    return total <= channel.capacity
 
 
 def _joins(
@@ -217,7 +246,7 @@ def _group_sends(launch: semantic.Launch, group: list[semantic.Partners]) -> lis
 
 
 def _check_receivers(
-    go_file: GoFile, function: Node, channels: list[semantic.Partners]
+    package: Package, go_file: GoFile, function: Node, channels: list[semantic.Partners]
 ) -> Iterator[Finding]:
     for channel in channels:
         receivers = channel.receivers
@@ -236,7 +265,9 @@ def _check_receivers(
             continue  # receives in a loop end by a protocol we cannot count
         else:
             events = channel.sends + channel.closes
-        exits = semantic.unbalanced_exits(go_file, channel.binding, list(owed), list(events), 0)
+        exits = semantic.unbalanced_exits(
+            package, go_file, channel.binding, list(owed), list(events), 0
+        )
         if not exits:
             continue
         receive_file, receive = _first(receivers, lambda x: x.receives)

@@ -12,18 +12,23 @@ one of these (`func openLog(...) (*os.File, error)`), wherever they are called i
 Correct idioms are understood: the `if err != nil { return }` guard (also `os.IsNotExist(err)`,
 `errors.Is(err, ...)`, `if resp == nil { return }`) before the close, `return f, nil`,
 `io.ReadAll(resp.Body)` or `io.Copy(io.Discard, resp.Body)` (a body read to its end gives the
-connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it
-returns false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
+connection back), a `for rows.Next()` loop run to its end (Next closes the rows when it returns
+false), a helper that receives `resp`, `resp.Body` or the file and closes it, `return
 tx.Commit()`. Passing the value to a function counts as a hand-over only when the function
 itself never closes it, or when what the call returns is handed over in turn (`conn :=
 tls.Client(raw, cfg)`, then `return conn, nil`); the readers and writers of the standard
 library (`io.Copy`, `bufio.NewScanner`, `json.NewDecoder`, ...) only borrow it. A deferred
-closure registered before the value was bound (`defer func() { if f != nil { f.Close() }
-}()`) is trusted with it, and so is a test helper that registers the close with
-`t.Cleanup`. Exits from `main` are not flagged: the process ends. Not flagged either:
-`gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body), a discarded
-result when the code goes on only if the call failed (`_, err := os.Open(p); if err == nil {
-t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
+closure registered before the value was bound (`defer func() { if f != nil { f.Close() } }()`)
+is trusted with it, and so is a package function that closes what it returns itself (`defer
+f.Close()` before `return f, nil`, for callers that only read `f.Name()` or `resp.Header`; a
+test helper's `t.Cleanup(func() { f.Close() })`). Exits from `main` are not flagged: the
+process ends; nor is a value whose function never leaves after opening it (a worker whose `for
+{ ... }` ends only in a `panic`): it is held for as long as the worker runs. Nor are the error
+returns of a package function whose every caller ends the program or test on its error (`if err
+:= writeKey(p); err != nil { log.Fatal(err) }`): the process does not outlive that path. Not
+flagged either: `gzip`/`zlib` readers (their Close releases nothing), HEAD responses (no body),
+a discarded result when the code goes on only if the call failed (`_, err := os.Open(p); if err
+== nil { t.Fatal(...) }`), and paths named as missing (`os.Open("nonexistent")`).
 
 ## Why is this bad
 Each unclosed file or socket holds a file descriptor until the garbage collector happens to
@@ -160,13 +165,17 @@ _DIAL_HINT = re.compile(rb"\.(?:Dial|DialContext|Listen|ListenPacket)\(")
 _HTTP_HINT = re.compile(rb"\.(?:Do|Get|Post|PostForm)\(")
 _SQL_HINT = re.compile(rb"\.(?:Query|QueryContext|Prepare|PrepareContext|Begin|BeginTx)\(")
 _SQL_HANDLES = ("database/sql.DB", "database/sql.Tx", "database/sql.Conn")
-_RESOURCE_TYPE_NAMES = frozenset(_RESOURCE_TYPES)
+# How each resource type is released, for the package's functions that return one.
+_RELEASERS = frozenset(
+    (spelled, kind.releases, "Body" if kind.body else "")
+    for spelled, kind in _RESOURCE_TYPES.items()
+)
 
 
 def check(package: Package) -> Iterator[Finding]:
     constructors = {
         name: _RESOURCE_TYPES[spelled]
-        for name, spelled in semantic.functions_returning(package, _RESOURCE_TYPE_NAMES).items()
+        for name, spelled in semantic.functions_returning(package, _RELEASERS).items()
     }
     for go_file in package.files:
         for call, kind, opener in _openers(package, go_file, constructors):
@@ -277,6 +286,8 @@ def _check_resource(
     if kind is FILE and _names_missing_path(go_file, call):
         return None  # `os.Open("no-such-file")`: opened to get the error, there is no file
     binding = semantic.binding_of(go_file, call)
+    if semantic.fills_outer_variable(go_file, function, binding):
+        return None  # a closure fills a variable of its enclosing function, which owns it
     through = "Body" if kind.body else None
     check = semantic.release_check(
         go_file,
@@ -297,11 +308,14 @@ def _check_resource(
             return None  # main's exit ends the process; or a call expected to fail
         return _discarded(go_file, call, kind, opener)
     if check.verdict is semantic.Verdict.NEVER_RELEASED:
-        return None if once_in_main else _never_closed(go_file, call, kind, opener, binding.name)
+        if once_in_main or not check.exits:
+            return None  # main's exit ends the process; or nothing leaves after it: held
+        return _never_closed(go_file, call, kind, opener, binding.name)
     next_iteration = semantic.ExitKind.NEXT_ITERATION
     exits = [e for e in check.exits if not in_main or e.kind is next_iteration]  # main ends it
+    exits = _outlived_exits(package, go_file, function, exits)
     if any(e.kind is next_iteration for e in exits) and semantic.may_outlive_iteration(
-        go_file, binding.statement
+        package, go_file, binding.statement
     ):
         exits = [e for e in exits if e.kind is not next_iteration]
     if not exits:
@@ -324,6 +338,24 @@ def _releases(
     if kind.body:
         closes += semantic.body_drains(go_file, refs)
     return closes + semantic.nil_guards_around(go_file, closes, handle)
+
+
+def _outlived_exits(
+    package: Package, go_file: GoFile, function: Node, exits: list[semantic.Exit]
+) -> list[semantic.Exit]:
+    """The exits the program or test outlives: all of them, unless every caller ends it on
+    this function's errors (`if err := writeKey(p); err != nil { log.Fatal(err) }`), where
+    the error returns go."""
+    failing = [
+        e
+        for e in exits
+        if e.kind is semantic.ExitKind.RETURN and semantic.returns_an_error(go_file, e.node)
+    ]
+    if not failing or function.type != "function_declaration":
+        return exits
+    if not semantic.errors_end_every_caller(package, semantic.function_name(go_file, function)):
+        return exits
+    return [e for e in exits if e not in failing]
 
 
 # A path that names its own absence: tests open it only to look at the error.

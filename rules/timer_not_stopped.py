@@ -9,12 +9,13 @@ Flags timers left pending after the code that made them has moved on:
 - a `time.AfterFunc` timer that the function stops on some paths but not on all of them.
 
 A fire-and-forget `time.AfterFunc(d, f)` whose timer is never kept is not flagged, nor is a
-`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the
-"poll every d until done" idiom), a loop of a handful of literal iterations, a timer variable
-that a deferred closure registered earlier cleans up (`defer func() { if t != nil {
-t.Stop() } }()`), a timer of zero or one nanosecond (it has fired before anything else
-runs), or a timer the function sleeps past (`time.Sleep(d)` or `Sleep(2 * d)` after
-`time.NewTimer(d)`: it has fired by then).
+`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the "poll
+every d until done" idiom), a timer made only on the way out of the loop (the case that waits
+on it ends with a `return`), a loop of a handful of iterations (a literal or constant bound, a
+small literal table), a timer variable that a deferred closure registered earlier cleans up
+(`defer func() { if t != nil { t.Stop() } }()`), a timer of zero or one nanosecond (it has
+fired before anything else runs), or a timer the function sleeps past (`time.Sleep(d)` or
+`Sleep(2 * d)` after `time.NewTimer(d)`: it has fired by then).
 
 ## Why is this bad
 Before Go 1.23 a timer that is not stopped stays in the runtime's timer heap, with its
@@ -105,9 +106,9 @@ def check(package: Package) -> Iterator[Finding]:
             if qualified == "time.AfterFunc":
                 finding = _check_after_func(go_file, call)
             elif qualified == "time.After":
-                finding = _check_after_in_loop(go_file, call, "time.After")
+                finding = _check_after_in_loop(package, go_file, call, "time.After")
             else:
-                finding = _check_new_timer(go_file, call)
+                finding = _check_new_timer(package, go_file, call)
             if finding is not None:
                 yield finding
 
@@ -116,13 +117,13 @@ def check(package: Package) -> Iterator[Finding]:
 # time.NewTimer
 
 
-def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
+def _check_new_timer(package: Package, go_file: GoFile, call: Node) -> Finding | None:
     function = semantic.enclosing_function(call)
     if function is None or _fires_at_once(go_file, call):
         return None
     binding = semantic.binding_of(go_file, call)
     if binding.is_used_in_place and _channel_of(go_file, call):
-        return _check_after_in_loop(go_file, call, "time.NewTimer(...).C")
+        return _check_after_in_loop(package, go_file, call, "time.NewTimer(...).C")
     if binding.is_local and _channel_given_away(go_file, function, binding):
         return None  # `wait(t.C)`, `ch := t.C`: whoever has the channel decides
     body = function.child_by_field_name("body")
@@ -139,7 +140,7 @@ def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
     )
     exits = list(check.exits)
     loop = semantic.inside_loop(binding.statement) if exits else None
-    if loop is not None and semantic.has_few_iterations(go_file, loop):
+    if loop is not None and semantic.is_small_loop(package, go_file, loop):
         exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
         return None  # stopped or fired on every path, or not ours to judge
@@ -216,9 +217,15 @@ def _at_least(go_file: GoFile, slept: Node, duration: str) -> bool:
 # time.After (and time.NewTimer(d).C) in a loop
 
 
-def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | None:
+def _check_after_in_loop(
+    package: Package, go_file: GoFile, call: Node, shape: str
+) -> Finding | None:
     loop = semantic.inside_loop(call)
-    if loop is None or semantic.has_few_iterations(go_file, loop) or _fires_at_once(go_file, call):
+    if (
+        loop is None
+        or semantic.is_small_loop(package, go_file, loop)
+        or _fires_at_once(go_file, call)
+    ):
         return None
     case = _select_case_receiving(go_file, call, loop)
     if case is None:
@@ -233,7 +240,7 @@ def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | N
         for c in others
         if not semantic.always_leaves_loop(go_file, semantic.case_statements(c), break_leaves=False)
     ]
-    if not again or _rest_of_iteration_leaves(go_file, select, loop):
+    if not again or semantic.rest_leaves_loop(go_file, select, loop.child_by_field_name("body")):
         return None
     return report(
         go_file,
@@ -271,13 +278,6 @@ def _case_of_receive(go_file: GoFile, channel: Node) -> Node | None:
     if semantic.channel_use(go_file, channel) is not semantic.ChannelUse.RECEIVE:
         return None
     return semantic.select_case_of(semantic.unparenthesized(channel).parent)
-
-
-def _rest_of_iteration_leaves(go_file: GoFile, select: Node, loop: Node) -> bool:
-    """`for { select {...}; return }`: the loop body never runs twice."""
-    body = loop.child_by_field_name("body")
-    rest = next((r for c, r in semantic.statements_after(select, body) if c.id == body.id), [])
-    return semantic.always_leaves_loop(go_file, rest)
 
 
 def _case_head(case: Node) -> Node:

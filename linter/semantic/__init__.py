@@ -12,7 +12,6 @@ from linter.semantic.balance import (
     UnbalancedExit,
     go_statements,
     is_counter_check,
-    loop_trip_count,
     scope_statement,
     unbalanced_exits,
 )
@@ -37,6 +36,7 @@ from linter.semantic.channels import (
     channel_makes,
     channel_may_close,
     channel_use,
+    closed_checks,
     communication_channel,
     file_identifiers,
     is_bidirectional_channel_type,
@@ -119,12 +119,22 @@ from linter.semantic.goroutines import (
     runs_forever,
 )
 from linter.semantic.guards import is_non_nil_guard, is_under_nil_check, nil_guards_around
+from linter.semantic.holding import holds, only_holds
+from linter.semantic.iterations import (
+    SMALL_LOOP,
+    constant_int,
+    constant_iterations,
+    is_small_loop,
+    may_outlive_iteration,
+)
 from linter.semantic.joins import (
     comes_before_any_return,
+    finishes_with,
     joins_of,
     wait_group_of,
 )
 from linter.semantic.lifetime import (
+    hijacks_connection,
     is_command_package,
     is_main_function,
     package_import_path,
@@ -132,10 +142,9 @@ from linter.semantic.lifetime import (
     serves_requests,
 )
 from linter.semantic.loops import (
-    SMALL_LOOP,
     always_leaves_loop,
-    constant_iterations,
-    has_few_iterations,
+    loop_conditioned_on,
+    rest_leaves_loop,
     timers_collected_when_unreferenced,
 )
 from linter.semantic.maps import (
@@ -158,6 +167,7 @@ from linter.semantic.ownership import (
     closure_runs,
     continues_only_on_failure,
     escape_of,
+    fills_outer_variable,
     goroutine_of,
     kept_beyond,
     release_check,
@@ -180,10 +190,10 @@ from linter.semantic.paths import (
     is_endless_loop,
     loop_has_break,
     loop_label,
-    may_outlive_iteration,
     never_returns,
     own_returns,
     range_expression,
+    ranges_over_ticker,
 )
 from linter.semantic.registries import (
     is_small_key_type,
@@ -204,9 +214,15 @@ from linter.semantic.releases import (
 from linter.semantic.scopes import (
     declaring_scope,
     is_shadowed,
+    is_unused_parameter,
     parameter_type,
 )
-from linter.semantic.summaries import functions_returning
+from linter.semantic.summaries import (
+    closes_what_it_returns,
+    errors_end_every_caller,
+    functions_returning,
+    returns_an_error,
+)
 from linter.semantic.types import (
     is_block_statement,
     is_reflect_type,
@@ -264,10 +280,13 @@ __all__ = [
     "channel_may_close",
     "channel_partners",
     "channel_use",
+    "closed_checks",
+    "closes_what_it_returns",
     "closure_runs",
     "comes_before_any_return",
     "communication_channel",
     "constant_duration",
+    "constant_int",
     "constant_iterations",
     "continues_only_on_failure",
     "dead_select_cases",
@@ -277,6 +296,7 @@ __all__ = [
     "enclosing_function",
     "endless_loop_without_exit",
     "error_guard",
+    "errors_end_every_caller",
     "escape_of",
     "exhausting_loops",
     "exits_without_mention",
@@ -285,6 +305,8 @@ __all__ = [
     "file_fact",
     "file_identifiers",
     "fills_cache_miss",
+    "fills_outer_variable",
+    "finishes_with",
     "fixed_names",
     "function_graph",
     "function_label",
@@ -296,7 +318,8 @@ __all__ = [
     "go_statements",
     "goroutine_of",
     "hands_over_on_path",
-    "has_few_iterations",
+    "hijacks_connection",
+    "holds",
     "identifiers",
     "identifiers_named",
     "inside_loop",
@@ -317,18 +340,20 @@ __all__ = [
     "is_reflect_type",
     "is_shadowed",
     "is_small_key_type",
+    "is_small_loop",
     "is_stop_signal",
     "is_terminating_call",
     "is_type_value",
     "is_under_nil_check",
+    "is_unused_parameter",
     "joins_of",
     "kept_beyond",
     "local_channel",
+    "loop_conditioned_on",
     "loop_has_break",
     "loop_has_exit_condition",
     "loop_has_way_out",
     "loop_label",
-    "loop_trip_count",
     "map_writes",
     "max_on_a_path",
     "may_close_through_call",
@@ -340,6 +365,7 @@ __all__ = [
     "nil_guards_around",
     "node_text",
     "nodes_at_matches",
+    "only_holds",
     "operation_of",
     "own_returns",
     "package_channel_field",
@@ -361,11 +387,14 @@ __all__ = [
     "qualified_call_name",
     "range_expression",
     "range_key_source",
+    "ranges_over_ticker",
     "references",
     "rejects_duplicates",
     "release_check",
     "releases_reaching",
+    "rest_leaves_loop",
     "result_escapes",
+    "returns_an_error",
     "root_use_of",
     "runs_forever",
     "runs_in_long_lived_code",

@@ -14,6 +14,7 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _IDENTIFIERS,
     _SWITCH_TYPES,
+    FUNCTION_TYPES,
     case_statements,
     enclosing_function,
     inside_loop,
@@ -80,6 +81,8 @@ class ChannelUse(Enum):
 
 
 # Method calls that end a goroutine or the process (testing.T, log-like loggers).
+_RECEIVES = query('(unary_expression operator: "<-") @receive')
+
 _TERMINATING_METHODS = frozenset(
     {
         "Fatal",
@@ -666,6 +669,56 @@ def select_case_of(op: Node) -> Node | None:
     return None
 
 
+def closed_checks(go_file: GoFile, scope: Node, name: str) -> list[Node]:
+    """The `if !ok { ... }` statements right after a comma-ok receive from `name` below
+    `scope`: their body runs only once `name` is closed and drained.
+
+        v, ok := <-results          // or `v, ok = <-results`
+        if !ok { return total }     // <- this if
+        case v, ok := <-results:    // in a select: the case's first statement
+                if !ok { return total }
+
+    Only `!ok` and `ok == false` count; an `if !ok || other` is not a closed check.
+    """
+    checks = []
+    for receive in captures(_RECEIVES, scope).get("receive", []):
+        operand = receive.child_by_field_name("operand")
+        if operand is None or go_file.text(operand) != name:
+            continue
+        holder = receive.parent
+        statement = (
+            holder.parent if holder is not None and holder.type == "expression_list" else holder
+        )
+        left = statement.child_by_field_name("left") if statement is not None else None
+        if left is None or len(left.named_children) != 2:
+            continue
+        following = _statement_after(statement)
+        ok = go_file.text(left.named_children[1])
+        condition = following.child_by_field_name("condition") if following is not None else None
+        if (
+            following is not None
+            and following.type == "if_statement"
+            and following.child_by_field_name("initializer") is None
+            and condition is not None
+            and re.sub(r"\s+", "", go_file.text(condition)) in (f"!{ok}", f"{ok}==false")
+        ):
+            checks.append(following)
+    return checks
+
+
+def _statement_after(statement: Node) -> Node | None:
+    """The statement run right after `statement`: its next sibling, or for the receive of a
+    select case, the case's first statement."""
+    parent = statement.parent
+    if parent is not None and parent.type == "communication_case":
+        body = case_statements(parent)
+        return body[0] if body else None
+    sibling = statement.next_named_sibling
+    while sibling is not None and sibling.type == "comment":
+        sibling = sibling.next_named_sibling
+    return sibling
+
+
 def select_of(op: Node) -> Node | None:
     """The select statement whose case `op` (a send statement or a `<-ch` receive) is."""
     case = select_case_of(op)
@@ -853,13 +906,49 @@ class _OpCount:
 
 
 def _runs_once(go_file: GoFile, body: Node, stmt: Node) -> bool:
-    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`) with no else,
-    no jump out of the block, and a flag declared outside every loop around it and assigned
-    nowhere else: the block runs at most once per run of the function."""
+    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`, also as one
+    side of an `&&`: `if !sent && match(l)`, or tested by an enclosing if: `if !sent { if
+    match(l) { ...; sent = true } }`) with no else, no jump out of the block, and a flag
+    declared outside every loop around it and assigned nowhere else: the block runs at most
+    once per run of the function."""
     condition = stmt.child_by_field_name("condition")
     consequence = stmt.child_by_field_name("consequence")
     if condition is None or consequence is None or stmt.child_by_field_name("alternative"):
         return False
+    return any(
+        _latches(go_file, body, stmt, test, consequence) for test in _guarding_tests(stmt, body)
+    )
+
+
+def _guarding_tests(stmt: Node, body: Node) -> list[Node]:
+    """The tests that must hold for `stmt`'s block to run: the conjuncts of its condition and
+    of the conditions of the ifs (without else) whose block holds it, up to `body`."""
+    tests = _conjuncts(stmt.child_by_field_name("condition"))
+    child, current = stmt, stmt.parent
+    while current is not None and current.id != body.id and current.type not in FUNCTION_TYPES:
+        if (
+            current.type == "if_statement"
+            and current.child_by_field_name("consequence") == child
+            and current.child_by_field_name("alternative") is None
+        ):
+            tests.extend(_conjuncts(current.child_by_field_name("condition")))
+        child, current = current, current.parent
+    return tests
+
+
+def _conjuncts(condition: Node) -> list[Node]:
+    """`a && b && c` -> [a, b, c] (parentheses looked through); anything else -> [it]."""
+    while condition.type == "parenthesized_expression" and condition.named_children:
+        condition = condition.named_children[0]
+    operator = condition.child_by_field_name("operator")
+    if condition.type == "binary_expression" and operator is not None and operator.type == "&&":
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        return _conjuncts(left) + _conjuncts(right)
+    return [condition]
+
+
+def _latches(go_file: GoFile, body: Node, stmt: Node, condition: Node, consequence: Node) -> bool:
+    """Is `condition` (one test guarding `stmt`'s block) a flag that the block resets once?"""
     negated = condition.type == "unary_expression" and go_file.text(condition).startswith("!")
     flag = condition.child_by_field_name("operand") if negated else condition
     if flag is None or flag.type != "identifier":

@@ -32,6 +32,17 @@ NO_RETURN_CALLS = frozenset(
         "log.Panicln",
         "runtime.Goexit",
     }
+    # Ginkgo's Fail, Skip and AbortSuite panic to end the running spec (bsm/ginkgo is a fork).
+    | {
+        f"{path}.{name}"
+        for path in (
+            "github.com/onsi/ginkgo",
+            "github.com/onsi/ginkgo/v2",
+            "github.com/bsm/ginkgo",
+            "github.com/bsm/ginkgo/v2",
+        )
+        for name in ("Fail", "Skip", "AbortSuite")
+    }
 )
 
 _IDENTIFIERS = query("(identifier) @id")
@@ -185,9 +196,14 @@ def qualified_call_name(go_file: GoFile, call: Node) -> str | None:
 
 
 def is_no_return_call(go_file: GoFile, call: Node) -> bool:
+    """`panic(...)`, or a call of NO_RETURN_CALLS through its import name or a dot import
+    (`Fail(...)` with `. "github.com/onsi/ginkgo/v2"`, among any other dot imports)."""
     function = call.child_by_field_name("function")
     if function is not None and function.type == "identifier":
-        return go_file.text(function) == "panic"
+        name = go_file.text(function)
+        return name == "panic" or any(
+            f"{path}.{name}" in NO_RETURN_CALLS for path in go_file.dot_imports
+        )
     return qualified_call_name(go_file, call) in NO_RETURN_CALLS
 
 

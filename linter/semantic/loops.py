@@ -12,8 +12,8 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _SWITCH_TYPES,
     case_statements,
-    int_literal_value,
     statements,
+    statements_after,
 )
 from linter.source import GoFile, Package
 
@@ -27,6 +27,28 @@ def always_leaves_loop(go_file: GoFile, stmts: list[Node], break_leaves: bool = 
     loop that runs its body once more from one whose rest ends the function or the loop.
     """
     return any(_leaves_loop(go_file, stmt, break_leaves) for stmt in stmts)
+
+
+def rest_leaves_loop(go_file: GoFile, node: Node, body: Node) -> bool:
+    """After `node`, inside the loop whose body is `body`, does every path leave the loop for
+    good, at whichever level (see `always_leaves_loop`)?
+
+        for {
+                select {
+                case <-stop:
+                        select { case <-drained: case <-time.After(d): }  // node
+                        return                                          // leaves, always
+                ...
+
+    A plain `break` counts only where no switch or select stands between it and the loop.
+    """
+    for container, rest in statements_after(node, body):
+        inner = container
+        while inner.id != body.id and inner.type not in (*_CASE_TYPES, *_SWITCH_TYPES):
+            inner = inner.parent
+        if always_leaves_loop(go_file, rest, break_leaves=inner.id == body.id):
+            return True
+    return False
 
 
 def _leaves_loop(go_file: GoFile, stmt: Node, break_leaves: bool) -> bool:
@@ -69,6 +91,23 @@ def _leaves_loop(go_file: GoFile, stmt: Node, break_leaves: bool) -> bool:
     return False
 
 
+def loop_conditioned_on(call: Node) -> Node | None:
+    """The `for` loop whose condition is `call`, or None:
+
+        for rows.Next() { ... }
+        for i := 0; rows.Next(); i++ { ... }
+
+    Such a loop ends normally only once the call returns false.
+    """
+    parent = call.parent
+    if parent is not None and parent.type == "for_clause":
+        condition = parent.child_by_field_name("condition")
+        return parent.parent if condition is not None and condition.id == call.id else None
+    if parent is None or parent.type != "for_statement":
+        return None
+    return None if parent.child_by_field_name("body") == call else parent
+
+
 _GODEBUG_ASYNC_TIMERS = re.compile(rb"^//go:debug\s+asynctimerchan=1\s*$", re.M)
 
 
@@ -88,61 +127,3 @@ def timers_collected_when_unreferenced(package: Package) -> bool:
         return False
     gomod = nearest_gomod(package.directory)
     return gomod is None or gomod.godebug.get("asynctimerchan") != "1"
-
-
-SMALL_LOOP = 16
-
-
-def constant_iterations(go_file: GoFile, loop: Node) -> int | None:
-    """How many times a loop runs when its header says so with literals, else None:
-    `for i := 0; i < 3; i++`, `for range 4`, `for _, p := range []string{"a", "b"}`.
-
-    A per-iteration leak in a loop of a handful of iterations is bounded, not a leak.
-    """
-    for child in loop.named_children:
-        if child.type == "range_clause":
-            right = child.child_by_field_name("right")
-            if right is None:
-                return None
-            if right.type == "int_literal":
-                return int_literal_value(go_file, right)
-            if right.type == "composite_literal":
-                body = right.child_by_field_name("body")
-                type_node = right.child_by_field_name("type")
-                if (
-                    body is not None
-                    and type_node is not None
-                    and type_node.type
-                    in (
-                        "slice_type",
-                        "array_type",
-                        "implicit_length_array_type",
-                    )
-                ):
-                    return sum(1 for c in body.named_children if c.type != "comment")
-            return None
-        if child.type == "for_clause":
-            return _counted_loop(go_file, child)
-    return None
-
-
-def _counted_loop(go_file: GoFile, clause: Node) -> int | None:
-    initializer = clause.child_by_field_name("initializer")
-    condition = clause.child_by_field_name("condition")
-    update = clause.child_by_field_name("update")
-    if initializer is None or condition is None or update is None:
-        return None
-    init = re.fullmatch(r"(\w+):=(\d+)", re.sub(r"\s+", "", go_file.text(initializer)))
-    cond = re.fullmatch(r"(\w+)(<=?)(\d+)", re.sub(r"\s+", "", go_file.text(condition)))
-    step = re.sub(r"\s+", "", go_file.text(update))
-    if not init or not cond or init.group(1) != cond.group(1) or step != f"{init.group(1)}++":
-        return None
-    count = int(cond.group(3)) - int(init.group(2)) + (1 if cond.group(2) == "<=" else 0)
-    return max(count, 0)
-
-
-def has_few_iterations(go_file: GoFile, loop: Node) -> bool:
-    """Does the loop's header say it runs at most `SMALL_LOOP` times (see
-    `constant_iterations`)? A per-iteration leak there is bounded, not a leak."""
-    count = constant_iterations(go_file, loop)
-    return count is not None and count <= SMALL_LOOP

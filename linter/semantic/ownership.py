@@ -24,6 +24,7 @@ from linter.semantic.bindings import Binding, declared_names, named_results
 from linter.semantic.core import FUNCTION_TYPES, enclosing_function, is_inside, unparenthesized
 from linter.semantic.escapes import references
 from linter.semantic.guards import is_under_nil_check
+from linter.semantic.holding import holds
 from linter.semantic.paths import Exit, exits_without_release
 from linter.semantic.types import is_block_statement
 from linter.source import GoFile
@@ -305,22 +306,27 @@ def used_by_earlier_deferred_closure(
 
     The closure reads the variable when the function returns, so it sees the value bound
     later: `var t *time.Timer; defer func() { if t != nil { t.Stop() } }(); ...; t = ...`.
+    When `function` is a closure assigning a variable it captures, the deferred closures of
+    the function that declares it count too (`start := func() { t = time.NewTicker(d) }`).
     The rule cannot tell what it does with it, so the value is not the rule's to judge.
     """
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    for ref in references(go_file, body, name):
-        if ref.start_byte >= binding.start_byte:
-            continue
-        closure = enclosing_function(ref)
-        if (
-            closure is not None
-            and closure.type == "func_literal"
-            and closure_runs(closure) is Runs.DEFERRED
-            and enclosing_function(closure) == function
-        ):
-            return True
+    owner: Node | None = function
+    while owner is not None:
+        body = owner.child_by_field_name("body")
+        for ref in references(go_file, body, name) if body is not None else []:
+            if ref.start_byte >= binding.start_byte:
+                continue
+            closure = enclosing_function(ref)
+            if (
+                closure is not None
+                and closure.type == "func_literal"
+                and closure_runs(closure) is Runs.DEFERRED
+                and enclosing_function(closure) == owner
+            ):
+                return True
+        if name in declared_names(go_file, owner):
+            return False
+        owner = enclosing_function(owner)
     return False
 
 
@@ -368,10 +374,10 @@ def release_check(
 
     In order: DISCARDED when bound to `_` or called as a statement. HANDED_OVER when it is
     not a local of a block statement (a field, element or global; returned or passed in
-    place; bound in an if/for/switch header), a named result, a variable of an enclosing
-    function a closure fills, used by a closure that may run elsewhere (unless `closures` is
-    False), handed over (`escape_of`, when no `hands_over` is given), used by a deferred
-    closure registered before it, or released out of sight (by a goroutine or a callback).
+    place; bound in an if/for/switch header), a named result, used by a closure that may
+    run elsewhere (unless `closures` is False), handed over (`escape_of`, when no
+    `hands_over` is given), used by a deferred closure registered before it, or released
+    out of sight (by a goroutine or a callback).
     Then the releases: `releases(refs)` gets the references after the binding and returns
     the calls that release it; `hands_over(ref, released)` (told whether there are any)
     says which uses give it away on their path, which counts as a release there; `ends(refs)`
@@ -386,9 +392,7 @@ def release_check(
     body = function.child_by_field_name("body")
     if not binding.is_local or not is_block_statement(statement) or body is None:
         return ReleaseCheck(Verdict.HANDED_OVER)
-    if name in named_results(go_file, function) or _fills_outer_variable(
-        go_file, function, binding
-    ):
+    if name in named_results(go_file, function):
         return ReleaseCheck(Verdict.HANDED_OVER)
     refs = [r for r in references(go_file, body, name) if r.start_byte >= statement.end_byte]
     if _first_escape(go_file, function, refs, closures, hands_over is None) is not None:
@@ -412,11 +416,13 @@ def release_check(
     return ReleaseCheck(Verdict.LEAKS, exits) if exits else ReleaseCheck(Verdict.RELEASED)
 
 
-def _fills_outer_variable(go_file: GoFile, function: Node, binding: Binding) -> bool:
+def fills_outer_variable(go_file: GoFile, function: Node, binding: Binding) -> bool:
     """`func() { conn, err = dial() }()`: a closure assigns a variable of the function around
     it, which owns the value."""
     return (
         function.type == "func_literal"
+        and binding.is_local
+        and binding.statement is not None
         and binding.statement.type == "assignment_statement"
         and binding.name not in declared_names(go_file, function)
     )
@@ -507,51 +513,10 @@ def _kept_by_assignment(
     if statement.type == "assignment_statement" and any(
         not _declared_in(go_file, scope, t) for t in left.named_children
     ):
-        return _holds(go_file, ref, left), []
-    if _holds(go_file, ref, left):
+        return holds(go_file, ref, left), []
+    if holds(go_file, ref, left):
         return False, [go_file.text(t) for t in left.named_children[:1]]
     return False, []
-
-
-def _holds(go_file: GoFile, ref: Node, left: Node) -> bool:
-    """Does the assignment's first target hold the value itself or a wrapper of it?
-    `g := f`, `r := bufio.NewReader(f)`, `zr, err := gzip.NewReader(f)` do; `st, err :=
-    f.Stat()` and `b, err := io.ReadAll(f)` only read through it."""
-    node = unparenthesized(ref)
-    if node.parent is not None and node.parent.type == "selector_expression":
-        node = unparenthesized(node.parent)  # `ch = timer.C`, `body := resp.Body`
-    node = _outer_literal(go_file, node)  # `s.fifos[i] = &fifo{f, path}` holds f as well
-    parent = node.parent
-    if parent is not None and parent.type == "expression_list":
-        return True  # `g := f`, `s.files[i] = f`
-    if parent is None or parent.type != "argument_list" or parent.parent is None:
-        return False
-    function = parent.parent.child_by_field_name("function")
-    callee = go_file.text(function).rsplit(".", 1)[-1] if function is not None else ""
-    single = len(left.named_children) == 1
-    return single or callee.startswith(("New", "new", "Wrap", "wrap"))
-
-
-def _outer_literal(go_file: GoFile, node: Node) -> Node:
-    """The outermost composite literal (or `&literal`) that `node` is an element of, else
-    `node`: a struct or slice literal holding the value holds it too."""
-    current = node
-    while current.parent is not None and current.parent.type in (
-        "literal_element",
-        "keyed_element",
-        "literal_value",
-        "composite_literal",
-    ):
-        current = current.parent
-    if current.id == node.id or current.type != "composite_literal":
-        return node
-    parent = current.parent
-    while parent is not None and (
-        parent.type == "parenthesized_expression"
-        or (parent.type == "unary_expression" and go_file.text(parent).startswith("&"))
-    ):
-        current, parent = parent, parent.parent
-    return current
 
 
 def _declared_in(go_file: GoFile, scope: Node, target: Node) -> bool:

@@ -21,9 +21,10 @@ from linter.semantic.channels import (
     parameter_for_argument,
     select_case_of,
 )
-from linter.semantic.core import enclosing_function, statements, unparenthesized
+from linter.semantic.core import enclosing_function, inside_loop, is_inside, unparenthesized
 from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact
+from linter.semantic.joins import finishes_with
 from linter.semantic.ownership import Runs, closure_runs, goroutine_of
 from linter.source import GoFile, Package
 
@@ -69,25 +70,35 @@ class Partners:
         return next((x for x in self.launches if x.go.id == go.id), None)
 
     @property
-    def signals_completion(self) -> bool:
-        """A channel that one goroutine closes as its last act (`close(done)` at the end of
-        its body, or `defer close(done)`) and F only receives from: once F has received from
-        it, that goroutine has finished, so every send it made has been received."""
+    def only_launch(self) -> Launch | None:
+        """The one goroutine using a channel that F only receives from, started once per
+        channel (not a `go` in a loop around a channel made outside it)."""
         if len(self.launches) != 1 or self.sends or self.closes or not self.receives:
-            return False
+            return None
         (launch,) = self.launches
-        if launch.sends or launch.receives or not launch.closes:
-            return False
-        body = statements(launch.function.child_by_field_name("body"))
-        for close in launch.closes:
-            statement = close.parent
-            if statement is None or statement.parent is None:
-                return False
-            at_top = any(statement.id == s.id for s in body)
-            last = bool(body) and body[-1].id == statement.id
-            if not at_top or not (statement.type == "defer_statement" or last):
-                return False
-        return True
+        loop = inside_loop(launch.go)
+        if loop is not None and not is_inside(self.make, loop):
+            return None  # one `go` per iteration: one value says one of them finished
+        return launch
+
+    @property
+    def signals_completion(self) -> bool:
+        """A channel that one goroutine closes or sends on as its last act (`close(done)` or
+        `done <- true` at the end of its body, or `defer close(done)`) and F only receives
+        from: once F has received from it, that goroutine has made every other send."""
+        launch = self.only_launch
+        return (
+            launch is not None
+            and not launch.receives
+            and finishes_with(launch.function, [*launch.sends, *launch.closes])
+        )
+
+    @property
+    def closed_by_last_act(self) -> bool:
+        """A channel its one sending goroutine closes as its last act (`defer
+        close(results)`): a receive that finds it closed comes after every send."""
+        launch = self.only_launch
+        return launch is not None and finishes_with(launch.function, list(launch.closes))
 
 
 def channel_partners(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -14,14 +13,14 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _SWITCH_TYPES,
     FUNCTION_TYPES,
+    calls_to,
     case_statements,
     enclosing_function,
-    inside_loop,
     statement_container,
     statements,
 )
 from linter.semantic.exits import ExitKind
-from linter.semantic.loops import always_leaves_loop, has_few_iterations
+from linter.semantic.loops import always_leaves_loop
 from linter.source import GoFile, captures, query
 
 
@@ -45,12 +44,12 @@ class _PathWalk:
     """Follows the statements after a binding, tracking whether a release was seen.
 
     Structured, not a CFG: if/else and switch/select arms are walked separately; loops are
-    walked once; `goto` is ignored. A release in a deferred call (including a deferred
-    closure) covers every exit after it. A terminating call (`panic`, `os.Exit`,
-    `log.Fatal`, `runtime.Goexit`, `t.Fatal`, `t.FailNow`, `b.Fatalf`) ends its path: it is
+    walked once; `goto` is ignored. A release in a deferred call (including a deferred closure)
+    covers every exit after it. A terminating call (`panic`, `os.Exit`, `log.Fatal`,
+    `runtime.Goexit`, `t.Fatal`, `t.FailNow`, `b.Fatalf`, Ginkgo's `Fail`) ends its path: it is
     not an exit that leaves the value behind, since the goroutine or process is over and a
-    failed test leaks nothing worth a report. An `if err != nil { return }` guard right after the
-    binding is not an exit without release: the value is unusable there.
+    failed test leaks nothing worth a report. An `if err != nil { return }` guard right after
+    the binding is not an exit without release: the value is unusable there.
     """
 
     def __init__(
@@ -220,6 +219,15 @@ class _PathWalk:
             return covered, True
         return all(open_paths), False
 
+    def covers(self, stmts: list[Node]) -> bool:
+        """Does every path through `stmts` release the value? A look ahead: the walk's state
+        (exits found, whether `err` is still the binding's) is left as it was."""
+        saved = self.exits, self.error_live
+        self.exits = []
+        covered, _ = self.walk(stmts, False)
+        self.exits, self.error_live = saved
+        return covered
+
     def unusable(self, stmts: list[Node]) -> tuple[bool, bool]:
         """Walk a branch on which the value is nil: nothing there can leak it."""
         saved = self.exits
@@ -323,15 +331,29 @@ def _assigns_name(go_file: GoFile, stmt: Node, name: str | None) -> bool:
 
 
 def is_endless_loop(go_file: GoFile, loop: Node) -> bool:
-    """`for { ... }` (or `for range ch` on nothing we know ends) with no break out of it.
-
-    Only the condition-less `for {}` counts: a `for cond`, three-clause or range loop ends.
+    """A loop that only a `break` (or `goto`) could end, and that has none: `for { ... }`, or
+    a range over a ticker's or timer's channel (`for range t.C`, `for range time.Tick(d)`),
+    which nobody closes. A `for cond`, three-clause loop or range over anything else ends.
     """
     body = loop.child_by_field_name("body")
     header = [c for c in loop.named_children if c.type != "comment" and c != body]
-    if header:
+    if header and not ranges_over_ticker(go_file, loop):
         return False
     return not loop_has_break(go_file, loop)
+
+
+def ranges_over_ticker(go_file: GoFile, loop: Node) -> bool:
+    """`for range t.C` or `for now := range time.Tick(d)`: a range over a ticker's or timer's
+    channel, which nobody closes, so the loop never ends by itself. Any `.C` field counts."""
+    right = range_expression(loop)
+    if right is None:
+        return False
+    if right.type == "selector_expression":
+        field = right.child_by_field_name("field")
+        return field is not None and go_file.text(field) == "C"
+    return right.type == "call_expression" and any(
+        call.id == right.id for _, call in calls_to(go_file, ("time.Tick",))
+    )
 
 
 def loop_has_break(go_file: GoFile, loop: Node) -> bool:
@@ -383,7 +405,9 @@ def exits_without_release(
     branches are walked first. Walks the rest of the binding's block, then climbs out through
     the enclosing statements to the function body. Reaching the end of a loop body uncovered
     counts as an exit ("the next iteration replaces it"): a resource made per iteration must
-    be released per iteration. The loops in `ends` release the value when they end normally
+    be released per iteration, unless every path to the re-binding releases the old value
+    first (`t.Stop(); t = time.NewTicker(d)`), where the new value is followed through every
+    exit of the loop instead. The loops in `ends` release the value when they end normally
     (`for rows.Next() { ... }` run to its end).
     """
     walker = _PathWalk(go_file, function, releases, error_name, binding_statement, ends)
@@ -399,12 +423,14 @@ def exits_without_release(
         if terminated or covered:
             return walker.exits
         node = header
+    released_first = False  # a release runs before the binding in its loop's iteration
     while body is not None:
         container, found = statement_container(node)
         if container is None:
             break
         siblings = found or []  # none in an if/for/switch header's initializer
         rest = [s for s in siblings if s.start_byte > node.start_byte]
+        before = [s for s in siblings if s.end_byte <= node.start_byte]
         covered, terminated = walker.walk(rest, covered)
         if terminated or covered:
             break
@@ -415,18 +441,23 @@ def exits_without_release(
         if owner is None or owner.type in FUNCTION_TYPES:
             break
         if owner.type == "for_statement" and container.type == "block":
-            # Next iteration: the loop body runs again from the top up to the re-binding.
-            before = [s for s in siblings if s.end_byte <= node.start_byte]
-            if not walker.walk(before, False)[0]:
+            # Next iteration: the loop body runs again from the top up to the re-binding;
+            # `t.Stop(); t = time.NewTicker(d)` releases the old value on its way there, and
+            # the new one may then leave through any exit of the loop.
+            if released_first:
+                walker.walk(siblings, False)
+            elif not walker.walk(before, False)[0]:
                 walker.exits.append(Exit(owner, ExitKind.NEXT_ITERATION))
                 break
+            released_first = False
             if is_endless_loop(go_file, owner):
                 break
             # Or the loop ends: go on after it.
+        elif walker.covers(before):
+            released_first = True
         # Climb to the statement that holds this block, so the walk goes on after it.
         node = container if container.type == "block" and owner.type == "block" else owner
         while node.parent is not None and node.parent.type in (
-            *_CASE_TYPES,
             *_SWITCH_TYPES,
             "if_statement",
             "labeled_statement",
@@ -494,21 +525,15 @@ def own_returns(function: Node) -> list[Node]:
     ]
 
 
-def never_returns(go_file: GoFile, function: Node, endless_range: Callable[[Node], bool]) -> bool:
-    """A function that ends in a loop it never leaves and has no return: a daemon loop.
-
-    `endless_range(loop)` tells whether a range loop never ends (its channel is never closed,
-    e.g. `range time.Tick(d)`); the condition-less `for {}` without break always counts.
-    """
+def never_returns(go_file: GoFile, function: Node) -> bool:
+    """A function that ends in a loop it never leaves and has no return: a daemon loop
+    (`for { ... }` or `for range time.Tick(d)` without a break, see `is_endless_loop`)."""
     if own_returns(function):
         return False
     body_statements = statements(function.child_by_field_name("body"))
     if not body_statements or body_statements[-1].type != "for_statement":
         return False
-    loop = body_statements[-1]
-    if loop_has_break(go_file, loop):
-        return False
-    return is_endless_loop(go_file, loop) or endless_range(loop)
+    return is_endless_loop(go_file, body_statements[-1])
 
 
 def range_expression(loop: Node) -> Node | None:
@@ -517,19 +542,3 @@ def range_expression(loop: Node) -> Node | None:
         if child.type == "range_clause":
             return child.child_by_field_name("right")
     return None
-
-
-def may_outlive_iteration(go_file: GoFile, binding: Node) -> bool:
-    """Might the value bound at `binding` (in a loop) still be released after its iteration?
-
-    The path walk cannot follow a `break` out of the loop, nor a variable declared outside
-    the loop into the next iteration (`if w != nil { w.Close() }; w = open(...)`): with
-    either, "the next iteration leaves it behind" is not claimed. Nor in a loop of a handful
-    of literal iterations, where holding each one to the end is bounded.
-    """
-    loop = inside_loop(binding)
-    if loop is None:
-        return False
-    if has_few_iterations(go_file, loop):
-        return True
-    return binding.type == "assignment_statement" or loop_has_break(go_file, loop)

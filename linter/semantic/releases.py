@@ -18,6 +18,7 @@ from linter.semantic.core import (
     unparenthesized,
 )
 from linter.semantic.escapes import method_calls_on
+from linter.semantic.loops import loop_conditioned_on
 from linter.semantic.ownership import _INSPECTING_BUILTINS, UseKind, escape_of, use_of
 from linter.semantic.paths import loop_has_break
 from linter.source import GoFile, Package
@@ -95,20 +96,22 @@ def body_drains(go_file: GoFile, refs: list[Node]) -> list[Node]:
 
 
 def exhausting_loops(go_file: GoFile, refs: list[Node], binding: Node) -> list[Node]:
-    """`for rows.Next() { ... }` with no break, on the straight path after `binding`: when
-    Next returns false the rows close themselves, so the loop's normal end releases them."""
+    """`for rows.Next() { ... }` (or `for i := 0; rows.Next(); i++`) with no break, on the
+    straight path after `binding`: when Next returns false the rows close themselves, so the
+    loop's normal end releases them."""
     loops = []
     for ref in refs:
         selector = ref.parent
         call = selector.parent if selector is not None else None
-        loop = call.parent if call is not None else None
         if (
-            loop is None
-            or loop.type != "for_statement"
+            call is None
+            or selector.type != "selector_expression"
             or call.type != "call_expression"
             or go_file.text(selector.child_by_field_name("field")) != "Next"
-            or loop.child_by_field_name("body") == call
         ):
+            continue
+        loop = loop_conditioned_on(call)
+        if loop is None:
             continue
         container = loop.parent
         if (

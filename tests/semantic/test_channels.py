@@ -242,6 +242,16 @@ def test_is_committed_channel_op(code, committed):
     assert semantic.is_committed_channel_op(source, send, "ch") is committed
 
 
+LATCH = (
+    "\tsent := false\n\tfor _, x := range xs {\n"
+    "\t\tif %s {\n\t\t\tch <- x\n\t\t\tsent = true\n\t\t}\n\t}"
+)
+NESTED_LATCH = (
+    "\tsent := false\n\tfor _, x := range xs {\n\t\tif !sent {\n"
+    "\t\t\tif x > 0 {\n\t\t\t\tch <- x\n\t\t\t\tsent = true\n\t\t\t}\n\t\t}\n\t}"
+)
+
+
 @pytest.mark.parametrize(
     ("body", "most"),
     [
@@ -250,6 +260,10 @@ def test_is_committed_channel_op(code, committed):
         ("\tch <- 1\n\treturn\n\tch <- 2", 1),
         ("\tfor {\n\t\tch <- 1\n\t}", semantic.UNBOUNDED),
         ("\tfor _, x := range xs {\n\t\tch <- x\n\t\treturn\n\t}", 1),
+        (LATCH % "!sent", 1),
+        (LATCH % "!sent && x > 0", 1),  # the flag as one side of an &&
+        (LATCH % "x > 0 || !sent", semantic.UNBOUNDED),  # an || does not latch
+        (NESTED_LATCH, 1),  # tested by the enclosing if, reset beside the send
     ],
 )
 def test_max_on_a_path(body, most):
@@ -273,3 +287,26 @@ def test_is_terminating_call_knows_test_and_logger_methods():
     log = node_at(source, 't.Logf("y")', "call_expression")
     assert semantic.is_terminating_call(source, fatal)
     assert not semantic.is_terminating_call(source, log)
+
+
+@pytest.mark.parametrize(
+    ("body", "checks"),
+    [
+        ("\tv, ok := <-results\n\tif !ok {\n\t\treturn\n\t}\n\t_ = v", 1),
+        ("\tvar v int\n\tvar ok bool\n\tv, ok = <-results\n\tif ok == false {\n\t\treturn\n\t}", 1),
+        (
+            "\tselect {\n\tcase v, ok := <-results:\n"
+            "\t\tif !ok {\n\t\t\treturn\n\t\t}\n\t\t_ = v\n\t}",
+            1,
+        ),
+        ("\tv, ok := <-results\n\tif !ok || v > 3 {\n\t\treturn\n\t}", 0),
+        ("\tv, ok := <-results\n\tuse(v)\n\tif !ok {\n\t\treturn\n\t}", 0),  # not right after
+        ("\tv, ok := <-other\n\tif !ok {\n\t\treturn\n\t}\n\t_ = v", 0),
+    ],
+)
+def test_closed_checks_follow_a_comma_ok_receive_at_once(body, checks):
+    source = go_file(f"func f(results, other chan int) {{\n{body}\n}}\n")
+    function = node_at(source, "func f", "function_declaration")
+    found = semantic.closed_checks(source, function, "results")
+    assert len(found) == checks
+    assert all(check.type == "if_statement" for check in found)

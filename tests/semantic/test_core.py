@@ -98,3 +98,16 @@ def test_nodes_at_matches_skips_comments_and_longer_names():
     source = go_file("func f() {\n\tdefer a()\n\t// defer b()\n\tnodefer := 1\n\t_ = nodefer\n}\n")
     found = semantic.nodes_at_matches(source, re.compile(rb"defer\b"), "defer_statement")
     assert [source.text(n) for n in found] == ["defer a()"]
+
+
+def test_ginkgo_fail_ends_the_path_through_a_dot_import_among_others():
+    source = go_file(
+        'import (\n\t. "github.com/onsi/gomega"\n\t. "github.com/onsi/ginkgo/v2"\n'
+        '\tg "github.com/bsm/ginkgo/v2"\n)\n\n'
+        'func spec() {\n\tFail("x")\n\tg.AbortSuite("y")\n\tExpect(1)\n\tfail("z")\n}\n'
+    )
+    calls = ('Fail("x")', 'g.AbortSuite("y")', "Expect(1)", 'fail("z")')
+    ends = [
+        semantic.is_no_return_call(source, node_at(source, c, "call_expression")) for c in calls
+    ]
+    assert ends == [True, True, False, False]

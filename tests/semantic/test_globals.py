@@ -177,23 +177,6 @@ def test_used_by_earlier_deferred_closure():
 
 
 @pytest.mark.parametrize(
-    ("header", "count"),
-    [
-        ("for i := 0; i < 3; i++", 3),
-        ("for i := 1; i <= 4; i++", 4),
-        ("for range 5", 5),
-        ('for _, p := range []string{"a", "b"}', 2),
-        ("for i := 0; i < n; i++", None),
-        ("for _, p := range items", None),
-    ],
-)
-def test_constant_iterations(header, count):
-    source = go_file(f"func f() {{\n\t{header} {{\n\t}}\n}}\n")
-    loop = node_at(source, header, "for_statement")
-    assert semantic.constant_iterations(source, loop) == count
-
-
-@pytest.mark.parametrize(
     ("call", "duration"),
     [
         ("time.NewTimer(0)", 0),
@@ -215,3 +198,19 @@ def test_function_label_names_where_code_runs():
         for call in ("a()", "b()")
     ]
     assert labels == ["handle", "method ServeHTTP"]
+
+
+def test_a_closure_assigning_a_captured_variable_sees_its_owners_deferred_closures():
+    source = go_file(
+        "func f(d time.Duration) {\n\tvar t *time.Ticker\n"
+        "\tdefer func() {\n\t\tif t != nil {\n\t\t\tt.Stop()\n\t\t}\n\t}()\n"
+        "\tstart := func() {\n\t\tt = time.NewTicker(d)\n\t}\n"
+        "\tlocal := func() {\n\t\tt := time.NewTicker(d)\n\t\t_ = t\n\t}\n"
+        "\tstart()\n\tlocal()\n}\n"
+    )
+    start = node_at(source, "func() {\n\t\tt = time", "func_literal")
+    local = node_at(source, "func() {\n\t\tt :=", "func_literal")
+    assigned = node_at(source, "t = time.NewTicker(d)", "assignment_statement")
+    declared = node_at(source, "t := time.NewTicker(d)", "short_var_declaration")
+    assert semantic.used_by_earlier_deferred_closure(source, start, "t", assigned)
+    assert not semantic.used_by_earlier_deferred_closure(source, local, "t", declared)

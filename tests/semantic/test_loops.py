@@ -60,15 +60,37 @@ def test_timers_collected_when_unreferenced_follows_version_and_godebug(
 
 
 @pytest.mark.parametrize(
-    ("header", "few"),
+    ("loop", "conditioned"),
     [
-        ("for i := 0; i < 3; i++", True),
-        ('for _, p := range []string{"a", "b"}', True),
-        ("for i := 0; i < 100; i++", False),
-        ("for _, p := range paths", False),
+        ("for rows.Next() {\n\t}", True),
+        ("for i := 0; rows.Next(); i++ {\n\t}", True),
+        ("for rows.Next(); ; {\n\t}", False),  # an initializer, not the condition
+        ("for ok := rows.Next(); ok; ok = rows.Next() {\n\t}", False),
     ],
 )
-def test_has_few_iterations(header, few):
-    source = go_file(f"func f() {{\n\t{header} {{\n\t\tuse()\n\t}}\n}}\n")
-    loop = node_at(source, "for ", "for_statement")
-    assert semantic.has_few_iterations(source, loop) is few
+def test_loop_conditioned_on(loop, conditioned):
+    source = go_file(f"func f() {{\n\t{loop}\n}}\n")
+    call = node_at(source, "rows.Next()", "call_expression")
+    found = semantic.loop_conditioned_on(call)
+    assert (found is not None and found.type == "for_statement") is conditioned
+
+
+@pytest.mark.parametrize(
+    ("after", "leaves"),
+    [
+        ("\t\t\treturn", True),
+        ("\t\t\tbreak", False),  # ends the select, not the loop
+        ("\t\t\tbreak outer", True),
+        ("\t\t\tlog.Fatal(err)", True),
+        ("\t\t\twork()", False),
+    ],
+)
+def test_rest_leaves_loop_at_any_level(after, leaves):
+    source = go_file(
+        "func f(stop, done chan int) {\nouter:\n\tfor {\n\t\tselect {\n\t\tcase <-stop:\n"
+        f"\t\t\tmark()\n{after}\n\t\t}}\n\t}}\n}}\n"
+    )
+    loop = node_at(source, "for {", "for_statement")
+    mark = node_at(source, "mark()", "expression_statement")
+    body = loop.child_by_field_name("body")
+    assert semantic.rest_leaves_loop(source, mark, body) is leaves
