@@ -313,7 +313,7 @@ def _check_resource(
         return _never_closed(go_file, call, kind, opener, binding.name)
     next_iteration = semantic.ExitKind.NEXT_ITERATION
     exits = [e for e in check.exits if not in_main or e.kind is next_iteration]  # main ends it
-    exits = _outlived_exits(package, go_file, function, exits)
+    exits = semantic.exits_outlived(package, go_file, function, exits)
     if any(e.kind is next_iteration for e in exits) and semantic.may_outlive_iteration(
         package, go_file, binding.statement
     ):
@@ -338,24 +338,6 @@ def _releases(
     if kind.body:
         closes += semantic.body_drains(go_file, refs)
     return closes + semantic.nil_guards_around(go_file, closes, handle)
-
-
-def _outlived_exits(
-    package: Package, go_file: GoFile, function: Node, exits: list[semantic.Exit]
-) -> list[semantic.Exit]:
-    """The exits the program or test outlives: all of them, unless every caller ends it on
-    this function's errors (`if err := writeKey(p); err != nil { log.Fatal(err) }`), where
-    the error returns go."""
-    failing = [
-        e
-        for e in exits
-        if e.kind is semantic.ExitKind.RETURN and semantic.returns_an_error(go_file, e.node)
-    ]
-    if not failing or function.type != "function_declaration":
-        return exits
-    if not semantic.errors_end_every_caller(package, semantic.function_name(go_file, function)):
-        return exits
-    return [e for e in exits if e not in failing]
 
 
 # A path that names its own absence: tests open it only to look at the error.

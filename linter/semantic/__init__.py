@@ -220,6 +220,7 @@ from linter.semantic.scopes import (
 from linter.semantic.summaries import (
     closes_what_it_returns,
     errors_end_every_caller,
+    exits_outlived,
     functions_returning,
     returns_an_error,
 )
@@ -299,6 +300,7 @@ __all__ = [
     "errors_end_every_caller",
     "escape_of",
     "exhausting_loops",
+    "exits_outlived",
     "exits_without_mention",
     "exits_without_release",
     "fields_reset_anywhere",

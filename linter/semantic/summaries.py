@@ -11,10 +11,11 @@ from tree_sitter import Node
 from linter.semantic.channels import is_terminating_call
 from linter.semantic.core import enclosing_function, function_name, nodes_at_matches, statements
 from linter.semantic.escapes import method_calls_on
+from linter.semantic.exits import ExitKind
 from linter.semantic.facts import package_fact
 from linter.semantic.globals import _is_called, global_references
 from linter.semantic.ownership import Runs, closure_runs
-from linter.semantic.paths import Unusable, error_guard, own_returns
+from linter.semantic.paths import Exit, Unusable, error_guard, own_returns
 from linter.semantic.types import type_name
 from linter.source import GoFile, Package
 
@@ -166,6 +167,20 @@ def errors_end_every_caller(package: Package, name: str) -> bool:
         return False
     calls = [(f, ref) for f, ref in global_references(package, name) if _is_called(ref)]
     return bool(calls) and all(_error_ends_caller(f, ref.parent) for f, ref in calls)
+
+
+def exits_outlived(
+    package: Package, go_file: GoFile, function: Node, exits: list[Exit]
+) -> list[Exit]:
+    """The exits of `function` the program or test outlives: all of them, unless every
+    caller ends it on this function's errors (`if err := writeKey(p); err != nil {
+    log.Fatal(err) }`, see `errors_end_every_caller`), where the error returns go."""
+    failing = [e for e in exits if e.kind is ExitKind.RETURN and returns_an_error(go_file, e.node)]
+    if not failing or function.type != "function_declaration":
+        return exits
+    if not errors_end_every_caller(package, function_name(go_file, function)):
+        return exits
+    return [e for e in exits if e not in failing]
 
 
 def returns_an_error(go_file: GoFile, ret: Node) -> bool:
