@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from linter.semantic.core import NO_RETURN_CALLS, calls_to, case_statements, statements
+from linter.semantic.core import NO_RETURN_CALLS, calls_to, case_statements, specs_of, statements
 from linter.semantic.scopes import parameter_type
 from linter.source import GoFile, Package
 
@@ -164,7 +164,7 @@ class _Builder:
             if expr is not None and expr.type == "call_expression" and not self.may_return(expr):
                 self.current = self.new_block()
         elif kind == "var_declaration":
-            for spec in _var_specs(stmt):
+            for spec in specs_of(stmt, "var_spec"):
                 self.add(spec)
         elif kind == "labeled_statement":
             self.labeled(stmt)
@@ -431,16 +431,6 @@ class _Builder:
         self.targets.pop()
         self.jump(loop)
         self.current = done
-
-
-def _var_specs(declaration: Node) -> list[Node]:
-    specs = []
-    for child in declaration.named_children:
-        if child.type == "var_spec":
-            specs.append(child)
-        elif child.type == "var_spec_list":
-            specs.extend(c for c in child.named_children if c.type == "var_spec")
-    return specs
 
 
 _TESTING_STOPS = frozenset({"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"})

@@ -21,6 +21,7 @@ from linter.semantic.core import (
     is_inside,
     is_no_return_call,
     nodes_at_matches,
+    specs_of,
     statements,
 )
 from linter.semantic.escapes import references
@@ -573,15 +574,12 @@ def _file_selectors(go_file: GoFile) -> dict[str, list[Node]]:
 
 def _top_level_var_specs(go_file: GoFile) -> list[Node]:
     """`var` specs at package level: only the root's children need looking at."""
-    specs = []
-    for declaration in go_file.root.children:
-        if declaration.type == "var_declaration":
-            for child in declaration.named_children:
-                if child.type == "var_spec":
-                    specs.append(child)
-                elif child.type == "var_spec_list":
-                    specs.extend(c for c in child.named_children if c.type == "var_spec")
-    return specs
+    return [
+        spec
+        for declaration in go_file.root.children
+        if declaration.type == "var_declaration"
+        for spec in specs_of(declaration, "var_spec")
+    ]
 
 
 @package_fact

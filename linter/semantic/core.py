@@ -347,3 +347,13 @@ def int_literal_value(go_file: GoFile, literal: Node) -> int | None:
         return int(go_file.text(literal).replace("_", ""), 0)
     except ValueError:
         return None
+
+
+def specs_of(declaration: Node, *spec_types: str) -> Iterator[Node]:
+    """The specs of one declaration, grouped or not: `var x = 1` and `var ( x = 1; y = 2 )`
+    alike (`specs_of(decl, "var_spec")`)."""
+    for child in declaration.named_children:
+        if child.type in spec_types:
+            yield child
+        elif child.type.endswith("_spec_list"):
+            yield from (c for c in child.named_children if c.type in spec_types)

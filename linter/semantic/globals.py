@@ -17,6 +17,7 @@ from linter.semantic.core import (
     int_literal_value,
     is_inside,
     qualified_call_name,
+    specs_of,
     top_level_function,
     unparenthesized_inner,
 )
@@ -67,13 +68,8 @@ def package_vars(package: Package) -> list[PackageVar]:
 def _top_level_specs(go_file: GoFile, declaration: str, *spec_types: str) -> Iterator[Node]:
     """Specs of the file's top-level declarations, grouped or not (no walk below top level)."""
     for top in go_file.root.named_children:
-        if top.type != declaration:
-            continue
-        for child in top.named_children:
-            if child.type in spec_types:
-                yield child
-            elif child.type.endswith("_spec_list"):
-                yield from (c for c in child.named_children if c.type in spec_types)
+        if top.type == declaration:
+            yield from specs_of(top, *spec_types)
 
 
 @package_fact
