@@ -310,3 +310,14 @@ def test_closed_checks_follow_a_comma_ok_receive_at_once(body, checks):
     found = semantic.closed_checks(source, function, "results")
     assert len(found) == checks
     assert all(check.type == "if_statement" for check in found)
+
+
+def test_select_case_of_is_the_case_whose_communication_the_operation_is():
+    source = go_file(
+        "func f(ch chan int, out chan int) {\n\tselect {\n\tcase v, ok := <-ch:\n"
+        "\t\tout <- v\n\t\t_ = ok\n\t}\n}\n"
+    )
+    receive = node_at(source, "<-ch", "unary_expression")
+    send = node_at(source, "out <- v", "send_statement")
+    assert semantic.select_case_of(receive) == node_at(source, "case v", "communication_case")
+    assert semantic.select_case_of(send) is None  # in the case's body, not its communication

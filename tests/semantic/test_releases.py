@@ -90,3 +90,32 @@ def test_releases_reaching_leave_out_an_earlier_value_of_the_same_name():
     binding = node_at(source, "c = open()", "assignment_statement")
     found = semantic.releases_reaching(source, function, "c", ("Close",), binding)
     assert [n.start_point[0] for n in found] == [6]
+
+
+@pytest.mark.parametrize(
+    ("line", "handed"),
+    [
+        ("return resp, nil", True),
+        ("keep(resp.Body)", True),  # the Body given to an unknown function
+        ("io.ReadAll(resp.Body)", False),  # a borrower
+        ("resp.Body.Close()", False),
+    ],
+)
+def test_hands_over_on_path_follows_the_body_field(line, handed):
+    package = package_of(f'import "io"\n\nfunc f() (*R, error) {{\n\tresp := get()\n\t{line}\n}}\n')
+    source = package.files[0]
+    function = node_at(source, "func f", "function_declaration")
+    ref = semantic.references(source, function.child_by_field_name("body"), "resp")[1]
+    found = semantic.hands_over_on_path(package, source, function, ref, False, ("Close",), "Body")
+    assert found is handed
+
+
+def test_result_escapes_when_the_wrapper_is_returned():
+    source = package_of(
+        "func f(raw C) (W, error) {\n\tconn := wrap(raw)\n\treturn conn, nil\n}\n"
+        "func g(raw C) {\n\tconn := wrap(raw)\n\tconn.Run()\n}\n"
+    ).files[0]
+    calls = [node_at(source, "wrap(raw)", "call_expression", i) for i in (0, 1)]
+    functions = [node_at(source, f"func {n}", "function_declaration") for n in "fg"]
+    assert semantic.result_escapes(source, functions[0], calls[0])
+    assert not semantic.result_escapes(source, functions[1], calls[1])
