@@ -16,6 +16,7 @@ from linter.semantic.core import (
 )
 from linter.semantic.escapes import references
 from linter.semantic.holding import is_builder_name
+from linter.semantic.ownership import UseKind, use_of
 from linter.semantic.types import type_name
 from linter.source import GoFile, captures, query
 
@@ -97,7 +98,7 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
         return RootUse.CLEANS_UP
     if _is_returned(holder) and _returns_only_a_context(go_file, enclosing_function(root)):
         return RootUse.RETURNED
-    if _hands_to_owner(node):
+    if _hands_to_owner(go_file, node):
         return RootUse.OWNED
     if holder.type == "argument_list" and _is_builder_call(go_file, holder.parent):
         return _built_use(go_file, holder.parent)
@@ -193,7 +194,7 @@ def _built_use(go_file: GoFile, call: Node) -> RootUse:
     """`return NewWatcher(root)`, `w := NewWatcher(root); r.watcher = w`: the root bounds a
     long-lived object handed to an owner, who ends it (Close, Stop); else FLOWS."""
     node = unparenthesized(call)
-    if _hands_to_owner(node):
+    if _hands_to_owner(go_file, node):
         return RootUse.OWNED
     names = _bound_names(go_file, node)
     function = enclosing_function(node)
@@ -262,7 +263,7 @@ def _handed_on(go_file: GoFile, function: Node, node: Node, names: list[str]) ->
         for ref in references(go_file, body, pending.pop()):
             if ref.start_byte < statement.end_byte or enclosing_function(ref) != function:
                 continue
-            if _hands_to_owner(ref):
+            if _hands_to_owner(go_file, ref):
                 return True
             for derived in _declared_by(go_file, _outermost(go_file, ref)):
                 if derived not in seen:
@@ -298,23 +299,12 @@ def _cancelled_next(go_file: GoFile, statement: Node, cancel: str) -> bool:
     return bool(later) and re.sub(r"\s+", "", go_file.text(later[0])) == f"{cancel}()"
 
 
-def _hands_to_owner(ref: Node) -> bool:
+def _hands_to_owner(go_file: GoFile, ref: Node) -> bool:
     """`return c, cancel`, `&conn{cancel: cancel}`, `s.cancel = cancel`."""
-    holder = ref.parent
-    if holder is None:
-        return False
-    if holder.type in ("literal_element", "keyed_element"):
+    use = use_of(go_file, ref)
+    if use.kind in (UseKind.STORED, UseKind.RETURNED):
         return True
-    if _is_returned(holder):
-        return True
-    statement = holder.parent if holder.type == "expression_list" else None
-    if statement is None or statement.type != "assignment_statement":
+    if use.kind is not UseKind.ASSIGNED or use.holder.type != "assignment_statement":
         return False
-    right = statement.child_by_field_name("right")
-    left = statement.child_by_field_name("left")
-    return (
-        right is not None
-        and right.id == holder.id
-        and left is not None
-        and any(t.type == "selector_expression" for t in left.named_children)
-    )
+    left = use.holder.child_by_field_name("left")
+    return left is not None and any(t.type == "selector_expression" for t in left.named_children)

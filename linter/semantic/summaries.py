@@ -1,18 +1,87 @@
-"""What a function does with what it returns, and what its callers do with that."""
+"""Function summaries: what a function does with what it returns, and what its callers do
+with that."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from tree_sitter import Node
 
 from linter.semantic.channels import is_terminating_call
-from linter.semantic.core import enclosing_function, statements
-from linter.semantic.escapes import _is_deferred_call, method_calls_on
+from linter.semantic.core import enclosing_function, function_name, nodes_at_matches, statements
+from linter.semantic.escapes import method_calls_on
+from linter.semantic.exits import ExitKind
 from linter.semantic.facts import package_fact
 from linter.semantic.globals import _is_called, global_references
-from linter.semantic.paths import error_guard, own_returns
+from linter.semantic.ownership import Runs, closure_runs
+from linter.semantic.paths import Exit, Unusable, error_guard, own_returns
+from linter.semantic.types import type_name
 from linter.source import GoFile, Package
+
+_FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)", re.M)
+
+
+@package_fact
+def functions_returning(
+    package: Package, releasers: frozenset[tuple[str, tuple[str, ...], str]]
+) -> dict[str, str]:
+    """The package's functions whose first result is a value its caller must release, by
+    name, with that value's type. `releasers` are (type, release methods, field) triples:
+    (`os.File`, ("Close",), "") or (`net/http.Response`, ("Close",), "Body").
+
+    ```go
+    func openLog(dir string) (*os.File, error)  // "openLog": "os.File"
+    ```
+    A function that releases what it returns itself (see `closes_what_it_returns`), or
+    returns what such a function made (`return newPipe(t, name)`), leaves its caller nothing
+    to release and is left out. Found from `func name(` at the start of a line, in files
+    that spell one of the types: a descent per declaration, not a walk.
+    """
+    how = {spelled: (methods, field) for spelled, methods, field in releasers}
+    names = sorted({spelled.rpartition(".")[2].encode() for spelled in how})
+    hint = re.compile(rb"\.(?:" + b"|".join(names) + rb")\b")
+    found: dict[str, tuple[str, GoFile, Node]] = {}
+    for go_file in package.files:
+        if not hint.search(go_file.data):
+            continue
+        for function in nodes_at_matches(
+            go_file, _FUNCTION_DECLARATION, "function_declaration", 1, 1
+        ):
+            spelled = type_name(go_file, _first_result_type(function)) or ""
+            if spelled in how:
+                found[function_name(go_file, function)] = (spelled, go_file, function)
+    cleaned = {
+        n
+        for n, (spelled, f, function) in found.items()
+        if closes_what_it_returns(f, function, *how[spelled])
+    }
+    delegates = {n: _returned_callees(f, function) for n, (_, f, function) in found.items()}
+    while True:
+        more = {n for n, callees in delegates.items() if n not in cleaned and callees & cleaned}
+        if not more:
+            break
+        cleaned |= more
+    return {n: spelled for n, (spelled, _, _) in found.items() if n not in cleaned}
+
+
+def _first_result_type(function: Node) -> Node | None:
+    results = function.child_by_field_name("result")
+    if results is None or results.type != "parameter_list":
+        return results
+    declarations = results.named_children
+    return declarations[0].child_by_field_name("type") if declarations else None
+
+
+def _returned_callees(go_file: GoFile, function: Node) -> set[str]:
+    """`return newPipe(t, name)`: the names of the functions whose result is returned."""
+    names = set()
+    for ret in own_returns(function):
+        values = _first_result(ret)
+        callee = values.child_by_field_name("function") if values is not None else None
+        if values is not None and values.type == "call_expression" and callee is not None:
+            names.add(go_file.text(callee))
+    return names
 
 
 def closes_what_it_returns(
@@ -68,7 +137,7 @@ def _runs_at_return(call: Node, function: Node) -> bool:
         return statement is not None and statement.type == "defer_statement"
     if owner is None or owner.type != "func_literal" or enclosing_function(owner) != function:
         return False
-    if _is_deferred_call(owner):
+    if closure_runs(owner) is Runs.DEFERRED:
         return True
     arguments = owner.parent
     callee = arguments.parent.child_by_field_name("function") if arguments.parent else None
@@ -98,6 +167,20 @@ def errors_end_every_caller(package: Package, name: str) -> bool:
         return False
     calls = [(f, ref) for f, ref in global_references(package, name) if _is_called(ref)]
     return bool(calls) and all(_error_ends_caller(f, ref.parent) for f, ref in calls)
+
+
+def exits_outlived(
+    package: Package, go_file: GoFile, function: Node, exits: list[Exit]
+) -> list[Exit]:
+    """The exits of `function` the program or test outlives: all of them, unless every
+    caller ends it on this function's errors (`if err := writeKey(p); err != nil {
+    log.Fatal(err) }`, see `errors_end_every_caller`), where the error returns go."""
+    failing = [e for e in exits if e.kind is ExitKind.RETURN and returns_an_error(go_file, e.node)]
+    if not failing or function.type != "function_declaration":
+        return exits
+    if not errors_end_every_caller(package, function_name(go_file, function)):
+        return exits
+    return [e for e in exits if e not in failing]
 
 
 def returns_an_error(go_file: GoFile, ret: Node) -> bool:
@@ -135,7 +218,7 @@ def _error_ends_caller(go_file: GoFile, call: Node) -> bool:
     last = body[-1].named_children[0] if body and body[-1].type == "expression_statement" else None
     return (
         condition is not None
-        and error_guard(go_file, condition, error_name) == "then"
+        and error_guard(go_file, condition, error_name) is Unusable.THEN
         and last is not None
         and last.type == "call_expression"
         and is_terminating_call(go_file, last)

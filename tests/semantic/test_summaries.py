@@ -80,3 +80,46 @@ def test_returns_an_error(signature, ret, failing):
     source = go_file(f"func f(n int, err error) {signature} {{\n\t{ret}\n}}\n")
     node = node_at(source, ret, "return_statement")
     assert semantic.returns_an_error(source, node) is failing
+
+
+CONSTRUCTORS = """
+import (
+	"os"
+	"testing"
+)
+
+func openLog(dir string) (*os.File, error) { return os.Create(dir) }
+
+func tempFile(t *testing.T) *os.File {
+	f, _ := os.CreateTemp("", "x")
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func namedTemp(t *testing.T) *os.File { return tempFile(t) }
+
+func name() string { return "x" }
+"""
+
+
+def test_functions_returning_a_resource_leave_out_those_that_release_it_themselves():
+    package = package_of(CONSTRUCTORS)
+    releasers = frozenset({("os.File", ("Close",), "")})
+    # tempFile cleans up itself, and namedTemp returns what tempFile made
+    assert semantic.functions_returning(package, releasers) == {"openLog": "os.File"}
+
+
+def test_error_returns_every_caller_ends_the_process_on_are_not_outlived():
+    package = package_of(
+        'import "log"\n\n'
+        "func writeKey(p string) error {\n\tif bad(p) {\n\t\treturn errBad\n\t}\n"
+        "\treturn nil\n}\n\n"
+        'func main() {\n\tif err := writeKey("k"); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n',
+        name="main",
+    )
+    source = package.files[0]
+    function = node_at(source, "func writeKey", "function_declaration")
+    returns = semantic.own_returns(function)
+    exits = [semantic.Exit(r, semantic.ExitKind.RETURN) for r in returns]
+    kept = semantic.exits_outlived(package, source, function, exits)
+    assert [source.text(e.node) for e in kept] == ["return nil"]  # `return errBad` ends main
