@@ -124,6 +124,8 @@ _AFTER_DONE_RE = re.compile(r"\.Err\(\)\s*!=\s*nil|\bCanceled\b|\bDeadlineExceed
 _DONE_RECEIVE_RE = re.compile(r"^<-\s*[\w.()]*\bDone\(\)$")
 
 
+# Parameter types that carry the caller's context, by (type, is a pointer), and how to get
+# it from a parameter named `{}`.
 def check(package: Package) -> Iterator[Finding]:
     for go_file in package.files:
         for qualified, call in semantic.calls_to(go_file, _ROOTS):
@@ -149,7 +151,7 @@ def _is_entry_point(package: Package, go_file: GoFile, call: Node) -> bool:
     if top is None or top.type != "function_declaration":
         return False
     function_name = semantic.function_name(go_file, top)
-    if function_name == "init" or (package.name == "main" and function_name == "main"):
+    if function_name == "init" or semantic.is_main_function(package, go_file, top):
         return True
     if not go_file.is_test:
         return False
@@ -236,14 +238,13 @@ def _is_bounded_parent(go_file: GoFile, call: Node) -> bool:
 
 def _runs_after_return(go_file: GoFile, literal: Node) -> bool:
     """A deferred closure, or a `context.AfterFunc` callback: both run once the work is over."""
-    parent = literal.parent
-    if parent is None:
-        return False
-    if parent.type == "call_expression":
-        return parent.parent is not None and parent.parent.type == "defer_statement"
-    if parent.type == "argument_list" and parent.parent is not None:
-        return semantic.qualified_call_name(go_file, parent.parent) == "context.AfterFunc"
-    return False
+    if semantic.closure_runs(literal) is semantic.Runs.DEFERRED:
+        return True
+    use = semantic.use_of(go_file, literal)
+    return (
+        use.kind is semantic.UseKind.PASSED
+        and semantic.qualified_call_name(go_file, use.holder) == "context.AfterFunc"
+    )
 
 
 def _is_done_case(go_file: GoFile, case: Node, child: Node) -> bool:
@@ -262,8 +263,7 @@ def _runs_after_done(go_file: GoFile, statement: Node, child: Node) -> bool:
 
 
 def _finding(go_file: GoFile, call: Node, qualified: str, at_hand: tuple[str, str]) -> Finding:
-    variable, kind = at_hand
-    parent = f"{variable}.Context()" if kind == "request" else variable
+    parent = at_hand[1]
     return report(
         go_file,
         call,
@@ -274,8 +274,7 @@ def _finding(go_file: GoFile, call: Node, qualified: str, at_hand: tuple[str, st
 
 
 def _helper_finding(site: semantic.RootHelperCall) -> Finding:
-    variable, kind = semantic.context_at_hand(site.go_file, site.call)
-    parent = f"{variable}.Context()" if kind == "request" else variable
+    _, parent = semantic.context_at_hand(site.go_file, site.call)
     root = site.made
     through = "".join(f" through {name}()" for name in root.chain)
     return report(

@@ -129,7 +129,7 @@ def _check_defer(package: Package, go_file: GoFile, defer: Node) -> Finding | No
             kept.extend(_other_names(go_file, made, root))
         if (
             semantic.rest_leaves_loop(go_file, defer, body)
-            or any(_kept_beyond_iteration(go_file, body, name, made) for name in kept)
+            or any(semantic.kept_beyond(go_file, body, name, made) for name in kept)
             or _released_again(go_file, released.removesuffix("()"), defer, body, loop)
             or semantic.only_holds(go_file, body, made, defer)
         ):
@@ -194,9 +194,10 @@ def _made_in_iteration(
             break
         if semantic.enclosing_function(ref) != semantic.enclosing_function(defer):
             continue
-        statement = _assigning_statement(ref)
-        if statement is None:
+        use = semantic.use_of(go_file, ref)
+        if use.kind is not semantic.UseKind.BOUND:
             continue
+        statement = use.holder
         if bare and not _makes_cancel(go_file, statement):
             continue
         return statement
@@ -211,22 +212,6 @@ def _other_names(go_file: GoFile, statement: Node, name: str) -> list[str]:
         for t in targets
         if t.type == "identifier" and go_file.text(t) not in (name, "_")
     ]
-
-
-def _assigning_statement(ref: Node) -> Node | None:
-    """The `:=`, `=` or `var` statement that assigns `ref` on its left, if any."""
-    parent = ref.parent
-    if parent is None:
-        return None
-    if parent.type == "var_spec":
-        return parent if ref in parent.children_by_field_name("name") else None
-    if parent.type != "expression_list" or parent.parent is None:
-        return None
-    holder = parent.parent
-    if holder.type in ("short_var_declaration", "assignment_statement"):
-        left = holder.child_by_field_name("left")
-        return holder if left is not None and left.id == parent.id else None
-    return None
 
 
 def _makes_cancel(
@@ -245,76 +230,6 @@ def _makes_cancel(
         field = function.child_by_field_name("field")
         import_path = go_file.imports.get(go_file.text(operand)) if operand is not None else None
         if import_path and f"{import_path}.{go_file.text(field)}" in makers:
-            return True
-    return False
-
-
-def _kept_beyond_iteration(go_file: GoFile, body: Node, root: str, made: Node) -> bool:
-    """The loop keeps the value (or something made from it, `r := bufio.NewReader(f)`) for
-    after the iteration: appended, stored in something declared outside the loop, sent, or
-    given to a goroutine. Holding all of them open until the function returns is the design.
-    """
-    pending, seen = [root], {root}
-    while pending:
-        name = pending.pop()
-        for ref in semantic.references(go_file, body, name):
-            if ref.start_byte <= made.end_byte:
-                continue
-            kept, derived = _use_of(go_file, ref, body)
-            if kept:
-                return True
-            for alias in derived:
-                if alias not in seen and alias != "_":
-                    seen.add(alias)
-                    pending.append(alias)
-    return False
-
-
-def _use_of(go_file: GoFile, ref: Node, body: Node) -> tuple[bool, list[str]]:
-    """(does this use keep the value beyond the iteration, names newly derived from it)."""
-    closure = semantic.enclosing_function(ref)
-    if closure is not None and closure.id != semantic.enclosing_function(body).id:
-        return semantic.is_go_statement_closure(closure), []
-    node = ref
-    while node.parent is not None and node.parent.id != body.id:
-        parent = node.parent
-        if parent.type == "call_expression":
-            function = parent.child_by_field_name("function")
-            if function is not None and go_file.text(function) == "append":
-                return True, []
-        if parent.type in ("go_statement", "send_statement"):
-            return True, []
-        if parent.type in ("assignment_statement", "short_var_declaration"):
-            left = parent.child_by_field_name("left")
-            right = parent.child_by_field_name("right")
-            if left is None or right is None or not semantic.is_inside(ref, right):
-                return False, []
-            if parent.type == "assignment_statement" and any(
-                not _declared_in(go_file, body, t) for t in left.named_children
-            ):
-                return semantic.holds(go_file, ref, left), []
-            if semantic.holds(go_file, ref, left):
-                return False, [go_file.text(t) for t in left.named_children[:1]]
-            return False, []
-        if parent.type in ("expression_statement", "return_statement", "defer_statement"):
-            return False, []
-        node = parent
-    return False, []
-
-
-def _declared_in(go_file: GoFile, body: Node, target: Node) -> bool:
-    """Is the root variable of an assignment target declared inside the loop body?"""
-    root = target
-    while root.type in ("selector_expression", "index_expression"):
-        root = root.child_by_field_name("operand")
-        if root is None:
-            return False
-    if root.type != "identifier":
-        return False
-    name = go_file.text(root)
-    for ref in semantic.references(go_file, body, name):
-        statement = _assigning_statement(ref)
-        if statement is not None and statement.type in ("short_var_declaration", "var_spec"):
             return True
     return False
 

@@ -135,7 +135,7 @@ def _lives_with_the_process(package: Package, go_file: GoFile, go: Node, starter
     if direct is not None and direct.id == starter.id:
         if semantic.runs_once_per_process(package, go_file, starter):
             return True
-    elif name_ == "init" or (name_ == "main" and package.name == "main"):
+    elif name_ == "init" or semantic.is_main_function(package, go_file, starter):
         return True
     return (
         _inside_once_do(go_file, go)
@@ -255,7 +255,7 @@ def _is_global_guard(go_file: GoFile, guard: Node, starter: Node) -> bool:
             ref
             for ref in semantic.references(go_file, body, name_)
             if ref.start_byte > guard.end_byte
-            and semantic.channel_use(go_file, ref) == semantic.BIND
+            and semantic.channel_use(go_file, ref) is semantic.ChannelUse.BIND
         ]
         if assigned:
             return True

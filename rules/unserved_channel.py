@@ -99,11 +99,11 @@ def _check_shared(package: Package, shared: semantic.PackageChannel) -> Iterator
     for go_file, ref in shared.uses:
         use = semantic.channel_use(go_file, ref)
         finding = None
-        if use == semantic.SEND and not service.receives:
+        if use == semantic.ChannelUse.SEND and not service.receives:
             finding = _committed(go_file, ref.parent, ref, _send_message(go_file, ref, described))
-        elif use == semantic.RECEIVE and not service.ends_receives:
+        elif use == semantic.ChannelUse.RECEIVE and not service.ends_receives:
             finding = _blocked_receive(go_file, ref.parent, ref, described)
-        elif use == semantic.ESCAPE and not service.ends_receives:
+        elif use == semantic.ChannelUse.ESCAPE and not service.ends_receives:
             yield from _receives_through_getter(package, go_file, ref, described)
         if finding is not None:
             yield finding
@@ -128,7 +128,10 @@ def _receives_through_getter(
             if not callees or any(c.id != getter.id for _, c in callees):
                 continue
             holder = semantic.unparenthesized(call).parent
-            if holder is not None and semantic.channel_use(caller_file, call) == semantic.RECEIVE:
+            if (
+                holder is not None
+                and semantic.channel_use(caller_file, call) == semantic.ChannelUse.RECEIVE
+            ):
                 finding = _blocked_receive(caller_file, holder, call, described)
                 if finding is not None:
                     yield finding
@@ -146,7 +149,7 @@ def _sends_after_server_stops(
     servers = {stop.function.id for stop in stops}
     stop = stops[0]
     for go_file, ref in shared.uses:
-        if semantic.channel_use(go_file, ref) != semantic.SEND:
+        if semantic.channel_use(go_file, ref) != semantic.ChannelUse.SEND:
             continue
         sender = semantic.enclosing_function(ref)
         if sender is None or sender.id in servers:
@@ -182,7 +185,7 @@ def _only_returns(go_file: GoFile, getter: Node, ref: Node) -> bool:
 
 
 def _describe(package: Package, shared: semantic.PackageChannel) -> str:
-    if shared.kind == "field":
+    if shared.is_field:
         return f"any .{shared.name} field"
     return f"the package variable {shared.name}"
 
@@ -193,7 +196,7 @@ def _describe(package: Package, shared: semantic.PackageChannel) -> str:
 
 def _check_local(package: Package, go_file: GoFile, make: Node) -> Iterator[Finding]:
     binding = semantic.binding_of(go_file, make)
-    if binding.kind != "local" or binding.target is None:
+    if not binding.is_local or binding.target is None:
         return
     local = semantic.local_channel(go_file, binding.target)
     if local is None or len(local.makes) != 1 or _is_main(package, go_file, local.owner):
@@ -205,7 +208,7 @@ def _check_local(package: Package, go_file: GoFile, make: Node) -> Iterator[Find
         return
     described = f"the channel made at line {make.start_point[0] + 1}"
     for _, ref in uses:
-        if semantic.channel_use(go_file, ref) != semantic.RECEIVE:
+        if semantic.channel_use(go_file, ref) != semantic.ChannelUse.RECEIVE:
             continue
         if semantic.goroutine_of(ref) != local.owner:
             continue  # a goroutine's receive: GLK202 weighs it against the starter's exits

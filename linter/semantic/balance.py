@@ -19,6 +19,7 @@ from linter.semantic.core import (
     _SWITCH_TYPES,
     FUNCTION_TYPES,
     case_statements,
+    enclosing_function,
     inside_loop,
     nodes_at_matches,
     statements,
@@ -26,6 +27,7 @@ from linter.semantic.core import (
 from linter.semantic.exits import ExitKind
 from linter.semantic.facts import file_fact
 from linter.semantic.iterations import constant_iterations
+from linter.semantic.partners import dead_select_cases
 from linter.semantic.paths import _closing_brace
 from linter.source import GoFile, Package, captures
 
@@ -380,7 +382,6 @@ def unbalanced_exits(
     launches: list[tuple[Node, float]],
     events: list[tuple[Node, float]],
     slack: float,
-    dead_cases: frozenset[int] = frozenset(),
     settled: frozenset[int] = frozenset(),
 ) -> list[UnbalancedExit]:
     """Ways out of the scope of a channel bound at `binding` on which its goroutines are left
@@ -390,11 +391,29 @@ def unbalanced_exits(
     receives it waits for); `events` are the function's own matching operations with their
     weight (1 for a receive or send, UNBOUNDED for a close or a `range`); `slack` is the
     channel's buffer. Exits are returns, the end of the scope (function, loop iteration or
-    block), and `break`/`continue` that leave it. Select cases whose ids are in `dead_cases`
-    can never be chosen (a channel nobody serves) and are not walked. The body of an `if`
-    whose id is in `settled` runs only once every goroutine has been matched (`if !ok` after
-    a receive from a channel its sender closes after its last send).
+    block), and `break`/`continue` that leave it. A select case on a channel nobody serves
+    (see `dead_select_cases`) can never be chosen and is not walked; those are looked for
+    only when a walk with every case finds an exit (most channels balance without them).
+    The body of an `if` whose id is in `settled` runs only once every goroutine has been
+    matched (`if !ok` after a receive from a channel its sender closes after its last send).
     """
+    walk = (package, go_file, binding, launches, events, slack)
+    exits = _unbalanced(*walk, frozenset(), settled)
+    function = enclosing_function(binding) if exits else None
+    dead = dead_select_cases(go_file, function) if function is not None else frozenset()
+    return _unbalanced(*walk, dead, settled) if dead else exits
+
+
+def _unbalanced(
+    package: Package,
+    go_file: GoFile,
+    binding: Node,
+    launches: list[tuple[Node, float]],
+    events: list[tuple[Node, float]],
+    slack: float,
+    dead_cases: frozenset[int],
+    settled: frozenset[int],
+) -> list[UnbalancedExit]:
     statement = scope_statement(binding)
     if statement is None:
         return []

@@ -24,6 +24,7 @@ from linter.semantic.core import (
 from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.holding import is_builder_name
+from linter.semantic.ownership import UseKind, use_of
 from linter.semantic.scopes import is_unused_parameter
 from linter.semantic.summaries import MAX_DEPTH, callee_functions, file_index, is_callee
 from linter.semantic.types import type_name
@@ -114,7 +115,7 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
         return RootUse.CLEANS_UP
     if _is_returned(holder) and _returns_only_a_context(go_file, enclosing_function(root)):
         return RootUse.RETURNED
-    if _hands_to_owner(node):
+    if _hands_to_owner(go_file, node):
         return RootUse.OWNED
     if holder.type == "argument_list" and _is_builder_call(go_file, holder.parent):
         return _built_use(go_file, holder.parent)
@@ -210,7 +211,7 @@ def _built_use(go_file: GoFile, call: Node) -> RootUse:
     """`return NewWatcher(root)`, `w := NewWatcher(root); r.watcher = w`: the root bounds a
     long-lived object handed to an owner, who ends it (Close, Stop); else FLOWS."""
     node = unparenthesized(call)
-    if _hands_to_owner(node):
+    if _hands_to_owner(go_file, node):
         return RootUse.OWNED
     names = _bound_names(go_file, node)
     function = enclosing_function(node)
@@ -279,7 +280,7 @@ def _handed_on(go_file: GoFile, function: Node, node: Node, names: list[str]) ->
         for ref in references(go_file, body, pending.pop()):
             if ref.start_byte < statement.end_byte or enclosing_function(ref) != function:
                 continue
-            if _hands_to_owner(ref):
+            if _hands_to_owner(go_file, ref):
                 return True
             for derived in _declared_by(go_file, _outermost(go_file, ref)):
                 if derived not in seen:
@@ -346,26 +347,15 @@ def _cancelled_next(go_file: GoFile, statement: Node, cancel: str) -> bool:
     return bool(later) and re.sub(r"\s+", "", go_file.text(later[0])) == f"{cancel}()"
 
 
-def _hands_to_owner(ref: Node) -> bool:
+def _hands_to_owner(go_file: GoFile, ref: Node) -> bool:
     """`return c, cancel`, `&conn{cancel: cancel}`, `s.cancel = cancel`."""
-    holder = ref.parent
-    if holder is None:
-        return False
-    if holder.type in ("literal_element", "keyed_element"):
+    use = use_of(go_file, ref)
+    if use.kind in (UseKind.STORED, UseKind.RETURNED):
         return True
-    if _is_returned(holder):
-        return True
-    statement = holder.parent if holder.type == "expression_list" else None
-    if statement is None or statement.type != "assignment_statement":
+    if use.kind is not UseKind.ASSIGNED or use.holder.type != "assignment_statement":
         return False
-    right = statement.child_by_field_name("right")
-    left = statement.child_by_field_name("left")
-    return (
-        right is not None
-        and right.id == holder.id
-        and left is not None
-        and any(t.type == "selector_expression" for t in left.named_children)
-    )
+    left = use.holder.child_by_field_name("left")
+    return left is not None and any(t.type == "selector_expression" for t in left.named_children)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -583,56 +573,41 @@ def context_at_hand(go_file: GoFile, node: Node) -> tuple[str, str] | None:
     return None
 
 
+# How a parameter of each type gives the caller's context (`{}` is its name), by the type
+# it declares and whether through a pointer.
+_CONTEXT_CARRIERS = {("context.Context", False): "{}", ("net/http.Request", True): "{}.Context()"}
+
+
 def takes_context(go_file: GoFile, function: Node) -> bool:
     """Does the function declare a `context.Context` or `*http.Request` parameter (or
     receiver), even one it names `_`?"""
     for part_name in ("receiver", "parameters"):
         part = function.child_by_field_name(part_name)
         for declaration in part.named_children if part is not None else []:
-            if _context_kind(go_file, declaration.child_by_field_name("type")) is not None:
+            if _carrier(go_file, declaration.child_by_field_name("type")) is not None:
                 return True
     return False
 
 
 def context_parameter(go_file: GoFile, function: Node) -> tuple[str, str] | None:
-    """(name, kind) of the function's first context parameter or receiver: kind "context"
-    for a `context.Context`, "request" for an `*http.Request`; unnamed ones, `_` and names
-    the body never uses on purpose (`_ctx`) are skipped, and None when there is none."""
+    """(name, the caller's context) of the function's first context parameter or receiver:
+    (`ctx`, `ctx`) for a `context.Context`, (`r`, `r.Context()`) for an `*http.Request`;
+    unnamed ones, `_` and names the body never uses on purpose (`_ctx`) are skipped, and
+    None when there is none."""
     for part_name in ("receiver", "parameters"):
         part = function.child_by_field_name(part_name)
         if part is None or part.type != "parameter_list":
             continue
         for declaration in part.named_children:
-            kind = _context_kind(go_file, declaration.child_by_field_name("type"))
-            if kind is None:
-                continue
+            carrier = _carrier(go_file, declaration.child_by_field_name("type"))
             names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
             usable = [n for n in names if not is_unused_parameter(go_file, function, n)]
-            if usable:
-                return usable[0], kind
+            if carrier is not None and usable:
+                return usable[0], carrier.format(usable[0])
     return None
 
 
-def _context_kind(go_file: GoFile, type_node: Node | None) -> str | None:
-    if type_node is None:
-        return None
-    if type_node.type == "qualified_type":
-        return "context" if _is_qualified(go_file, type_node, "context", "Context") else None
-    if type_node.type == "pointer_type" and type_node.named_children:
-        pointee = type_node.named_children[0]
-        if pointee.type == "qualified_type" and _is_qualified(
-            go_file, pointee, "net/http", "Request"
-        ):
-            return "request"
-    return None
-
-
-def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name: str) -> bool:
-    package = type_node.child_by_field_name("package")
-    name_node = type_node.child_by_field_name("name")
-    return (
-        package is not None
-        and name_node is not None
-        and go_file.imports.get(go_file.text(package)) == import_path
-        and go_file.text(name_node) == type_name
-    )
+def _carrier(go_file: GoFile, type_node: Node | None) -> str | None:
+    """How a parameter of this type gives the caller's context (`{}` is its name)."""
+    pointer = type_node is not None and type_node.type == "pointer_type"
+    return _CONTEXT_CARRIERS.get((type_name(go_file, type_node) or "", pointer))

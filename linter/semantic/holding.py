@@ -7,7 +7,7 @@ from tree_sitter import Node
 
 from linter.semantic.core import statements, unparenthesized
 from linter.semantic.escapes import references
-from linter.semantic.paths import error_guard
+from linter.semantic.paths import Unusable, error_guard
 from linter.source import GoFile
 
 
@@ -41,7 +41,7 @@ def only_holds(go_file: GoFile, block: Node, binding: Node, release: Node) -> bo
         if (
             condition is None
             or error_name is None
-            or error_guard(go_file, condition, error_name) != "then"
+            or error_guard(go_file, condition, error_name) is not Unusable.THEN
             or any(references(go_file, stmt, name) for name in values)
         ):
             return False

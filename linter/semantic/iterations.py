@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from linter.semantic.core import enclosing_function
+from linter.semantic.core import enclosing_function, inside_loop
 from linter.semantic.escapes import references
 from linter.semantic.facts import package_fact
 from linter.semantic.globals import _top_level_specs, global_references
+from linter.semantic.paths import loop_has_break
 from linter.semantic.scopes import declaring_scope
 from linter.source import GoFile, Package
 
@@ -55,6 +56,22 @@ def is_small_loop(package: Package, go_file: GoFile, loop: Node) -> bool:
     per-iteration leak there is bounded: a few values held until the function returns."""
     count = constant_iterations(package, go_file, loop)
     return count is not None and count <= SMALL_LOOP
+
+
+def may_outlive_iteration(package: Package, go_file: GoFile, binding: Node) -> bool:
+    """Might the value bound at `binding` (in a loop) still be released after its iteration?
+
+    The path walk cannot follow a `break` out of the loop, nor a variable declared outside
+    the loop into the next iteration (`if w != nil { w.Close() }; w = open(...)`): with
+    either, "the next iteration leaves it behind" is not claimed. Nor in a small loop (see
+    `is_small_loop`), where holding each value to the end is bounded.
+    """
+    loop = inside_loop(binding)
+    if loop is None:
+        return False
+    if is_small_loop(package, go_file, loop):
+        return True
+    return binding.type == "assignment_statement" or loop_has_break(go_file, loop)
 
 
 def constant_int(package: Package, go_file: GoFile, expr: Node) -> int | None:

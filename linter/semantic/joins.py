@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
-from linter.semantic.channels import goroutine_of
 from linter.semantic.core import statements, statements_after
 from linter.semantic.escapes import method_calls_on
+from linter.semantic.ownership import goroutine_of
 from linter.semantic.paths import own_returns
 from linter.source import GoFile
 

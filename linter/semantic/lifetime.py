@@ -80,6 +80,17 @@ def serves_requests(go_file: GoFile, node: Node) -> str:
     return ""
 
 
+def is_main_function(package: Package, go_file: GoFile, function: Node | None) -> bool:
+    """`func main()` of package main: when it returns, the process exits, so nothing it
+    leaves behind outlives anything."""
+    return (
+        package.name == "main"
+        and function is not None
+        and function.type == "function_declaration"
+        and function_name(go_file, function) == "main"
+    )
+
+
 def hijacks_connection(go_file: GoFile, function: Node) -> bool:
     """Does the handler `function` take its connection over from net/http: `hj.Hijack()`,
     or a websocket upgrade given the request (`upgrader.Upgrade(w, r, nil)`,
@@ -131,7 +142,7 @@ def runs_once_per_process(
         return True
     callers = global_references(package, name)
     if name == "main":
-        return package.name == "main" or not callers
+        return is_main_function(package, go_file, function) or not callers
     if (name[:1].isupper() and package.name != "main") or not callers:
         return False  # other packages may call it (not main's); or assembly calls it
     for caller_file, ref in callers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 
 from tree_sitter import Node
 
@@ -58,11 +59,13 @@ class _PathWalk:
         releases: list[Node],
         error_name: str | None,
         binding: Node | None = None,
+        ends: list[Node] | None = None,
     ) -> None:
         self.go_file = go_file
         self.function = function
         self.binding = binding
         self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
+        self.end_ranges = {(loop.start_byte, loop.end_byte) for loop in ends or []}
         self.error_name = error_name
         # The guard applies while `err` still holds the binding's error: once reassigned
         # (`n, err := f.Read(b)`), `if err != nil { return }` leaves a live value behind.
@@ -104,6 +107,8 @@ class _PathWalk:
             self.loops.append(frame)
             self.walk(statements(body), covered)
             self.loops.pop()
+            if (stmt.start_byte, stmt.end_byte) in self.end_ranges:
+                return True, False  # `for rows.Next() { ... }`: its normal end releases it
             terminated = is_endless_loop(self.go_file, stmt)
             if not terminated and not frame.uncovered and _left_only_by_break(stmt, body):
                 return True, False  # `for { ...; t.Stop(); break loop }`: released on the way out
@@ -151,7 +156,7 @@ class _PathWalk:
         condition = stmt.child_by_field_name("condition")
         consequence = stmt.child_by_field_name("consequence")
         alternative = stmt.child_by_field_name("alternative")
-        guard = ""
+        guard = Unusable.NEITHER
         initializer = stmt.child_by_field_name("initializer")
         # `if _, err := tls.Dial(...); err == nil {`: the header binds the value itself, so
         # its `err` is the value's error; any other header assignment replaces it.
@@ -165,13 +170,13 @@ class _PathWalk:
         if reassigns and initializer.type == "assignment_statement":
             self.error_live = False  # `if err = f.Sync(); err != nil`: err is no longer ours
         # On a guarded branch the value is unusable (nil): its returns are not leaks.
-        if guard == "then":
+        if guard is Unusable.THEN:
             then_covered, then_done = self.unusable(statements(consequence))
         else:
             then_covered, then_done = self.walk(statements(consequence), covered)
         if alternative is None:
-            else_covered, else_done = (True, False) if guard == "else" else (covered, False)
-        elif guard == "else":
+            else_covered, else_done = (True, False) if guard is Unusable.ELSE else (covered, False)
+        elif guard is Unusable.ELSE:
             else_covered, else_done = self.unusable([alternative])
         elif alternative.type == "if_statement":
             else_covered, else_done = self.if_statement(alternative, covered)
@@ -179,7 +184,7 @@ class _PathWalk:
             else_covered, else_done = self.walk(statements(alternative), covered)
         if then_done and else_done:
             return covered, True
-        if guard == "else" and alternative is None and _ends_path(self.go_file, consequence):
+        if guard is Unusable.ELSE and alternative is None and _ends_path(self.go_file, consequence):
             # `if err == nil { break }`: what follows runs only with the error set.
             return True, False
         if then_done:
@@ -237,7 +242,7 @@ class _PathWalk:
             self.error_live
             and values is not None
             and any(
-                error_guard(self.go_file, v, self.error_name) == "then"
+                error_guard(self.go_file, v, self.error_name) is Unusable.THEN
                 for v in values.named_children
             )
         )
@@ -250,39 +255,58 @@ class _PathWalk:
         )
 
 
-def error_guard(go_file: GoFile, condition: Node, error_name: str) -> str:
+class Unusable(Enum):
+    """Which branch of an `if` runs only when the value is unusable (see `error_guard`)."""
+
+    THEN = "then"  # if err != nil { ... }
+    ELSE = "else"  # if err == nil { ... } else { ... }
+    NEITHER = "neither"  # the condition says nothing about it
+
+    @property
+    def negated(self) -> Unusable:
+        """The answer for `!condition`."""
+        swapped = {Unusable.THEN: Unusable.ELSE, Unusable.ELSE: Unusable.THEN}
+        return swapped.get(self, Unusable.NEITHER)
+
+
+def error_guard(go_file: GoFile, condition: Node, error_name: str) -> Unusable:
     """Which branch of `if condition` runs only when the value bound with `error_name` is
-    unusable: "then" for `err != nil`, `os.IsNotExist(err)`, `errors.Is(err, X)` or a `&&`
-    holding one of them; "else" for `err == nil`; "" when the condition says nothing."""
+    unusable: THEN for `err != nil`, `os.IsNotExist(err)`, `errors.Is(err, X)` or a `&&`
+    holding one of them; ELSE for `err == nil`; NEITHER when the condition says nothing."""
     while condition.type == "parenthesized_expression" and condition.named_children:
         condition = condition.named_children[0]
     operator = condition.child_by_field_name("operator")
     operand = condition.child_by_field_name("operand")
     if condition.type == "unary_expression" and operator is not None and operand is not None:
         if operator.type != "!":
-            return ""
+            return Unusable.NEITHER
         # `!errors.Is(err, X)`: the negation swaps which branch runs with the error set.
-        return {"then": "else", "else": "then"}.get(error_guard(go_file, operand, error_name), "")
+        return error_guard(go_file, operand, error_name).negated
     text = re.sub(r"\s+", "", go_file.text(condition))
     if text in (f"{error_name}!=nil", f"nil!={error_name}"):
-        return "then"
+        return Unusable.THEN
     if text in (f"{error_name}==nil", f"nil=={error_name}"):
-        return "else"
+        return Unusable.ELSE
     if condition.type == "binary_expression":
         operator = condition.child_by_field_name("operator")
         if operator is not None and operator.type == "&&":
             sides = (condition.child_by_field_name("left"), condition.child_by_field_name("right"))
-            if any(s is not None and error_guard(go_file, s, error_name) == "then" for s in sides):
-                return "then"
-        return ""
+            if any(
+                s is not None and error_guard(go_file, s, error_name) is Unusable.THEN
+                for s in sides
+            ):
+                return Unusable.THEN
+        return Unusable.NEITHER
     if condition.type == "call_expression":
         arguments = condition.child_by_field_name("arguments")
         if arguments is not None and any(
             a.type == "identifier" and go_file.text(a) == error_name
             for a in arguments.named_children
         ):
-            return "then"  # os.IsNotExist(err), errors.Is(err, fs.ErrNotExist): false for nil
-    return ""
+            return (
+                Unusable.THEN
+            )  # os.IsNotExist(err), errors.Is(err, fs.ErrNotExist): false for nil
+    return Unusable.NEITHER
 
 
 def _ends_path(go_file: GoFile, block: Node | None) -> bool:
@@ -373,6 +397,7 @@ def exits_without_release(
     binding_statement: Node,
     releases: list[Node],
     error_name: str | None = None,
+    ends: list[Node] | None = None,
 ) -> list[Exit]:
     """Exits reachable after `binding_statement` on which none of `releases` ran.
 
@@ -382,9 +407,10 @@ def exits_without_release(
     counts as an exit ("the next iteration replaces it"): a resource made per iteration must
     be released per iteration, unless every path to the re-binding releases the old value
     first (`t.Stop(); t = time.NewTicker(d)`), where the new value is followed through every
-    exit of the loop instead.
+    exit of the loop instead. The loops in `ends` release the value when they end normally
+    (`for rows.Next() { ... }` run to its end).
     """
-    walker = _PathWalk(go_file, function, releases, error_name, binding_statement)
+    walker = _PathWalk(go_file, function, releases, error_name, binding_statement, ends)
     body = function.child_by_field_name("body")
     node = binding_statement
     covered = False

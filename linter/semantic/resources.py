@@ -23,42 +23,46 @@ from enum import Enum
 
 
 class Resource(Enum):
-    """What was opened and how it is released: the noun for messages, the release methods
-    (any one releases it), and whether the release is on `v.Body` (an HTTP response)."""
+    """What was opened, the methods that release it (any one; called on `v.Body` when
+    `body`), and the words for it: `closed` for messages, `fix` formatted with the
+    variable's name."""
 
-    FILE = ("file", ("Close",), False)
-    CONNECTION = ("connection", ("Close",), False)
-    LISTENER = ("listener", ("Close",), False)
-    RESPONSE = ("response body", ("Close",), True)
-    ROWS = ("rows", ("Close",), False)
-    STATEMENT = ("prepared statement", ("Close",), False)
-    TRANSACTION = ("transaction", ("Commit", "Rollback"), False)
-    ARCHIVE = ("zip archive", ("Close",), False)
-    POOLED_CONNECTION = ("pooled connection", ("Release",), False)
-    TEST_SERVER = ("test server", ("Close",), False)
+    FILE = ("file",)
+    CONNECTION = ("connection",)
+    LISTENER = ("listener",)
+    RESPONSE = ("response body", ("Close",), True, "closed", "defer {}.Body.Close()")
+    ROWS = ("rows",)
+    STATEMENT = ("prepared statement",)
+    TRANSACTION = (
+        "transaction",
+        ("Commit", "Rollback"),
+        False,
+        "committed or rolled back",
+        "defer {}.Rollback() (a no-op after Commit)",
+    )
+    ARCHIVE = ("zip archive",)
+    POOLED_CONNECTION = ("pooled connection", ("Release",), False, "released", "defer {}.Release()")
+    TEST_SERVER = ("test server",)
     # Not gzip/zlib readers: their Close releases nothing and only repeats the error a Read
     # already returned, so leaving one unclosed leaks nothing.
 
-    def __init__(self, noun: str, releases: tuple[str, ...], body: bool) -> None:
+    def __init__(
+        self,
+        noun: str,
+        releases: tuple[str, ...] = ("Close",),
+        body: bool = False,
+        closed: str = "closed",
+        fix: str = "defer {}.Close()",
+    ) -> None:
         self.noun = noun
         self.releases = releases
         self.body = body
+        self.closed = closed
+        self.fix = fix
 
-    @property
-    def is_transaction(self) -> bool:
-        return "Rollback" in self.releases
-
-    def fix(self, var: str) -> str:
-        if self.body:
-            return f"defer {var}.Body.Close()"
-        if self.is_transaction:
-            return f"defer {var}.Rollback() (a no-op after Commit)"
-        return f"defer {var}.{self.releases[0]}()"
-
-    def closed(self) -> str:
-        if self.is_transaction:
-            return "committed or rolled back"
-        return "released" if self.releases == ("Release",) else "closed"
+    def handle(self, var: str) -> str:
+        """What is released: `resp.Body` for a response, else the variable."""
+        return f"{var}.Body" if self.body else var
 
 
 _PGX = ("github.com/jackc/pgx/v4", "github.com/jackc/pgx/v5")

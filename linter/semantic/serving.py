@@ -28,17 +28,12 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from linter.semantic.channels import (
-    ARGUMENT,
-    BIND,
-    CLOSE,
-    ESCAPE,
-    RANGE,
-    RECEIVE,
-    SEND,
+    ChannelUse,
     assigned_value,
     channel_make,
     channel_use,
     is_receive_only_channel_type,
+    select_case_of,
     select_of,
 )
 from linter.semantic.core import (
@@ -63,11 +58,11 @@ class Service:
     receives: bool = False
     closes: bool = False
 
-    def with_operation(self, operation: str) -> Service:
+    def with_operation(self, operation: ChannelUse) -> Service:
         return Service(
-            self.sends or operation == SEND,
-            self.receives or operation in (RECEIVE, RANGE),
-            self.closes or operation == CLOSE,
+            self.sends or operation == ChannelUse.SEND,
+            self.receives or operation in (ChannelUse.RECEIVE, ChannelUse.RANGE),
+            self.closes or operation == ChannelUse.CLOSE,
         )
 
     def merged(self, other: Service) -> Service:
@@ -99,14 +94,14 @@ def channel_service(package: Package, uses: Iterable[tuple[GoFile, Node]]) -> Se
 
 def _use_service(package: Package, go_file: GoFile, ref: Node) -> Service:
     use = channel_use(go_file, ref)
-    if use in (SEND, RECEIVE, RANGE, CLOSE):
+    if use in (ChannelUse.SEND, ChannelUse.RECEIVE, ChannelUse.RANGE, ChannelUse.CLOSE):
         return Service().with_operation(use)
-    if use == BIND:
+    if use == ChannelUse.BIND:
         plain, value = assigned_value(go_file, ref)
         if plain and (value is None or channel_make(go_file, value) or _is_nil(go_file, value)):
             return Service()
         return ANYTHING
-    if use == ARGUMENT:
+    if use == ChannelUse.ARGUMENT:
         passed = argument_use(package, go_file, ref)
         if passed is None or passed.kept:
             return ANYTHING
@@ -114,7 +109,7 @@ def _use_service(package: Package, go_file: GoFile, ref: Node) -> Service:
         for operation in passed.channel:
             service = service.with_operation(operation)
         return service
-    if use == ESCAPE:
+    if use == ChannelUse.ESCAPE:
         return _escape_service(package, go_file, ref)
     return Service()
 
@@ -132,7 +127,7 @@ def _escape_service(package: Package, go_file: GoFile, ref: Node) -> Service:
         return ANYTHING
     function, name = alias
     refs = references(go_file, function.child_by_field_name("body"), name)
-    if sum(1 for r in refs if channel_use(go_file, r) == BIND) != 1:
+    if sum(1 for r in refs if channel_use(go_file, r) == ChannelUse.BIND) != 1:
         return ANYTHING  # rebound later: not all of its uses are this channel's
     return channel_service(package, [(go_file, r) for r in refs if r.start_byte > node.end_byte])
 
@@ -209,9 +204,9 @@ def server_stops(package: Package, uses: Iterable[tuple[GoFile, Node]]) -> list[
     stops = []
     for go_file, ref in uses:
         use = channel_use(go_file, ref)
-        if use == RANGE:
+        if use == ChannelUse.RANGE:
             return []
-        if use != RECEIVE:
+        if use != ChannelUse.RECEIVE:
             continue
         stop = _stop_of(go_file, ref)
         if stop is None:
@@ -250,19 +245,6 @@ def _leaves(go_file: GoFile, case: Node, loop: Node) -> bool:
         if node.type not in FUNCTION_TYPES:
             stack.extend(node.named_children)
     return False
-
-
-def select_case_of(op: Node) -> Node | None:
-    """The `case` of a select whose communication `op` is part of."""
-    current = op
-    while current.parent is not None and current.parent.type in (
-        "receive_statement",
-        "expression_list",
-        "parenthesized_expression",
-    ):
-        current = current.parent
-    parent = current.parent
-    return parent if parent is not None and parent.type == "communication_case" else None
 
 
 def guarded_elsewhere(package: Package, stops: list[ServerStop]) -> tuple[GoFile, Node] | None:

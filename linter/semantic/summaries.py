@@ -24,6 +24,7 @@ package facts: computed once per check of a package, whichever rule asks first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,11 +32,7 @@ from tree_sitter import Node
 
 from linter.semantic.bindings import declared_names
 from linter.semantic.channels import (
-    CLOSE,
-    INSPECT,
-    RANGE,
-    RECEIVE,
-    SEND,
+    ChannelUse,
     argument_index,
     channel_use,
     is_terminating_call,
@@ -44,17 +41,21 @@ from linter.semantic.channels import (
 )
 from linter.semantic.core import (
     enclosing_function,
+    function_name,
+    nodes_at_matches,
     qualified_call_name,
     statements,
     unparenthesized,
     unparenthesized_inner,
 )
-from linter.semantic.escapes import _is_deferred_call, method_calls_on, references
+from linter.semantic.escapes import method_calls_on, references
+from linter.semantic.exits import ExitKind
 from linter.semantic.facts import package_fact
 from linter.semantic.globals import _is_called, global_references
-from linter.semantic.paths import error_guard, own_returns
+from linter.semantic.ownership import _INSPECTING_BUILTINS, Runs, closure_runs
+from linter.semantic.paths import Exit, Unusable, error_guard, own_returns
 from linter.semantic.scopes import declaring_scope
-from linter.semantic.types import methods_of, value_type_name
+from linter.semantic.types import methods_of, type_name, value_type_name
 from linter.source import GoFile, Package
 
 MAX_DEPTH = 3
@@ -91,8 +92,6 @@ BORROWERS = frozenset(
         "image/jpeg.Encode",
     }
 )
-# Builtins that only look at a value.
-_INSPECTING_BUILTINS = frozenset({"len", "cap", "print", "println", "copy", "delete"})
 
 
 @dataclass(frozen=True)
@@ -101,8 +100,8 @@ class ParameterUse:
 
     `calls` are the member calls made on it, as paths: `p.Close()` is "Close",
     `p.Body.Close()` is "Body.Close", `p.cancel()` is "cancel", and `p()` (a function value
-    run) is "". `channel` holds SEND, RECEIVE (a range too) and CLOSE done on it. `kept`:
-    it may be held past the call or go where we cannot see (see the module docstring).
+    run) is "". `channel` holds the SEND, RECEIVE (a range too) and CLOSE done on it.
+    `kept`: it may be held past the call or go where we cannot see (see the module docstring).
     """
 
     calls: frozenset[str] = frozenset()
@@ -240,12 +239,12 @@ def _expression_use(
     if is_callee(parent, node):
         return ParameterUse(frozenset({""}))
     channel = channel_use(go_file, node)
-    if channel == RANGE:
+    if channel == ChannelUse.RANGE:
         elements = _range_elements(package, go_file, parent, depth)
-        return elements.merged(ParameterUse(channel=frozenset({RECEIVE})))
-    if channel in (SEND, RECEIVE, CLOSE):
+        return elements.merged(ParameterUse(channel=frozenset({ChannelUse.RECEIVE})))
+    if channel in (ChannelUse.SEND, ChannelUse.RECEIVE, ChannelUse.CLOSE):
         return IGNORED if in_field else ParameterUse(channel=frozenset({channel}))
-    if channel == INSPECT:
+    if channel == ChannelUse.INSPECT:
         return IGNORED
     if parent.type == "argument_list":
         found = argument_index(node)
@@ -434,7 +433,72 @@ def file_index(package: Package, go_file: GoFile) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# Results: what a function does with what it returns, and what its callers do with that
+# Results
+
+
+_FUNCTION_DECLARATION = re.compile(rb"^func[ \t]+(\w+)", re.M)
+
+
+@package_fact
+def functions_returning(
+    package: Package, releasers: frozenset[tuple[str, tuple[str, ...], str]]
+) -> dict[str, str]:
+    """The package's functions whose first result is a value its caller must release, by
+    name, with that value's type. `releasers` are (type, release methods, field) triples:
+    (`os.File`, ("Close",), "") or (`net/http.Response`, ("Close",), "Body").
+
+    ```go
+    func openLog(dir string) (*os.File, error)  // "openLog": "os.File"
+    ```
+    A function that releases what it returns itself (see `closes_what_it_returns`), or
+    returns what such a function made (`return newPipe(t, name)`), leaves its caller nothing
+    to release and is left out. Found from `func name(` at the start of a line, in files
+    that spell one of the types: a descent per declaration, not a walk.
+    """
+    how = {spelled: (methods, field) for spelled, methods, field in releasers}
+    names = sorted({spelled.rpartition(".")[2].encode() for spelled in how})
+    hint = re.compile(rb"\.(?:" + b"|".join(names) + rb")\b")
+    found: dict[str, tuple[str, GoFile, Node]] = {}
+    for go_file in package.files:
+        if not hint.search(go_file.data):
+            continue
+        for function in nodes_at_matches(
+            go_file, _FUNCTION_DECLARATION, "function_declaration", 1, 1
+        ):
+            spelled = type_name(go_file, _first_result_type(function)) or ""
+            if spelled in how:
+                found[function_name(go_file, function)] = (spelled, go_file, function)
+    cleaned = {
+        n
+        for n, (spelled, f, function) in found.items()
+        if closes_what_it_returns(f, function, *how[spelled])
+    }
+    delegates = {n: _returned_callees(f, function) for n, (_, f, function) in found.items()}
+    while True:
+        more = {n for n, callees in delegates.items() if n not in cleaned and callees & cleaned}
+        if not more:
+            break
+        cleaned |= more
+    return {n: spelled for n, (spelled, _, _) in found.items() if n not in cleaned}
+
+
+def _first_result_type(function: Node) -> Node | None:
+    results = function.child_by_field_name("result")
+    if results is None or results.type != "parameter_list":
+        return results
+    declarations = results.named_children
+    return declarations[0].child_by_field_name("type") if declarations else None
+
+
+def _returned_callees(go_file: GoFile, function: Node) -> set[str]:
+    """`return newPipe(t, name)`: the names of the functions whose result is returned."""
+    names = set()
+    for ret in own_returns(function):
+        values = _first_result(ret)
+        callee = values.child_by_field_name("function") if values is not None else None
+        if values is not None and values.type == "call_expression" and callee is not None:
+            names.add(go_file.text(callee))
+    return names
 
 
 def closes_what_it_returns(
@@ -522,7 +586,7 @@ def _runs_at_return(call: Node, function: Node) -> bool:
         return statement is not None and statement.type == "defer_statement"
     if owner is None or owner.type != "func_literal" or enclosing_function(owner) != function:
         return False
-    if _is_deferred_call(owner):
+    if closure_runs(owner) is Runs.DEFERRED:
         return True
     arguments = owner.parent
     callee = arguments.parent.child_by_field_name("function") if arguments.parent else None
@@ -552,6 +616,20 @@ def errors_end_every_caller(package: Package, name: str) -> bool:
         return False
     calls = [(f, ref) for f, ref in global_references(package, name) if _is_called(ref)]
     return bool(calls) and all(_error_ends_caller(f, ref.parent) for f, ref in calls)
+
+
+def exits_outlived(
+    package: Package, go_file: GoFile, function: Node, exits: list[Exit]
+) -> list[Exit]:
+    """The exits of `function` the program or test outlives: all of them, unless every
+    caller ends it on this function's errors (`if err := writeKey(p); err != nil {
+    log.Fatal(err) }`, see `errors_end_every_caller`), where the error returns go."""
+    failing = [e for e in exits if e.kind is ExitKind.RETURN and returns_an_error(go_file, e.node)]
+    if not failing or function.type != "function_declaration":
+        return exits
+    if not errors_end_every_caller(package, function_name(go_file, function)):
+        return exits
+    return [e for e in exits if e not in failing]
 
 
 def returns_an_error(go_file: GoFile, ret: Node) -> bool:
@@ -589,7 +667,7 @@ def _error_ends_caller(go_file: GoFile, call: Node) -> bool:
     last = body[-1].named_children[0] if body and body[-1].type == "expression_statement" else None
     return (
         condition is not None
-        and error_guard(go_file, condition, error_name) == "then"
+        and error_guard(go_file, condition, error_name) is Unusable.THEN
         and last is not None
         and last.type == "call_expression"
         and is_terminating_call(go_file, last)

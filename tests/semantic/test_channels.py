@@ -12,20 +12,20 @@ from tests.snippets import descendants, go_file, node_at, package_of
 @pytest.mark.parametrize(
     ("statement", "use"),
     [
-        ("ch <- 1", semantic.SEND),
-        ("out <- ch", semantic.ESCAPE),  # sent as a value
-        ("<-ch", semantic.RECEIVE),
-        ("for range ch {\n\t}", semantic.RANGE),
-        ("close(ch)", semantic.CLOSE),
-        ("_ = len(ch)", semantic.INSPECT),
-        ("_ = ch == nil", semantic.INSPECT),
-        ("consume(ch)", semantic.ARGUMENT),
-        ("ch = make(chan int)", semantic.BIND),
-        ("return ch", semantic.ESCAPE),
-        ("s.jobs = ch", semantic.ESCAPE),
-        ("p := &ch", semantic.ESCAPE),
-        ("_ = T{ch: 1}", semantic.LABEL),  # a key spelled like the channel
-        ("_ = T{c: ch}", semantic.ESCAPE),
+        ("ch <- 1", semantic.ChannelUse.SEND),
+        ("out <- ch", semantic.ChannelUse.ESCAPE),  # sent as a value
+        ("<-ch", semantic.ChannelUse.RECEIVE),
+        ("for range ch {\n\t}", semantic.ChannelUse.RANGE),
+        ("close(ch)", semantic.ChannelUse.CLOSE),
+        ("_ = len(ch)", semantic.ChannelUse.INSPECT),
+        ("_ = ch == nil", semantic.ChannelUse.INSPECT),
+        ("consume(ch)", semantic.ChannelUse.ARGUMENT),
+        ("ch = make(chan int)", semantic.ChannelUse.BIND),
+        ("return ch", semantic.ChannelUse.ESCAPE),
+        ("s.jobs = ch", semantic.ChannelUse.ESCAPE),
+        ("p := &ch", semantic.ChannelUse.ESCAPE),
+        ("_ = T{ch: 1}", semantic.ChannelUse.LABEL),  # a key spelled like the channel
+        ("_ = T{c: ch}", semantic.ChannelUse.ESCAPE),
     ],
 )
 def test_channel_use(statement, use):
@@ -214,9 +214,9 @@ def test_package_channels_are_unexported_and_unambiguous():
     assert semantic.package_channel_field_names(package) == {"jobs"}
     assert semantic.package_channel_global_names(package) == {"events"}
     jobs = semantic.package_channel_field(package, "jobs")
-    assert jobs is not None and jobs.kind == "field" and len(jobs.uses) == 1
+    assert jobs is not None and jobs.is_field and len(jobs.uses) == 1
     events = semantic.package_channel_global(package, "events")
-    assert events is not None and events.kind == "global" and len(events.uses) == 2
+    assert events is not None and not events.is_field and len(events.uses) == 2
     assert semantic.package_channel_field(package, "quit") is None
 
 
@@ -310,3 +310,14 @@ def test_closed_checks_follow_a_comma_ok_receive_at_once(body, checks):
     found = semantic.closed_checks(source, function, "results")
     assert len(found) == checks
     assert all(check.type == "if_statement" for check in found)
+
+
+def test_select_case_of_is_the_case_whose_communication_the_operation_is():
+    source = go_file(
+        "func f(ch chan int, out chan int) {\n\tselect {\n\tcase v, ok := <-ch:\n"
+        "\t\tout <- v\n\t\t_ = ok\n\t}\n}\n"
+    )
+    receive = node_at(source, "<-ch", "unary_expression")
+    send = node_at(source, "out <- v", "send_statement")
+    assert semantic.select_case_of(receive) == node_at(source, "case v", "communication_case")
+    assert semantic.select_case_of(send) is None  # in the case's body, not its communication

@@ -7,7 +7,7 @@ import pytest
 
 from linter import semantic
 from linter.semantic import RootUse
-from tests.snippets import go_file
+from tests.snippets import go_file, node_at, package_of
 
 HEADER = 'import "context"\n\n'
 
@@ -95,3 +95,59 @@ def test_cancel_of_context(body, cancel):
     source = go_file(f"{HEADER}func f(ctx context.Context) {{\n\t{body}\n}}\n")
     function = source.root.named_children[-1]
     assert semantic.cancel_of_context(source, function, "c") == cancel
+
+
+ROOTS = """
+import (
+	"context"
+	"net/http"
+)
+
+func work(ctx context.Context) {}
+func makes() { work(context.TODO()) }
+func through() { makes() }
+func withContext(ctx context.Context) { makes() }
+func passes(ctx context.Context) { work(ctx) }
+func inGoroutine() { go func() { work(context.Background()) }() }
+func stored() func() { return func() { work(context.Background()) } }
+func handler(w http.ResponseWriter, r *http.Request) {}
+"""
+
+
+def _flows(package, go_file, call) -> bool:
+    return semantic.root_use_of(go_file, call).cuts_off_caller
+
+
+def test_context_roots_made_directly_or_through_helpers_without_a_context():
+    package = package_of(ROOTS)
+    go_file = package.files[0]
+
+    def made(function_name: str) -> semantic.RootMade | None:
+        function = node_at(go_file, f"func {function_name}(", "function_declaration")
+        return semantic.context_root_made(package, go_file, function, _flows)
+
+    assert made("makes").chain == ()
+    assert go_file.text(made("makes").call) == "context.TODO()"
+    assert made("through").chain == ("makes",)
+    assert made("withContext").chain == ("makes",)
+    assert made("passes") is None
+    assert made("inGoroutine") is None  # work on a goroutine of its own is detached
+    assert made("stored") is None  # the closure runs whenever its holder calls it
+
+
+def test_context_parameter_kinds():
+    package = package_of(ROOTS)
+    go_file = package.files[0]
+    assert semantic.context_parameter(
+        go_file, node_at(go_file, "func work(", "function_declaration")
+    ) == ("ctx", "ctx")
+    assert semantic.context_parameter(
+        go_file, node_at(go_file, "func handler(", "function_declaration")
+    ) == ("r", "r.Context()")
+    assert not semantic.takes_context(
+        go_file, node_at(go_file, "func makes(", "function_declaration")
+    )
+    unused = package_of('import "context"\n\nfunc f(_ context.Context) {}\n')
+    declaration = node_at(unused.files[0], "func f(", "function_declaration")
+    assert semantic.takes_context(unused.files[0], declaration)  # named _, but it has one
+    assert semantic.context_parameter(unused.files[0], declaration) is None

@@ -120,6 +120,22 @@ def test_an_exported_function_outside_package_main_may_have_callers_elsewhere():
     assert not semantic.runs_once_per_process(package, source, function)
 
 
+@pytest.mark.parametrize(
+    ("package_name", "code", "is_main"),
+    [
+        ("main", "func main() {}", True),
+        ("server", "func main() {}", False),  # a library's main is only a name
+        ("main", "func run() {}", False),
+        ("main", "func (s *S) main() {}", False),  # a method is never the entry point
+    ],
+)
+def test_is_main_function_is_only_the_program_entry(package_name, code, is_main):
+    package = package_of(code + "\n", name=package_name)
+    source = package.files[0]
+    function = source.root.named_children[-1]
+    assert semantic.is_main_function(package, source, function) is is_main
+
+
 ONCE = """
 import "sync"
 

@@ -44,10 +44,12 @@ def test_method_openers_by_receiver_type(method, receiver, resource):
 
 
 def test_how_each_resource_is_released_and_worded():
-    assert Resource.RESPONSE.fix("resp") == "defer resp.Body.Close()"
-    assert Resource.TRANSACTION.fix("tx") == "defer tx.Rollback() (a no-op after Commit)"
-    assert Resource.TRANSACTION.closed() == "committed or rolled back"
-    assert Resource.POOLED_CONNECTION.fix("c") == "defer c.Release()"
-    assert Resource.POOLED_CONNECTION.closed() == "released"
-    assert Resource.FILE.closed() == "closed"
+    assert Resource.RESPONSE.fix.format("resp") == "defer resp.Body.Close()"
+    assert Resource.RESPONSE.handle("resp") == "resp.Body"
+    assert Resource.TRANSACTION.fix.format("tx") == "defer tx.Rollback() (a no-op after Commit)"
+    assert Resource.TRANSACTION.closed == "committed or rolled back"
+    assert Resource.POOLED_CONNECTION.fix.format("c") == "defer c.Release()"
+    assert Resource.POOLED_CONNECTION.closed == "released"
+    assert Resource.FILE.closed == "closed"
+    assert Resource.FILE.handle("f") == "f"
     assert semantic.RESOURCE_TYPES["net/http/httptest.Server"] is Resource.TEST_SERVER

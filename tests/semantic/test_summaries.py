@@ -162,13 +162,13 @@ func inSelect(done chan bool, quit chan struct{}) {
 @pytest.mark.parametrize(
     ("function_name", "operations"),
     [
-        ("waits", {semantic.RECEIVE}),
-        ("signals", {semantic.CLOSE}),
-        ("feeds", {semantic.SEND}),
-        ("drainsAll", {semantic.RECEIVE}),
+        ("waits", {semantic.ChannelUse.RECEIVE}),
+        ("signals", {semantic.ChannelUse.CLOSE}),
+        ("feeds", {semantic.ChannelUse.SEND}),
+        ("drainsAll", {semantic.ChannelUse.RECEIVE}),
         ("ignoresIt", set()),
-        ("startsWorker", {semantic.SEND}),  # a goroutine it starts sends: it does send
-        ("inSelect", {semantic.SEND}),
+        ("startsWorker", {semantic.ChannelUse.SEND}),  # a goroutine it starts sends: it does send
+        ("inSelect", {semantic.ChannelUse.SEND}),
     ],
 )
 def test_channel_operations_on_a_parameter(function_name, operations):
@@ -261,62 +261,6 @@ def test_argument_use_through_a_field():
     assert use.through("Body").releases(("Close",), "Body")
 
 
-ROOTS = """
-import (
-	"context"
-	"net/http"
-)
-
-func work(ctx context.Context) {}
-func makes() { work(context.TODO()) }
-func through() { makes() }
-func withContext(ctx context.Context) { makes() }
-func passes(ctx context.Context) { work(ctx) }
-func inGoroutine() { go func() { work(context.Background()) }() }
-func stored() func() { return func() { work(context.Background()) } }
-func handler(w http.ResponseWriter, r *http.Request) {}
-"""
-
-
-def _flows(package, go_file, call) -> bool:
-    return semantic.root_use_of(go_file, call).cuts_off_caller
-
-
-def test_context_roots_made_directly_or_through_helpers_without_a_context():
-    package = package_of(ROOTS)
-    go_file = package.files[0]
-
-    def made(function_name: str) -> semantic.RootMade | None:
-        function = node_at(go_file, f"func {function_name}(", "function_declaration")
-        return semantic.context_root_made(package, go_file, function, _flows)
-
-    assert made("makes").chain == ()
-    assert go_file.text(made("makes").call) == "context.TODO()"
-    assert made("through").chain == ("makes",)
-    assert made("withContext").chain == ("makes",)
-    assert made("passes") is None
-    assert made("inGoroutine") is None  # work on a goroutine of its own is detached
-    assert made("stored") is None  # the closure runs whenever its holder calls it
-
-
-def test_context_parameter_kinds():
-    package = package_of(ROOTS)
-    go_file = package.files[0]
-    assert semantic.context_parameter(
-        go_file, node_at(go_file, "func work(", "function_declaration")
-    ) == ("ctx", "context")
-    assert semantic.context_parameter(
-        go_file, node_at(go_file, "func handler(", "function_declaration")
-    ) == ("r", "request")
-    assert not semantic.takes_context(
-        go_file, node_at(go_file, "func makes(", "function_declaration")
-    )
-    unused = package_of('import "context"\n\nfunc f(_ context.Context) {}\n')
-    declaration = node_at(unused.files[0], "func f(", "function_declaration")
-    assert semantic.takes_context(unused.files[0], declaration)  # named _, but it has one
-    assert semantic.context_parameter(unused.files[0], declaration) is None
-
-
 def test_summaries_are_computed_once_per_check():
     package = package_of(RESPONSES)
     with facts.checking(package):
@@ -399,3 +343,46 @@ def test_returns_an_error(signature, ret, failing):
     source = go_file(f"func f(n int, err error) {signature} {{\n\t{ret}\n}}\n")
     node = node_at(source, ret, "return_statement")
     assert semantic.returns_an_error(source, node) is failing
+
+
+CONSTRUCTORS = """
+import (
+	"os"
+	"testing"
+)
+
+func openLog(dir string) (*os.File, error) { return os.Create(dir) }
+
+func tempFile(t *testing.T) *os.File {
+	f, _ := os.CreateTemp("", "x")
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func namedTemp(t *testing.T) *os.File { return tempFile(t) }
+
+func name() string { return "x" }
+"""
+
+
+def test_functions_returning_a_resource_leave_out_those_that_release_it_themselves():
+    package = package_of(CONSTRUCTORS)
+    releasers = frozenset({("os.File", ("Close",), "")})
+    # tempFile cleans up itself, and namedTemp returns what tempFile made
+    assert semantic.functions_returning(package, releasers) == {"openLog": "os.File"}
+
+
+def test_error_returns_every_caller_ends_the_process_on_are_not_outlived():
+    package = package_of(
+        'import "log"\n\n'
+        "func writeKey(p string) error {\n\tif bad(p) {\n\t\treturn errBad\n\t}\n"
+        "\treturn nil\n}\n\n"
+        'func main() {\n\tif err := writeKey("k"); err != nil {\n\t\tlog.Fatal(err)\n\t}\n}\n',
+        name="main",
+    )
+    source = package.files[0]
+    function = node_at(source, "func writeKey", "function_declaration")
+    returns = semantic.own_returns(function)
+    exits = [semantic.Exit(r, semantic.ExitKind.RETURN) for r in returns]
+    kept = semantic.exits_outlived(package, source, function, exits)
+    assert [source.text(e.node) for e in kept] == ["return nil"]  # `return errBad` ends main
