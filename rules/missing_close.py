@@ -44,8 +44,8 @@ a discarded result when the code goes on only if the call failed (`_, err := os.
 A release handed on as a method value counts (`t.Cleanup(srv.Close)`, `return url,
 srv.Close`), so does a test's check that `rows.Next()` is false (`require.False(t,
 rows.Next())`: the rows close then), and a call in a closure given to `require.Panics` opens
-nothing. A value opened once per process and kept (in `init`, or a function run through a
-package-level `sync.Once`) is held for the process by design.
+nothing. A value opened and kept by `init`, or by a function only run through a
+package-level `sync.Once`, is held for the process by design.
 
 Where this policy differs on purpose from other linters: a `Close` on every path counts
 whether or not it is deferred (sqlclosecheck asks for `defer`); a `for rows.Next()` loop run
@@ -288,9 +288,7 @@ def _check_resource(
     if check.verdict is semantic.Verdict.NEVER_RELEASED:
         if once_in_main or not check.exits:
             return None  # main's exit ends the process; or nothing leaves after it: held
-        if semantic.inside_loop(call) is None and semantic.runs_once_per_process(
-            package, go_file, function
-        ):
+        if semantic.inside_loop(call) is None and _held_for_the_process(package, go_file, function):
             return None  # opened once (init, a package sync.Once) and held for the process
         return _never_closed(go_file, call, kind, opener, binding.name, binding)
     next_iteration = semantic.ExitKind.NEXT_ITERATION
@@ -335,6 +333,15 @@ def _names_missing_path(go_file: GoFile, call: Node) -> bool:
     arguments = call.child_by_field_name("arguments")
     first = arguments.named_children[0] if arguments and arguments.named_children else None
     return first is not None and bool(_MISSING_PATH.search(go_file.text(first)))
+
+
+def _held_for_the_process(package: Package, go_file: GoFile, function: Node) -> bool:
+    """`init`, or a function only run through a package-level `sync.Once`: what it opens and
+    keeps is meant to last as long as the process (a shared test server, a debug listener)."""
+    if function.type != "function_declaration":
+        return False
+    name_ = semantic.function_name(go_file, function)
+    return name_ == "init" or semantic.run_by_package_once(package, go_file, function)
 
 
 def _expected_to_panic(go_file: GoFile, call: Node) -> bool:

@@ -132,13 +132,13 @@ def _unclosed_channel(package: Package, go_file: GoFile, channel: Node) -> str |
         if local is not None:
             body = local.owner.child_by_field_name("body")
             uses = [(go_file, ref) for ref in semantic.references(go_file, body, local.name)]
-            if semantic.channel_may_close(package, uses):
+            if semantic.channel_service(package, uses).closes:
                 return None
             return f"the channel made at line {local.makes[0].start_point[0] + 1}"
         if semantic.parameter_type(go_file, channel) is not None:
             return None
     shared = semantic.package_channel_of(package, go_file, channel)
-    if shared is None or semantic.channel_may_close(package, shared.uses):
+    if shared is None or semantic.channel_service(package, shared.uses).closes:
         return None
     if shared.is_field:
         return f"any .{shared.name} field"

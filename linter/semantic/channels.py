@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -434,56 +433,6 @@ def parameter_for_argument(
         return None
     name, type_node, _ = params[index]
     return name, type_node
-
-
-def may_close_through_call(package: Package, go_file: GoFile, ref: Node, depth: int = 0) -> bool:
-    """Could the call that `ref` is passed to close that channel (or hand it further on)?
-
-    True unless the callee is a function of this package whose parameter is receive-only, or
-    that neither closes the parameter nor lets it escape (followed through a few calls).
-    """
-    located = argument_index(ref)
-    if located is None or depth > 3:
-        return True
-    call, index = located
-    declarations = callee_declarations(package, go_file, call)
-    if not declarations:
-        return True
-    for callee_file, function in declarations:
-        parameter = parameter_for_argument(callee_file, function, index)
-        if parameter is None:
-            return True
-        name, type_node = parameter
-        if name in ("", "_") or is_receive_only_channel_type(callee_file, type_node):
-            continue
-        body = function.child_by_field_name("body")
-        refs = [(callee_file, r) for r in references(callee_file, body, name)] if body else []
-        if channel_may_close(package, refs, depth + 1):
-            return True
-    return False
-
-
-def channel_may_close(
-    package: Package, refs: Iterable[tuple[GoFile, Node]], depth: int = 0
-) -> bool:
-    """Among these uses of one channel, is there a close, or a use after which it may be closed
-    out of our sight (escaping, rebound to something that is not `make(chan)`)?"""
-    for go_file, ref in refs:
-        use = channel_use(go_file, ref)
-        if use in (ChannelUse.CLOSE, ChannelUse.ESCAPE):
-            return True
-        if use is ChannelUse.BIND:
-            plain, value = assigned_value(go_file, ref)
-            declared_only = (
-                value is None
-                and ref.parent is not None
-                and ref.parent.type in ("var_spec", "parameter_declaration")
-            )
-            if not declared_only and (not plain or channel_make(go_file, value) is None):
-                return True
-        if use is ChannelUse.ARGUMENT and may_close_through_call(package, go_file, ref, depth):
-            return True
-    return False
 
 
 @dataclass(frozen=True)

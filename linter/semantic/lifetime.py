@@ -160,6 +160,15 @@ def runs_once_per_process(
     return True
 
 
+def run_by_package_once(package: Package, go_file: GoFile, function: Node) -> bool:
+    """Is the function only ever run through the `Do` of a package-level `sync.Once`
+    (`startOnce.Do(start)`): at most once per process, by design?"""
+    if function.type != "function_declaration":
+        return False
+    references = global_references(package, function_name(go_file, function))
+    return bool(references) and all(_run_by_package_once(f, ref) for f, ref in references)
+
+
 def _run_by_package_once(go_file: GoFile, ref: Node) -> bool:
     """`once.Do(ref)` where `once` is a package-level variable (not declared in a function)."""
     arguments = ref.parent

@@ -35,6 +35,7 @@ from linter.semantic.channels import (
     ChannelUse,
     argument_index,
     channel_use,
+    is_receive_only_channel_type,
     is_terminating_call,
     package_declarations,
     parameters,
@@ -178,10 +179,15 @@ def _parameter_use(
     body = function.child_by_field_name("body")
     if index >= len(params) or body is None:
         return KEPT
-    name = params[index][0]
+    name, type_node, _ = params[index]
     if name in ("", "_"):
         return IGNORED
-    return _uses_of(package, go_file, function, body, name, depth)
+    use = _uses_of(package, go_file, function, body, name, depth)
+    if is_receive_only_channel_type(go_file, type_node):
+        # `<-chan T`: whoever holds it, here or later, can only receive from it
+        receives = use.kept or ChannelUse.RECEIVE in use.channel
+        return ParameterUse(use.calls, frozenset({ChannelUse.RECEIVE}) if receives else frozenset())
+    return use
 
 
 def _uses_of(

@@ -106,56 +106,6 @@ def test_channel_types():
     assert kinds == {"a": (True, False), "b": (False, True), "c": (False, False)}
 
 
-CALLS = """
-func produce(ch chan int) {
-	for range 3 {
-		ch <- 1
-	}
-}
-
-func finish(ch chan int) {
-	close(ch)
-}
-
-func forward(ch chan int) {
-	finish(ch)
-}
-
-func keep(ch chan int) {
-	saved = ch
-}
-
-func consume(ch <-chan int) {}
-
-func run() {
-	ch := make(chan int)
-	produce(ch)
-	forward(ch)
-	keep(ch)
-	consume(ch)
-	other.Handle(ch)
-}
-"""
-
-
-@pytest.mark.parametrize(
-    ("call", "may_close"),
-    [
-        ("produce(ch)", False),  # only sends
-        ("forward(ch)", True),  # closes it one call further
-        ("keep(ch)", True),  # stores it: out of sight
-        ("consume(ch)", False),  # receive-only parameter
-        ("other.Handle(ch)", True),  # another package's function: unknown
-    ],
-)
-def test_may_close_through_call(call, may_close):
-    package = package_of(CALLS)
-    source = package.files[0]
-    argument = node_at(source, call, "call_expression").child_by_field_name("arguments")
-    ref = argument.named_children[0]
-    assert semantic.may_close_through_call(package, source, ref) is may_close
-
-
 def test_callee_declarations_follow_package_functions_and_methods_by_name():
     package = package_of(
         "func work() {}\n\nfunc (s *S) run() {}\n\n"

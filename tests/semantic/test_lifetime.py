@@ -162,4 +162,6 @@ def test_a_function_run_by_a_package_level_once_runs_once():
     setup = node_at(source, "func setup(", "function_declaration")
     per_object = node_at(source, "func perObject(", "function_declaration")
     assert semantic.runs_once_per_process(package, source, setup)
+    assert semantic.run_by_package_once(package, source, setup)
     assert not semantic.runs_once_per_process(package, source, per_object)  # a local Once
+    assert not semantic.run_by_package_once(package, source, per_object)

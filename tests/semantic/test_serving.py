@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from linter import semantic
-from tests.snippets import package_of
+from tests.snippets import node_at, package_of
 
 FIELDS = """
 import "os/signal"
@@ -151,3 +151,53 @@ def test_a_bare_receive_elsewhere_is_a_server_that_never_stops():
         "\treturn &node{status: make(chan chan int)}\n}\n"
     )
     assert stops == []
+
+
+CALLS = """
+func produce(ch chan int) {
+	for range 3 {
+		ch <- 1
+	}
+}
+
+func finish(ch chan int) {
+	close(ch)
+}
+
+func forward(ch chan int) {
+	finish(ch)
+}
+
+func keep(ch chan int) {
+	saved = ch
+}
+
+func consume(ch <-chan int) {}
+
+func run() {
+	ch := make(chan int)
+	produce(ch)
+	forward(ch)
+	keep(ch)
+	consume(ch)
+	other.Handle(ch)
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "may_close"),
+    [
+        ("produce(ch)", False),  # only sends
+        ("forward(ch)", True),  # closes it one call further
+        ("keep(ch)", True),  # stores it: out of sight
+        ("consume(ch)", False),  # receive-only parameter: it can only receive
+        ("other.Handle(ch)", True),  # another package's function: unknown
+    ],
+)
+def test_what_a_call_may_do_with_a_channel_passed_to_it(call, may_close):
+    package = package_of(CALLS)
+    source = package.files[0]
+    argument = node_at(source, call, "call_expression").child_by_field_name("arguments")
+    ref = argument.named_children[0]
+    assert semantic.channel_service(package, [(source, ref)]).closes is may_close
