@@ -11,9 +11,13 @@ from linter.source import GoFile, captures
 
 
 def references(go_file: GoFile, scope: Node, name: str) -> list[Node]:
-    """Identifiers spelled `name` below `scope` (no scoping: callers keep scopes small)."""
+    """Identifiers spelled `name` below `scope`, in source order (no scoping: callers keep
+    scopes small). A query's captures come grouped by pattern state, not always in order."""
     encoded = name.encode()
-    return [ident for ident in captures(_IDENTIFIERS, scope).get("id", []) if ident.text == encoded]
+    found = [
+        ident for ident in captures(_IDENTIFIERS, scope).get("id", []) if ident.text == encoded
+    ]
+    return sorted(found, key=lambda ident: ident.start_byte)
 
 
 def method_calls_on(go_file: GoFile, scope: Node, name: str, methods: Iterable[str]) -> list[Node]:

@@ -78,3 +78,11 @@ def test_references_are_by_spelling():
     source = go_file("func f() {\n\tt := 1\n\tgo func() { _ = t }()\n\tfunc() { _ = t }()\n}\n")
     function = node_at(source, "func f", "function_declaration")
     assert len(semantic.references(source, function, "t")) == 3
+
+
+def test_references_come_in_source_order():
+    source = go_file("func f(a int) {\n\tx := a\n\ty := a\n\tuse(a, a, a)\n\t_ = a\n}\n")
+    function = source.root.named_children[-1]
+    refs = semantic.references(source, function.child_by_field_name("body"), "a")
+    assert [r.start_byte for r in refs] == sorted(r.start_byte for r in refs)
+    assert len(refs) == 6
