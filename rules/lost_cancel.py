@@ -92,16 +92,80 @@ def check(package: Package) -> Iterator[Finding]:
             if cancel.type == "identifier" and go_file.text(cancel) == "_":
                 yield _discarded(go_file, call, shown)
                 continue
-            if cancel.type != "identifier" or semantic.is_main_function(package, go_file, function):
-                continue  # a field or element owns it; returning from main.main ends the process
-            scope = _scope_of(go_file, function, statement, cancel)
-            if scope is None:
-                continue  # assigned to a variable of an outer function or the package: theirs
-            exits = semantic.exits_without_mention(
-                package, go_file, function, statement, go_file.text(cancel), scope
-            )
-            if exits:
-                yield _lost(go_file, call, shown, go_file.text(cancel), exits)
+            if semantic.is_main_function(package, go_file, function):
+                continue  # returning from main.main ends the process
+            if cancel.type == "selector_expression":
+                field = cancel.child_by_field_name("field")
+                finding = _stored_never_called(package, go_file, call, shown, [field])
+                if finding is not None:
+                    yield finding
+                continue  # otherwise the field's owner calls it
+            if cancel.type != "identifier":
+                continue  # an element of a slice or map: its owner's
+            finding = _check_variable(package, go_file, function, call, statement, cancel, shown)
+            if finding is not None:
+                yield finding
+
+
+def _check_variable(
+    package: Package,
+    go_file: GoFile,
+    function: Node,
+    call: Node,
+    statement: Node,
+    cancel: Node,
+    shown: str,
+) -> Finding | None:
+    """`ctx, cancel := context.WithX(...)`: a path out without it, the variable reused for
+    another cancel first, or the function stored only in fields nothing calls."""
+    scope = _scope_of(go_file, function, statement, cancel)
+    if scope is None:
+        return None  # assigned to a variable of an outer function or the package: theirs
+    name_ = go_file.text(cancel)
+    exits = semantic.exits_without_mention(package, go_file, function, statement, name_, scope)
+    if exits:
+        return _lost(go_file, call, shown, name_, exits)
+    overwrite = semantic.rebound_before_use(go_file, statement, name_)
+    if overwrite is not None:
+        return _overwritten(go_file, call, shown, name_, overwrite)
+    fields = _fields_holding(go_file, function, statement, name_)
+    return _stored_never_called(package, go_file, call, shown, fields) if fields else None
+
+
+def _fields_holding(go_file: GoFile, function: Node, statement: Node, name_: str) -> list[Node]:
+    """The fields the cancel function is stored in (`s.cancel = cancel`, `&conn{cancel:
+    cancel}`), when that is all that is done with it; [] when it is used any other way."""
+    fields = []
+    body = function.child_by_field_name("body")
+    for ref in semantic.references(go_file, body, name_):
+        if ref.start_byte < statement.end_byte:
+            continue
+        use = semantic.use_of(go_file, ref)
+        field = semantic.field_stored_in(go_file, use)
+        if field is None:
+            return []
+        fields.append(field)
+    return fields
+
+
+def _stored_never_called(
+    package: Package, go_file: GoFile, call: Node, shown: str, fields: list[Node]
+) -> Finding | None:
+    """Every field holding the cancel is unexported and nothing in the package reads it (a
+    call, a defer, a hand-over would all read it): nobody can ever cancel the context."""
+    names = {go_file.text(f) for f in fields}
+    if any(not n[:1].islower() or semantic.field_is_read(package, n) for n in names):
+        return None
+    what = "stop" if shown.endswith("NotifyContext") else "cancel"
+    field = sorted(names)[0]
+    return report(
+        go_file,
+        call,
+        f"the {what} function returned by {shown} is kept in .{field}, which nothing in this "
+        f"package ever calls: the context and what it holds live until the parent is "
+        f"cancelled; call it when its owner is done (in a Close or Stop method)",
+        [related(go_file, f.parent, "kept here") for f in fields],
+    )
 
 
 def _cancel_target(go_file: GoFile, call: Node) -> tuple[Node, Node] | None:
@@ -168,6 +232,18 @@ def _discarded(go_file: GoFile, call: Node, shown: str) -> Finding:
         call,
         f"the {what} function returned by {shown} is discarded: the context and what it holds "
         f"live until the parent is cancelled; keep it and defer {what}()",
+    )
+
+
+def _overwritten(go_file: GoFile, call: Node, shown: str, cancel: str, overwrite: Node) -> Finding:
+    line = overwrite.start_point[0] + 1
+    return report(
+        go_file,
+        call,
+        f"{cancel} is given another cancel function at line {line} before this one is called: "
+        f"the context from {shown} leaks until its parent is cancelled; call or defer "
+        f"{cancel}() before reusing the variable",
+        [related(go_file, overwrite, f"{cancel} is overwritten here")],
     )
 
 

@@ -166,3 +166,38 @@ def named_results(go_file: GoFile, function: Node) -> set[str]:
         for declaration in results.named_children
         for n in declaration.children_by_field_name("name")
     }
+
+
+def rebound_before_use(go_file: GoFile, statement: Node, name: str) -> Node | None:
+    """The statement, later in the same block, that gives the variable `name` (bound by
+    `statement`) a new value before anything reads it:
+
+    ```go
+    ctx, cancel := context.WithTimeout(parent, d)
+    ctx, cancel = context.WithCancel(ctx)   // returned: the first cancel is lost
+    ```
+
+    A mention of `name` in between (a call, a defer, a hand-over) or on the right-hand side
+    of the rebinding itself (`cancel = wrap(cancel)`) uses it: None. Only assignments in the
+    same block count (a branch or loop may not run).
+    """
+    siblings = statement.parent.named_children if statement.parent is not None else []
+    for later in siblings:
+        if later.start_byte <= statement.start_byte:
+            continue
+        if later.type in ("assignment_statement", "short_var_declaration"):
+            left = later.child_by_field_name("left")
+            right = later.child_by_field_name("right")
+            targets = [go_file.text(t) for t in left.named_children] if left is not None else []
+            if name in targets and not _mentions(go_file, right, name):
+                return later
+        if _mentions(go_file, later, name):
+            return None
+    return None
+
+
+def _mentions(go_file: GoFile, node: Node | None, name: str) -> bool:
+    if node is None:
+        return False
+    spelled = name.encode()
+    return any(ident.text == spelled for ident in captures(_IDENTIFIERS, node).get("id", []))

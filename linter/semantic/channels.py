@@ -16,6 +16,7 @@ from linter.semantic.core import (
     FUNCTION_TYPES,
     case_statements,
     enclosing_function,
+    file_selectors,
     inside_loop,
     is_inside,
     is_no_return_call,
@@ -32,7 +33,6 @@ UNBOUNDED = float("inf")
 
 _CALLS = query("(call_expression) @call")
 
-_FIELD_SELECTORS = query("(selector_expression field: (field_identifier) @field) @selector")
 
 _KEYED_FIELDS = query(
     "(keyed_element key: (literal_element (identifier) @key) value: (literal_element (_) @value))"
@@ -489,7 +489,7 @@ def package_channel_field(package: Package, name: str) -> PackageChannel | None:
     for go_file in package.files:
         if spelled not in go_file.data:
             continue
-        for selector in _file_selectors(go_file).get(name, ()):
+        for selector in file_selectors(go_file).get(name, ()):
             operand = selector.child_by_field_name("operand")
             if operand is None or go_file.text(operand) in go_file.imports:
                 continue
@@ -520,16 +520,6 @@ def _keyed_fields(go_file: GoFile) -> list[tuple[Node, Node]]:
         if len(keys) == 1 and len(values) == 1:
             pairs.append((keys[0], values[0]))
     return pairs
-
-
-@file_fact
-def _file_selectors(go_file: GoFile) -> dict[str, list[Node]]:
-    """Every `x.name` selector of the file by field name, computed once per file."""
-    table: dict[str, list[Node]] = {}
-    for selector in captures(_FIELD_SELECTORS, go_file.root).get("selector", []):
-        field = selector.child_by_field_name("field")
-        table.setdefault(go_file.text(field), []).append(selector)
-    return table
 
 
 def _top_level_var_specs(go_file: GoFile) -> list[Node]:

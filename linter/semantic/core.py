@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
 
-from linter.source import GoFile, captures, query
+from linter.semantic.facts import file_fact, package_fact
+from linter.source import GoFile, Package, captures, query
 
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 
@@ -357,3 +358,31 @@ def specs_of(declaration: Node, *spec_types: str) -> Iterator[Node]:
             yield child
         elif child.type.endswith("_spec_list"):
             yield from (c for c in child.named_children if c.type in spec_types)
+
+
+_FIELD_SELECTORS = query("(selector_expression field: (field_identifier) @field) @selector")
+
+
+@file_fact
+def file_selectors(go_file: GoFile) -> dict[str, list[Node]]:
+    """Every `x.name` selector of the file by field name, computed once per file."""
+    table: dict[str, list[Node]] = {}
+    for selector in captures(_FIELD_SELECTORS, go_file.root).get("selector", []):
+        field = selector.child_by_field_name("field")
+        table.setdefault(go_file.text(field), []).append(selector)
+    return table
+
+
+@package_fact
+def selectors_named(package: Package, name: str) -> list[tuple[GoFile, Node]]:
+    """Every `x.name` of the package that may be a field or method (`fmt.Println`, whose
+    operand names an import, is not), across files."""
+    found = []
+    for go_file in package.files:
+        if name.encode() not in go_file.data:
+            continue
+        for selector in file_selectors(go_file).get(name, ()):
+            operand = selector.child_by_field_name("operand")
+            if operand is not None and go_file.text(operand) not in go_file.imports:
+                found.append((go_file, selector))
+    return found

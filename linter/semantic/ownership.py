@@ -21,13 +21,19 @@ from enum import Enum
 from tree_sitter import Node
 
 from linter.semantic.bindings import Binding, declared_names, named_results
-from linter.semantic.core import FUNCTION_TYPES, enclosing_function, is_inside, unparenthesized
+from linter.semantic.core import (
+    FUNCTION_TYPES,
+    enclosing_function,
+    is_inside,
+    selectors_named,
+    unparenthesized,
+)
 from linter.semantic.escapes import references
 from linter.semantic.guards import is_under_nil_check
 from linter.semantic.holding import holds
 from linter.semantic.paths import Exit, exits_without_release
 from linter.semantic.types import is_block_statement
-from linter.source import GoFile
+from linter.source import GoFile, Package
 
 
 class UseKind(Enum):
@@ -533,3 +539,38 @@ def _declared_in(go_file: GoFile, scope: Node, target: Node) -> bool:
         if use.kind is UseKind.BOUND and use.holder.type in ("short_var_declaration", "var_spec"):
             return True
     return False
+
+
+def field_stored_in(go_file: GoFile, use: Use) -> Node | None:
+    """The field a use stores the value in: `s.cancel = cancel` (the selector's field) or
+    `&conn{cancel: cancel}` (the key); None for any other use."""
+    if use.kind is UseKind.STORED:
+        element = use.holder
+        keyed = element.parent if element is not None else None
+        if element is None or element.type != "literal_element" or keyed is None:
+            return None
+        key = keyed.child_by_field_name("key")
+        if keyed.type != "keyed_element" or key is None or key.id == element.id:
+            return None
+        inner = key.named_children[0] if key.named_children else None
+        return inner if inner is not None and inner.type == "identifier" else None
+    if use.kind is not UseKind.ASSIGNED or use.holder.type != "assignment_statement":
+        return None
+    left = use.holder.child_by_field_name("left")
+    right = use.holder.child_by_field_name("right")
+    values = right.named_children if right is not None else []
+    targets = left.named_children if left is not None else []
+    index = next((i for i, v in enumerate(values) if v.id == use.node.id), -1)
+    target = targets[index] if 0 <= index < len(targets) and len(targets) == len(values) else None
+    if target is None or target.type != "selector_expression":
+        return None
+    return target.child_by_field_name("field")
+
+
+def field_is_read(package: Package, name: str) -> bool:
+    """Is some `x.name` of the package read (called, deferred, passed, copied), not only
+    assigned to? Without types every field of that name counts."""
+    return any(
+        use_of(go_file, selector).kind is not UseKind.BOUND
+        for go_file, selector in selectors_named(package, name)
+    )

@@ -73,3 +73,19 @@ def test_declared_names_are_receiver_parameters_results_and_locals_not_types():
     names = semantic.declared_names(source, function)
     assert {"s", "m", "local", "first", "second", "declared"} <= names
     assert not names & {"server", "string", "global", "shared", "time"}
+
+
+@pytest.mark.parametrize(
+    ("body", "rebound_at"),
+    [
+        ("c, stop := open()\n\tuse(c)\n\tc, stop = open()\n\tstop()", "c, stop = open()"),
+        ("c, stop := open()\n\tdefer stop()\n\tc, stop = open()\n\tstop()", None),  # used first
+        ("c, stop := open()\n\tstop = wrap(stop)\n\tstop()", None),  # the rebinding reads it
+        ("c, stop := open()\n\tif ok {\n\t\tc, stop = open()\n\t}\n\tstop()", None),  # a branch
+    ],
+)
+def test_rebound_before_use(body, rebound_at):
+    source = go_file(f"func f(ok bool) {{\n\t{body}\n}}\n")
+    statement = node_at(source, "c, stop := open()", "short_var_declaration")
+    found = semantic.rebound_before_use(source, statement, "stop")
+    assert (source.text(found) if found is not None else None) == rebound_at

@@ -6,7 +6,7 @@ import pytest
 
 from linter import semantic
 from linter.semantic import Runs, UseKind, Verdict
-from tests.snippets import descendants, go_file, node_at
+from tests.snippets import descendants, go_file, node_at, package_of
 
 MARK = "// <-"
 
@@ -187,3 +187,34 @@ def test_kept_beyond_follows_the_value_out_of_the_loop(use, kept):
     loop = node_at(source, "for _, p", "for_statement")
     made = node_at(source, "v := open(p)", "short_var_declaration")
     assert semantic.kept_beyond(source, loop.child_by_field_name("body"), "v", made) is kept
+
+
+FIELDS = """
+type conn struct{ cancel func(); done func(); note func() }
+
+func open(c *conn, f func()) *conn {
+	c.cancel = f
+	x := &conn{done: f}
+	keep(f)
+	c.note = f
+	c.note()
+	return x
+}
+"""
+
+
+def test_field_stored_in_and_field_is_read():
+    package = package_of(FIELDS)
+    source = package.files[0]
+    function = node_at(source, "func open(", "function_declaration")
+    refs = semantic.references(source, function.child_by_field_name("body"), "f")
+    ordered = sorted(refs, key=lambda r: r.start_byte)
+    stored = [semantic.field_stored_in(source, semantic.use_of(source, r)) for r in ordered]
+    assert [source.text(s) if s is not None else None for s in stored] == [
+        "cancel",
+        "done",
+        None,  # passed on
+        "note",
+    ]
+    assert not semantic.field_is_read(package, "cancel")  # only ever assigned
+    assert semantic.field_is_read(package, "note")  # called
