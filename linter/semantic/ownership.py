@@ -380,10 +380,11 @@ def release_check(
 
     In order: DISCARDED when bound to `_` or called as a statement. HANDED_OVER when it is
     not a local of a block statement (a field, element or global; returned or passed in
-    place; bound in an if/for/switch header), a named result, used by a closure that may
-    run elsewhere (unless `closures` is False), handed over (`escape_of`, when no
-    `hands_over` is given), used by a deferred closure registered before it, or released
-    out of sight (by a goroutine or a callback).
+    place; bound in an if/for/switch header), a named result, handed over (`escape_of`,
+    when no `hands_over` is given), used by a deferred closure registered before it, or
+    released out of sight (by a goroutine or a callback). A closure that may run elsewhere
+    (`go func() { ... f ... }()`, a callback; unless `closures` is False) takes the value
+    where it is made: the paths that leave before it still need their release.
     Then the releases: `releases(refs)` gets the references after the binding and returns
     the calls that release it; `hands_over(ref, released)` (told whether there are any)
     says which uses give it away on their path, which counts as a release there; `ends(refs)`
@@ -401,13 +402,16 @@ def release_check(
     if name in named_results(go_file, function):
         return ReleaseCheck(Verdict.HANDED_OVER)
     refs = [r for r in references(go_file, body, name) if r.start_byte >= statement.end_byte]
-    if _first_escape(go_file, function, refs, closures, hands_over is None) is not None:
+    seen = [r for r in refs if not closures or not runs_of(r, function).is_out_of_sight]
+    if _first_escape(go_file, function, seen, False, hands_over is None) is not None:
         return ReleaseCheck(Verdict.HANDED_OVER)
     if used_by_earlier_deferred_closure(go_file, function, name, statement):
         return ReleaseCheck(Verdict.HANDED_OVER)
     found = releases(refs)
     if any(runs_of(release, function).is_out_of_sight for release in found):
         return ReleaseCheck(Verdict.HANDED_OVER)
+    if closures:
+        found = found + _captured_where(refs, function)
     if hands_over is not None:
         owned = bool(found)
         found = found + [ref for ref in refs if hands_over(ref, owned)]
@@ -420,6 +424,40 @@ def release_check(
     if not found and not loops:
         return ReleaseCheck(Verdict.NEVER_RELEASED, exits)
     return ReleaseCheck(Verdict.LEAKS, exits) if exits else ReleaseCheck(Verdict.RELEASED)
+
+
+def _captured_where(refs: list[Node], function: Node) -> list[Node]:
+    """The outermost function literals, made in `function`, that may run out of sight and
+    use the value: on its path, each one takes the value over where it is made."""
+    literals: dict[int, Node] = {}
+    for ref in refs:
+        if not runs_of(ref, function).is_out_of_sight:
+            continue
+        literal = enclosing_function(ref)
+        while (
+            literal is not None and literal != function and enclosing_function(literal) != function
+        ):
+            literal = enclosing_function(literal)
+        if literal is None or literal == function:
+            started = _go_statement_of(ref, function)  # `go srv.Serve(ln)`
+            if started is not None:
+                literals[started.id] = started
+            continue
+        call = literal.parent
+        started = call.parent if call is not None else None
+        if started is not None and started.type == "go_statement":
+            literal = started  # `go func() { ... }()`: the goroutine takes it as it starts
+        literals[literal.id] = literal
+    return list(literals.values())
+
+
+def _go_statement_of(node: Node, function: Node) -> Node | None:
+    current = node.parent
+    while current is not None and current != function:
+        if current.type == "go_statement":
+            return current
+        current = current.parent
+    return None
 
 
 def fills_outer_variable(go_file: GoFile, function: Node, binding: Binding) -> bool:

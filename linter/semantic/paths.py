@@ -122,7 +122,9 @@ class _PathWalk:
             inner = [c for c in stmt.named_children if c.type != "label_name"]
             return self.walk(inner, covered)
         if kind == "go_statement":
-            return covered, False
+            # A release inside the goroutine is not one on this path; the goroutine taking
+            # the value over (the statement itself given as a release) is.
+            return covered or (stmt.start_byte, stmt.end_byte) in self.release_ranges, False
         if self.contains_release(stmt):
             return True, False
         if self.error_live and _assigns_name(self.go_file, stmt, self.error_name):

@@ -218,3 +218,15 @@ def test_field_stored_in_and_field_is_read():
     ]
     assert not semantic.field_is_read(package, "cancel")  # only ever assigned
     assert semantic.field_is_read(package, "note")  # called
+
+
+def test_a_goroutine_takes_the_value_only_where_it_starts():
+    source = go_file(
+        "func f(ok bool) error {\n\tf, err := open()\n\tif err != nil {\n\t\treturn err\n\t}\n"
+        "\tif !ok {\n\t\treturn errBad\n\t}\n\tgo func() { use(f) }()\n\treturn nil\n}\n"
+    )
+    function = node_at(source, "func f", "function_declaration")
+    binding = semantic.binding_of(source, node_at(source, "open()", "call_expression"))
+    check = semantic.release_check(source, function, binding, lambda refs: [])
+    assert check.verdict is Verdict.LEAKS
+    assert [source.text(e.node) for e in check.exits] == ["return errBad"]
