@@ -24,6 +24,7 @@ from linter.semantic.channels import (
 from linter.semantic.core import enclosing_function, inside_loop, is_inside, unparenthesized
 from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact
+from linter.semantic.iterations import constant_int
 from linter.semantic.joins import finishes_with
 from linter.semantic.ownership import Runs, closure_runs, goroutine_of
 from linter.source import GoFile, Package
@@ -131,6 +132,8 @@ def channel_partners(
     if not launches or any(x.sends and x.receives for x in launches):
         return None
     capacity = channel_capacity(go_file, make)
+    if capacity is None:
+        capacity = _constant_capacity(package, go_file, make)
     return Partners(
         binding.name,
         make,
@@ -293,3 +296,11 @@ def dead_select_cases(go_file: GoFile, function: Node) -> frozenset[int]:
             if case is not None:
                 dead.add(case.id)
     return frozenset(dead)
+
+
+def _constant_capacity(package: Package, go_file: GoFile, make: Node) -> int | None:
+    """`make(chan T, queueSize)` with `const queueSize = 6`: a buffer the code fixes, which
+    can be compared with the sends as a literal would (`len(jobs)` is not: it stays None)."""
+    arguments = make.child_by_field_name("arguments")
+    values = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    return constant_int(package, go_file, values[1]) if len(values) == 2 else None
