@@ -236,6 +236,7 @@ class Runs(Enum):
     IN_PLACE = "where it stands, on the function's goroutine"  # func() { ... }()
     GOROUTINE = "on a goroutine of its own"  # go func() { ... }()
     LATER = "whenever the closure's holder calls it"  # passed, stored, returned
+    NEVER = "never: nothing holds it"  # _ = func() { ... }
 
     @property
     def is_out_of_sight(self) -> bool:
@@ -257,9 +258,12 @@ def closure_runs(literal: Node) -> Runs:
     go func() { ... }()      // GOROUTINE
     func() { ... }()         // IN_PLACE
     once.Do(func() { ... })  // LATER: whoever holds it decides
+    _ = func() { ... }       // NEVER
     ```
     """
     call = literal.parent
+    if call is not None and call.type == "expression_list" and _assigned_to_blank(call):
+        return Runs.NEVER
     if call is None or call.type != "call_expression":
         return Runs.LATER
     statement = call.parent
@@ -268,6 +272,20 @@ def closure_runs(literal: Node) -> Runs:
     if statement is not None and statement.type == "go_statement":
         return Runs.GOROUTINE
     return Runs.IN_PLACE
+
+
+def _assigned_to_blank(values: Node) -> bool:
+    """`_ = <values>`: an assignment whose only target is the blank identifier."""
+    statement = values.parent
+    if statement is None or statement.type != "assignment_statement":
+        return False
+    left = statement.child_by_field_name("left")
+    targets = left.named_children if left is not None else []
+    return (
+        statement.child_by_field_name("right") == values
+        and [t.type for t in targets] == ["identifier"]
+        and targets[0].text == b"_"
+    )
 
 
 def runs_of(node: Node, function: Node) -> Runs:
@@ -288,6 +306,8 @@ def runs_of(node: Node, function: Node) -> Runs:
         elif current.type in FUNCTION_TYPES:
             break
         current = current.parent
+    if Runs.NEVER in found:
+        return Runs.NEVER
     for runs in reversed(found):
         if runs.may_outlive_caller:
             return runs
@@ -401,13 +421,17 @@ def release_check(
         return ReleaseCheck(Verdict.HANDED_OVER)
     if name in named_results(go_file, function):
         return ReleaseCheck(Verdict.HANDED_OVER)
-    refs = [r for r in references(go_file, body, name) if r.start_byte >= statement.end_byte]
+    refs = [
+        r
+        for r in references(go_file, body, name)
+        if r.start_byte >= statement.end_byte and runs_of(r, function) is not Runs.NEVER
+    ]
     seen = [r for r in refs if not closures or not runs_of(r, function).is_out_of_sight]
     if _first_escape(go_file, function, seen, False, hands_over is None) is not None:
         return ReleaseCheck(Verdict.HANDED_OVER)
     if used_by_earlier_deferred_closure(go_file, function, name, statement):
         return ReleaseCheck(Verdict.HANDED_OVER)
-    found = releases(refs)
+    found = [r for r in releases(refs) if runs_of(r, function) is not Runs.NEVER]
     if any(runs_of(release, function).is_out_of_sight for release in found):
         return ReleaseCheck(Verdict.HANDED_OVER)
     if closures:

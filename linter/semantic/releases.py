@@ -145,6 +145,11 @@ def _jumps_between(binding: Node, loop: Node, container: Node) -> bool:
     return False
 
 
+# Wrappers of their argument that release it with their own Close: they take it over only
+# when what they return is kept (`_ = http.MaxBytesReader(w, resp.Body, n)` takes nothing).
+_WRAPPERS = frozenset({"net/http.MaxBytesReader"})
+
+
 def takes_over(go_file: GoFile, function: Node, call: Node | None, released: bool) -> bool:
     """May `call`, which the value is passed to, take it over? A wrapper or a helper may,
     unless it is a known borrower (`borrows`, `len`); `append` always does. When the
@@ -159,9 +164,16 @@ def takes_over(go_file: GoFile, function: Node, call: Node | None, released: boo
             return True
         if name in _INSPECTING_BUILTINS:
             return False
-    elif borrows(qualified_call_name(go_file, call) or ""):
-        return False
+    else:
+        qualified = qualified_call_name(go_file, call) or ""
+        if borrows(qualified) or _dropped_wrapper(go_file, call, qualified):
+            return False
     return not released or result_escapes(go_file, function, call)
+
+
+def _dropped_wrapper(go_file: GoFile, call: Node, qualified: str) -> bool:
+    """`_ = http.MaxBytesReader(w, resp.Body, n)`: the wrapper is dropped, so is its Close."""
+    return qualified in _WRAPPERS and binding_of(go_file, call).is_discarded
 
 
 def result_escapes(go_file: GoFile, function: Node, call: Node) -> bool:

@@ -230,3 +230,13 @@ def test_a_goroutine_takes_the_value_only_where_it_starts():
     check = semantic.release_check(source, function, binding, lambda refs: [])
     assert check.verdict is Verdict.LEAKS
     assert [source.text(e.node) for e in check.exits] == ["return errBad"]
+
+
+def test_a_function_literal_dropped_with_underscore_never_runs():
+    source = go_file("func f() {\n\t_ = func() { use(1) }\n\tx := func() { use(2) }\n\tx()\n}\n")
+    function = node_at(source, "func f", "function_declaration")
+    dropped, kept = descendants(function, "func_literal")
+    assert semantic.closure_runs(dropped) is Runs.NEVER
+    assert semantic.closure_runs(kept) is Runs.LATER
+    call = node_at(source, "use(1)", "call_expression")
+    assert semantic.runs_of(call, function) is Runs.NEVER

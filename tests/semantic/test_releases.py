@@ -126,3 +126,19 @@ def test_result_escapes_when_the_wrapper_is_returned():
     functions = [node_at(source, f"func {n}", "function_declaration") for n in "fg"]
     assert semantic.result_escapes(source, functions[0], calls[0])
     assert not semantic.result_escapes(source, functions[1], calls[1])
+
+
+@pytest.mark.parametrize(
+    ("statement", "takes"),
+    [
+        ("_ = http.MaxBytesReader(w, b, 10)", False),  # the wrapper, and its Close, dropped
+        ("r := http.MaxBytesReader(w, b, 10)", True),  # kept: closing it closes b
+    ],
+)
+def test_a_dropped_wrapper_takes_nothing_over(statement, takes):
+    source = package_of(
+        f'import "net/http"\n\nfunc f(w http.ResponseWriter, b B) {{\n\t{statement}\n\tuse(r)\n}}\n'
+    ).files[0]
+    function = node_at(source, "func f", "function_declaration")
+    call = node_at(source, "http.MaxBytesReader(w, b, 10)", "call_expression")
+    assert semantic.takes_over(source, function, call, False) is takes

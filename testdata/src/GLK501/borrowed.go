@@ -91,3 +91,46 @@ func FirstNameUncancelled(ctx context.Context, db *sql.DB) (string, error) {
 	}
 	return name, err
 }
+
+// Positive: the size limit is computed and thrown away, and with it the only Close.
+func Limited(w http.ResponseWriter, url string) error {
+	resp, err := http.Get(url) // want GLK501 "never closed"
+	if err != nil {
+		return err
+	}
+	_ = http.MaxBytesReader(w, resp.Body, 1<<20)
+	return nil
+}
+
+// Negative: the limited reader is kept and closed, which closes the body.
+func LimitedClosed(w http.ResponseWriter, url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	body := http.MaxBytesReader(w, resp.Body, 1<<20)
+	defer body.Close()
+	_, err = io.Copy(w, body)
+	return err
+}
+
+// Positive: the closing function is made and dropped: it never runs.
+func Forgotten(url string) error {
+	resp, err := http.Get(url) // want GLK501 "never closed"
+	if err != nil {
+		return err
+	}
+	_ = func() { resp.Body.Close() }
+	return nil
+}
+
+// Negative: the closing function is deferred.
+func Remembered(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	closeBody := func() { resp.Body.Close() }
+	defer closeBody()
+	return nil
+}
