@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from linter.semantic.core import NO_RETURN_CALLS, calls_to, case_statements, specs_of, statements
-from linter.semantic.scopes import parameter_type
+from linter.semantic.types import value_type_name
 from linter.source import GoFile, Package
 
 _SIMPLE_STATEMENTS = frozenset(
@@ -455,6 +455,7 @@ class ReturnOracle:
     """
 
     def __init__(self, package: Package) -> None:
+        self._package = package
         self._functions: dict[str, tuple[GoFile, Node]] = {}
         for go_file in package.files:
             for declaration in go_file.root.named_children:
@@ -489,7 +490,7 @@ class ReturnOracle:
                 return False
             return not self._function_never_returns(name)
         if callee.type == "selector_expression":
-            return not _is_no_return_method(go_file, callee)
+            return not _is_no_return_method(self._package, go_file, callee)
         return True
 
     def _known_no_return(self, go_file: GoFile) -> set[int]:
@@ -515,21 +516,14 @@ class ReturnOracle:
         return result
 
 
-def _is_no_return_method(go_file: GoFile, selector: Node) -> bool:
+def _is_no_return_method(package: Package, go_file: GoFile, selector: Node) -> bool:
+    """`t.Fatal(...)` on a `*testing.T` (a parameter, a local, `new(testing.T)`), `l.Fatal`
+    on a `*log.Logger`: the operand's declared type decides."""
     operand = selector.child_by_field_name("operand")
     method = selector.child_by_field_name("field")
-    if operand is None or method is None or operand.type != "identifier":
+    if operand is None or method is None:
         return False
-    declared = parameter_type(go_file, operand)
-    if declared is None or declared.type != "pointer_type":
-        return False
-    pointee = declared.named_children[0] if declared.named_children else None
-    if pointee is None or pointee.type != "qualified_type":
-        return False
-    package = pointee.child_by_field_name("package")
-    type_name = pointee.child_by_field_name("name")
-    if package is None or type_name is None:
-        return False
-    import_path = go_file.imports.get(go_file.text(package))
-    methods = _NO_RETURN_METHODS.get((import_path or "", go_file.text(type_name)), frozenset())
+    declared = value_type_name(go_file, package, operand) or ""
+    import_path, _, type_name = declared.rpartition(".")
+    methods = _NO_RETURN_METHODS.get((import_path, type_name), frozenset())
     return go_file.text(method) in methods

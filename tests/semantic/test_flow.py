@@ -64,3 +64,18 @@ def test_the_graph_is_built_once_per_function_in_a_check():
     with facts.checking(package):
         graph = semantic.function_graph(package, source, function)
         assert graph is not None and semantic.function_graph(package, source, function) is graph
+
+
+def test_a_test_failure_on_any_testing_value_ends_the_path():
+    code = (
+        'import "testing"\n\n'
+        "func f(bad bool) {\n"
+        "\tctx, cancel := with()\n"
+        "\tif bad {\n"
+        "\t\tnew(testing.T).FailNow()\n"  # a *testing.T that is no parameter: still the end
+        "\t}\n"
+        "\tuse(ctx)\n"
+        "\tcancel()\n"
+        "}\n"
+    )
+    assert exits(code) == []
