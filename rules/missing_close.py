@@ -261,6 +261,9 @@ def _check_resource(
     binding = semantic.binding_of(go_file, call)
     if semantic.fills_outer_variable(go_file, function, binding):
         return None  # a closure fills a variable of its enclosing function, which owns it
+    overwrite = _rebound_before_release(go_file, binding)
+    if overwrite is not None:
+        return _overwritten(go_file, call, kind, opener, binding.name, overwrite)
     cancels = _cancels_releasing(go_file, function, call, kind)
     if any(c.parent is not None and c.parent.type == "defer_statement" for c in cancels):
         return None  # `defer cancel()` of its context ends the rows or transaction
@@ -333,6 +336,14 @@ def _names_missing_path(go_file: GoFile, call: Node) -> bool:
     arguments = call.child_by_field_name("arguments")
     first = arguments.named_children[0] if arguments and arguments.named_children else None
     return first is not None and bool(_MISSING_PATH.search(go_file.text(first)))
+
+
+def _rebound_before_release(go_file: GoFile, binding: semantic.Binding) -> Node | None:
+    """`resp, err = http.Get(next)` later in the block, before anything used `resp`: the
+    first response is lost with its body open."""
+    if not binding.is_local or not semantic.is_block_statement(binding.statement):
+        return None
+    return semantic.rebound_before_use(go_file, binding.statement, binding.name)
 
 
 def _held_for_the_process(package: Package, go_file: GoFile, function: Node) -> bool:
@@ -413,6 +424,21 @@ def _after_check(binding: semantic.Binding, right: str) -> str:
     if binding.extra_names and binding.extra_names[-1] != "_":
         return f" {right}after the error check"
     return " right after opening it"
+
+
+def _overwritten(
+    go_file: GoFile, call: Node, kind: Kind, opener: str, var: str, overwrite: Node
+) -> Finding:
+    handle = kind.handle(var)
+    line = overwrite.start_point[0] + 1
+    return report(
+        go_file,
+        call,
+        f"the {kind.noun} {handle!r} from {opener} is lost when {var} is assigned again at "
+        f"line {line}, before it is {kind.closed}; add {kind.fix.format(var)} before "
+        f"reusing {var}",
+        [related(go_file, overwrite, f"{var} gets another value here")],
+    )
 
 
 def _not_always_closed(

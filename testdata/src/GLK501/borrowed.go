@@ -134,3 +134,32 @@ func Remembered(url string) error {
 	defer closeBody()
 	return nil
 }
+
+// Positive: the first response is replaced before its body is closed.
+func Retry(url string) (int, error) {
+	resp, err := http.Get(url) // want GLK501 "lost when resp is assigned again at line 144"
+	if err != nil {
+		return 0, err
+	}
+	resp, err = http.Get(url) // related GLK501 "resp gets another value here"
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// Negative: the first body is closed before the variable is reused.
+func RetryClosed(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	resp, err = http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	return resp.StatusCode, nil
+}
