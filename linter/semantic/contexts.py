@@ -78,12 +78,22 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
     c, cancel := context.WithCancel(context.Background()); defer cancel()      // SCOPED
     s.ctx, s.cancel = context.WithCancel(context.Background())                 // OWNED
     return NewWatcher(context.Background(), every), nil                         // OWNED
+    c := context.Background(); c = withConfig(c, ctx); return &VFS{ctx: c}      // OWNED
     ```
 
     A root derived through `context.With*` is followed to its derived context and cancel
     function (one derivation from another too); a root given to a constructor (`New*`,
-    `Open*`, `Dial*`, `Begin*`, ...) to the object it builds. Errs toward FLOWS when unsure.
+    `Open*`, `Dial*`, `Begin*`, ...) to the object it builds; a root put in a variable to
+    that variable's uses (see `_variable_use`). Errs toward FLOWS when unsure.
     """
+    variable = _assigned_variable(go_file, root)
+    if variable is not None:
+        return _variable_use(go_file, root, variable)
+    return _use_at(go_file, root)
+
+
+def _use_at(go_file: GoFile, root: Node) -> RootUse:
+    """`root_use_of` for an expression whose value is the root (the call, or a variable)."""
     node = _outermost(go_file, root)
     holder = node.parent
     if holder is None:
@@ -103,6 +113,86 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
     if holder.type == "argument_list" and _is_builder_call(go_file, holder.parent):
         return _built_use(go_file, holder.parent)
     return _derived_use(go_file, node)
+
+
+def _assigned_variable(go_file: GoFile, root: Node) -> str | None:
+    """`c := context.Background()` or `ctx = context.Background()`: the one variable the
+    root is put in (not a field, not one of several targets)."""
+    node = unparenthesized(root)
+    holder = node.parent
+    statement = holder.parent if holder is not None else None
+    if holder.type != "expression_list" or len(holder.named_children) != 1 or statement is None:
+        return None
+    if statement.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    left = statement.child_by_field_name("left")
+    targets = left.named_children if left is not None else []
+    if len(targets) != 1 or targets[0].type != "identifier" or go_file.text(targets[0]) == "_":
+        return None
+    return go_file.text(targets[0])
+
+
+def _variable_use(go_file: GoFile, root: Node, variable: str) -> RootUse:
+    """Where the root goes through the variable it was put in, until the variable is given
+    another value: a rewrap of the variable (`c = withConfig(c, ctx)`, a context that keeps
+    the root's missing cancellation) is followed, every other use is judged as the root
+    itself would be. FLOWS (or SCOPED) if one use may cut work off from the caller, OWNED if
+    one hands it to an owner, else the first use's kind; FLOWS when the variable is unused
+    or used by a closure.
+    """
+    function = enclosing_function(root)
+    statement = root.parent.parent
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return RootUse.FLOWS
+    uses: list[RootUse] = []
+    for ref in references(go_file, body, variable):
+        if ref.start_byte < statement.end_byte:
+            continue
+        if enclosing_function(ref) != function:
+            return RootUse.FLOWS
+        assignment = _assignment_to(ref)
+        if assignment is not None:
+            if not references(go_file, assignment.child_by_field_name("right"), variable):
+                break  # given another value: later uses are not the root's
+            continue
+        if _rewraps(go_file, ref, variable):
+            continue
+        uses.append(_use_at(go_file, ref))
+    cutting = [u for u in uses if u.cuts_off_caller]
+    if cutting or not uses:
+        return cutting[0] if cutting else RootUse.FLOWS
+    return RootUse.OWNED if RootUse.OWNED in uses else uses[0]
+
+
+def _assignment_to(ref: Node) -> Node | None:
+    """The `variable = ...` (or `variable, cancel := ...`) statement `ref` is a target of."""
+    left = ref.parent
+    statement = left.parent if left is not None else None
+    if statement is None or statement.type not in ("assignment_statement", "short_var_declaration"):
+        return None
+    return statement if statement.child_by_field_name("left") == left else None
+
+
+def _rewraps(go_file: GoFile, ref: Node, variable: str) -> bool:
+    """`c = withConfig(c, ctx)`: `ref` is an argument of the call that gives the variable its
+    next value (a context wrapping the root, since the variable holds a context)."""
+    arguments = ref.parent
+    call = arguments.parent if arguments is not None else None
+    if arguments is None or arguments.type != "argument_list" or call is None:
+        return False
+    holder = call.parent
+    statement = holder.parent if holder is not None else None
+    if statement is None or statement.type != "assignment_statement":
+        return False
+    left = statement.child_by_field_name("left")
+    targets = left.named_children if left is not None else []
+    return (
+        len(targets) == 1
+        and go_file.text(targets[0]) == variable
+        and holder.type == "expression_list"
+        and len(holder.named_children) == 1
+    )
 
 
 def _outermost(go_file: GoFile, root: Node) -> Node:

@@ -75,3 +75,31 @@ def test_a_returned_root_is_left_to_the_caller():
 
 def test_only_flows_and_scoped_roots_cut_off_the_caller():
     assert [u for u in RootUse if u.cuts_off_caller] == [RootUse.FLOWS, RootUse.SCOPED]
+
+
+@pytest.mark.parametrize(
+    ("body", "use"),
+    [
+        (
+            "\tc := context.Background()\n\tc = withTenant(c, ctx)\n"
+            "\tc, cancel := context.WithCancel(c)\n\treturn &poller{ctx: c, cancel: cancel}",
+            RootUse.OWNED,  # rewrapped, derived, then stored
+        ),
+        ("\tc := context.Background()\n\ts.ctx = c", RootUse.OWNED),
+        ('\tc := context.Background()\n\tlogger.Infof(c, "x")', RootUse.LOGGED),
+        ("\tc := context.Background()\n\tc = withTenant(c, ctx)\n\tcall(c)", RootUse.FLOWS),
+        ("\tc := context.Background()\n\tcall(c)\n\ts.ctx = c", RootUse.FLOWS),  # one use cuts off
+        ("\tc := context.Background()\n\tc = other()\n\ts.ctx = c", RootUse.FLOWS),  # replaced
+        ("\tc := context.Background()\n\tgo func() { s.ctx = c }()", RootUse.FLOWS),  # closure
+        ("\tc := context.Background()\n\t_ = c", RootUse.FLOWS),
+    ],
+)
+def test_a_root_put_in_a_variable_is_followed_through_its_uses(body, use):
+    assert use_of(body) is use
+
+
+def test_a_parameter_given_a_fresh_root_and_returned_is_left_to_the_caller():
+    body = "\tif detach {\n\t\tctx = context.Background()\n\t}\n\treturn ctx, detach"
+    assert use_of(body, "func f(ctx context.Context, detach bool) (context.Context, bool)") is (
+        RootUse.OWNED
+    )
