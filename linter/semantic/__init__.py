@@ -62,6 +62,7 @@ from linter.semantic.channels import (
 from linter.semantic.constants import fixed_names, is_fixed_by_callers, is_fixed_value
 from linter.semantic.contexts import (
     RootUse,
+    closure_kept_by_owner,
     root_use_of,
 )
 from linter.semantic.core import (
@@ -284,6 +285,7 @@ __all__ = [
     "channel_use",
     "closed_checks",
     "closes_what_it_returns",
+    "closure_kept_by_owner",
     "closure_runs",
     "comes_before_any_return",
     "communication_channel",
