@@ -6,7 +6,13 @@ from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
 from linter.semantic.core import _METHOD_CALLS, enclosing_function, function_name, inside_loop
-from linter.semantic.globals import _has_per_event_parameter, _is_called, global_references
+from linter.semantic.globals import (
+    _has_per_event_parameter,
+    _is_called,
+    global_references,
+    package_vars,
+)
+from linter.semantic.scopes import is_shadowed
 from linter.semantic.types import type_name
 from linter.source import GoFile, Package, captures, query
 
@@ -127,8 +133,9 @@ def runs_once_per_process(
     """Does `function` run at most once per process: `init`, the program's `main` (in package
     main, or the runtime's `main`, which nothing in its package calls), or an unexported
     function (any function of package main, which nothing can import) whose every caller in
-    the package (tests included) is such a function, calling it outside any loop? A daemon
-    started from there lives as long as the process by design.
+    the package (tests included) is such a function, calling it outside any loop, or hands
+    it to a package-level `sync.Once` (`dateOnce.Do(startClock)`)? A daemon started from
+    there lives as long as the process by design.
 
     Calls from function literals (callbacks, goroutines) and methods are not followed: how
     often those run is unknown.
@@ -144,6 +151,8 @@ def runs_once_per_process(
     if (name[:1].isupper() and package.name != "main") or not callers:
         return False  # other packages may call it (not main's); or assembly calls it
     for caller_file, ref in callers:
+        if _run_by_package_once(package, caller_file, ref):
+            continue
         caller = enclosing_function(ref)
         if (
             not _is_called(ref)
@@ -154,3 +163,22 @@ def runs_once_per_process(
         ):
             return False
     return True
+
+
+def _run_by_package_once(package: Package, go_file: GoFile, ref: Node) -> bool:
+    """`dateOnce.Do(startClock)` with `var dateOnce sync.Once` at package level: the
+    function is run at most once per process (a Once in a struct runs it once per value)."""
+    arguments = ref.parent
+    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
+    callee = call.child_by_field_name("function") if call is not None else None
+    if callee is None or callee.type != "selector_expression" or len(arguments.named_children) != 1:
+        return False
+    once = callee.child_by_field_name("operand")
+    if go_file.text(callee.child_by_field_name("field")) != "Do" or once.type != "identifier":
+        return False
+    if is_shadowed(go_file, once, go_file.root):
+        return False
+    return any(
+        var.name == go_file.text(once) and type_name(var.go_file, var.type) == "sync.Once"
+        for var in package_vars(package)
+    )

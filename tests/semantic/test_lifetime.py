@@ -113,6 +113,53 @@ def test_runs_once_per_process(name, once):
     assert semantic.runs_once_per_process(package, source, function) is once
 
 
+ONCE = """
+import "sync"
+
+var (
+	clockOnce sync.Once
+	flag      bool
+)
+
+type cache struct{ once sync.Once }
+
+func Now() { clockOnce.Do(startClock) }
+
+func startClock() {}
+
+func (c *cache) Get() { c.once.Do(fill) }
+
+func fill() {}
+
+func Lookup() {
+	var clockOnce sync.Once
+	clockOnce.Do(shadowed)
+}
+
+func shadowed() {}
+
+func Mixed() { clockOnce.Do(both); both() }
+
+func both() {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "once"),
+    [
+        ("startClock", True),  # only run through a package-level sync.Once
+        ("fill", False),  # a Once per cache value: once per value, not per process
+        ("shadowed", False),  # a local Once named like the package's
+        ("both", False),  # also called directly from an exported function
+    ],
+)
+def test_a_function_run_by_a_package_level_once_runs_once_per_process(name, once):
+    package = package_of(ONCE, name="x")
+    source = package.files[0]
+    function = node_at(source, f"func {name}(", "function_declaration")
+    assert semantic.runs_once_per_process(package, source, function) is once
+
+
 def test_an_exported_function_outside_package_main_may_have_callers_elsewhere():
     package = package_of(RUNS_ONCE, name="x")
     source = package.files[0]
