@@ -183,6 +183,7 @@ from linter.semantic.partners import (
     channel_partners,
     dead_select_cases,
     operation_of,
+    takes_back_own_token,
 )
 from linter.semantic.paths import (
     Exit,
@@ -414,6 +415,7 @@ __all__ = [
     "statements",
     "statements_after",
     "struct_field_names",
+    "takes_back_own_token",
     "takes_over",
     "timers_collected_when_unreferenced",
     "top_level_function",
