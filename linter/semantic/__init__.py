@@ -230,6 +230,7 @@ from linter.semantic.summaries import (
 from linter.semantic.types import (
     is_block_statement,
     is_reflect_type,
+    is_type_name_value,
     is_type_value,
     type_name,
     value_type,
@@ -349,6 +350,7 @@ __all__ = [
     "is_small_loop",
     "is_stop_signal",
     "is_terminating_call",
+    "is_type_name_value",
     "is_type_value",
     "is_under_nil_check",
     "is_unused_parameter",
