@@ -21,8 +21,8 @@ import click
 from linter import __version__
 from linter.cache import default_cache_dir, settings_key
 from linter.config import FAIL_ON_CHOICES, ConfigError, find_config, load_config
-from linter.discover import PatternError, discover, parse_shard, select_shard
-from linter.engine import RunResult, Settings, enabled_rules, run
+from linter.discover import PatternError, Unit, discover, parse_shard, select_shard
+from linter.engine import RunResult, Settings, enabled_rules, finish, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
 from linter.registry import all_rules, find_rule
@@ -31,9 +31,11 @@ from linter.report import sarif as sarif_report
 from linter.report import text as text_report
 
 if TYPE_CHECKING:
-    from linter.goroutines.apply import RuntimeRequest
+    from linter.goroutines.dump_pass import DumpRequest
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# The rule that reports what the runtime evidence shows and no static rule explains.
+BLOCKED_GOROUTINES_RULE = "GLK900"
 
 
 @dataclass(frozen=True)
@@ -247,19 +249,39 @@ def main(**options: object) -> None:
     sys.exit(code)
 
 
-def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeRequest:
+def _dump_request(opts: Options, ignore_functions: list[str]) -> DumpRequest:
     # The runtime pass (and protobuf) is imported only when a dump is given.
-    from linter.goroutines.apply import RuntimeRequest
+    from linter.goroutines.dump_pass import DumpRequest
     from linter.goroutines.judge import Thresholds
 
     if opts.dump_baseline and not opts.dump:
         raise UsageProblem("--dump-baseline needs at least one --dump to compare with it")
-    return RuntimeRequest(
+    return DumpRequest(
         dumps=opts.dump,
         baseline=opts.dump_baseline,
         thresholds=Thresholds(opts.min_goroutines, opts.min_wait),
         ignore_functions=frozenset(ignore_functions),
     )
+
+
+def _with_dumps(
+    result: RunResult, request: DumpRequest, units: list[Unit], settings: Settings
+) -> None:
+    """Confirm the findings with the dumps; unexplained blocked groups become GLK900."""
+    from linter.goroutines.dump_pass import check_dumps
+    from linter.goroutines.match import blocked_findings
+    from linter.goroutines.outcome import confirm
+    from linter.goroutines.tree import ScannedTree
+
+    tree = ScannedTree((f for unit in units for f in unit.files), settings.cwd)
+    outcome = check_dumps(result.findings, request, tree)
+    result.findings = confirm(result.findings, outcome.confirmations)
+    result.notices.extend(outcome.notices)
+    rule = find_rule(BLOCKED_GOROUTINES_RULE)
+    if rule is not None and rule.code in settings.enabled:
+        blocked = blocked_findings(outcome.unexplained, tree.sources)
+        result.findings.extend(finish(rule, blocked, dict(settings.levels), tree.suppressions))
+    result.findings.sort(key=Finding.sort_key)
 
 
 def _main(opts: Options) -> int:
@@ -303,11 +325,7 @@ def _main(opts: Options) -> int:
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
     if opts.dump or opts.dump_baseline:
-        from linter.goroutines.apply import apply_dumps
-
-        apply_dumps(
-            result, _runtime_request(opts, config.ignore_functions), discovery.units, settings
-        )
+        _with_dumps(result, _dump_request(opts, config.ignore_functions), discovery.units, settings)
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
     if opts.output_format == "text":
         content = text_report.render(result.findings)

@@ -14,7 +14,7 @@ import os
 import re
 import signal
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +28,10 @@ from linter.source import (
     GoFile,
     Package,
     SourceError,
+    display_path,
     group_into_packages,
     is_generated,
+    is_suppressed,
     parse_file,
     read_go_bytes,
 )
@@ -55,16 +57,6 @@ class RunResult:
     notices: list[Notice] = field(default_factory=list)
     files: int = 0
     packages: int = 0
-
-
-def display_path(path: Path, cwd: str) -> str:
-    """Paths as users typed them: relative to the working directory when below it."""
-    text = str(path)
-    if not os.path.isabs(text) and ".." not in text:
-        return os.path.normpath(text)  # already relative to cwd: the common, cheap case
-    absolute = os.path.abspath(text)
-    relative = os.path.relpath(absolute, cwd) if cwd else absolute
-    return relative if not relative.startswith("..") else absolute
 
 
 def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]:
@@ -220,13 +212,12 @@ def _run_rule(
     settings: Settings,
     notices: list[Notice],
 ) -> list[Finding]:
-    by_path = {f.display_path: f for f in package.files}
+    by_path = {f.display_path: f.suppressions for f in package.files}
     reported = (
         {f.display_path for f in package.files if os.path.abspath(f.path) in package.report_paths}
         if package.report_paths is not None
         else None
     )
-    configured_level = levels.get(rule.code) or levels.get(rule.name)
     try:
         raw = list(rule.check(package))
     except Exception as exc:  # one rule failing must not stop the run
@@ -242,6 +233,26 @@ def _run_rule(
             )
         )
         return []
+    if reported is not None:
+        raw = [f for f in raw if f.location.path in reported]
+    return finish(rule, raw, levels, lambda path: by_path.get(path, {}))
+
+
+def finish(
+    rule: Rule,
+    raw: Iterable[Finding],
+    levels: Mapping[str, str],
+    suppressions_of: Callable[[str], Mapping[int, set[str]]],
+) -> list[Finding]:
+    """A rule's findings as users see them: suppressed ones dropped, level and fingerprint set.
+
+    Both passes end here: the static rules' findings and those the runtime pass builds from
+    evidence. `suppressions_of` gives a file's suppression comments by line (see
+    `source.is_suppressed`) for the display path a finding names. The level is the config's
+    (`levels`, by code or name), else the finding's own (a rule may lower it, e.g. harmless on
+    new Go), else the rule's. The fingerprint hashes the rule with the finding's own seed.
+    """
+    configured_level = levels.get(rule.code) or levels.get(rule.name)
     findings = []
     occurrences: dict[str, int] = {}
     # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
@@ -249,12 +260,8 @@ def _run_rule(
     # not in the order a rule happened to yield them (set order, which varies with
     # PYTHONHASHSEED), keeps each fingerprint on its own finding in every run.
     for finding in sorted(raw, key=Finding.sort_key):
-        go_file = by_path.get(finding.location.path)
-        if reported is not None and finding.location.path not in reported:
-            continue
-        if go_file is not None and go_file.is_suppressed(
-            finding.location.line, rule.code, rule.name
-        ):
+        location = finding.location
+        if is_suppressed(suppressions_of(location.path), location.line, rule.code, rule.name):
             continue
         seed = f"{rule.code}\x1f{finding.fingerprint}"
         count = occurrences.get(seed, 0)
@@ -264,7 +271,6 @@ def _run_rule(
             finding.with_(
                 rule=rule.code,
                 name=rule.name,
-                # A rule may lower its own level (e.g. harmless on new Go); config wins.
                 level=configured_level or finding.level or rule.level,
                 fingerprint=fingerprint,
             )

@@ -12,6 +12,7 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 
 import rules as rules_package
@@ -22,6 +23,22 @@ PRECISIONS = ("high", "medium", "low")
 _CODE_RE = re.compile(r"^GLK\d{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 _SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead")
+
+
+class Evidence(Enum):
+    """What the runtime pass can bring to confirm a static finding."""
+
+    GOROUTINES = "goroutines"  # goroutines of a dump parked in the finding's code
+
+
+# The tags that let each kind of evidence confirm a rule's findings: goroutines parked in
+# the code of a goroutine or timer leak confirm it, but a file left open or a map that grows
+# is not what a goroutine waits on, even when one waits nearby.
+_CONFIRMING_TAGS = {
+    Evidence.GOROUTINES: frozenset({"goroutine-leak", "timer"}),
+}
+# Rules tagged so report the evidence itself (GLK900): nothing confirms them.
+_EVIDENCE_TAG = "runtime"
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,15 @@ class Rule:
     # False for a rule that has not yet measured >= 90 % precision on real projects: it runs
     # only when asked for (`--enable`), so a first run never shows its false positives.
     default: bool = True
+
+    @property
+    def confirmable_by(self) -> frozenset[Evidence]:
+        """The runtime evidence that can confirm this rule's findings, by its tags."""
+        if _EVIDENCE_TAG in self.tags:
+            return frozenset()
+        return frozenset(
+            evidence for evidence, tags in _CONFIRMING_TAGS.items() if tags.intersection(self.tags)
+        )
 
     @property
     def full_description(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +59,16 @@ def parser() -> Parser:
     if _parser is None:
         _parser = Parser(GO_LANGUAGE)
     return _parser
+
+
+def display_path(path: Path, cwd: str) -> str:
+    """Paths as users typed them: relative to the working directory when below it."""
+    text = str(path)
+    if not os.path.isabs(text) and ".." not in text:
+        return os.path.normpath(text)  # already relative to cwd: the common, cheap case
+    absolute = os.path.abspath(text)
+    relative = os.path.relpath(absolute, cwd) if cwd else absolute
+    return relative if not relative.startswith("..") else absolute
 
 
 class SourceError(Exception):
@@ -146,14 +156,6 @@ class GoFile:
             self.utf16_column(node.end_byte),
         )
 
-    def is_suppressed(self, line: int, code: str, name: str) -> bool:
-        """`//golint-leaks:ignore` or `//nolint` on the line itself or the line above."""
-        for candidate in (line, line - 1):
-            rules = self.suppressions.get(candidate)
-            if rules and (ALL_RULES in rules or code in rules or name in rules):
-                return True
-        return False
-
 
 def parse_file(path: Path, display_path: str, data: bytes) -> GoFile:
     """Parse bytes already read and validated by `read_go_bytes`."""
@@ -226,6 +228,18 @@ def _collect_suppressions(go_file: GoFile) -> None:
         rules = parse_suppression(text)
         if rules:
             go_file.suppressions.setdefault(node.start_point[0] + 1, set()).update(rules)
+
+
+def is_suppressed(suppressions: Mapping[int, set[str]], line: int, code: str, name: str) -> bool:
+    """Whether a suppression comment on the line or the line above silences this rule.
+
+    `suppressions` holds the rules silenced by line (`parse_suppression` of its comment).
+    """
+    for candidate in (line, line - 1):
+        rules = suppressions.get(candidate)
+        if rules and (ALL_RULES in rules or code in rules or name in rules):
+            return True
+    return False
 
 
 def parse_suppression(comment: str) -> set[str]:

@@ -121,8 +121,9 @@ def evidence(groups: list[Located], confirmed: bool) -> dict[str, Any]:
     }
 
 
-def confirmed_message(message: str, groups: list[Located]) -> str:
-    """The static message, with how many goroutines the dump shows parked in its code."""
+def confirmed_words(groups: list[Located]) -> str:
+    """What the message of a finding these groups confirm adds: how many goroutines the
+    dump shows parked in its code."""
     by_dump: dict[str, list[Located]] = {}
     for located in groups:
         by_dump.setdefault(located.dump, []).append(located)
@@ -132,7 +133,7 @@ def confirmed_message(message: str, groups: list[Located]) -> str:
         words = f"{_plural(count, 'goroutine')} more parked here than in the baseline"
     else:
         words = f"{_plural(count, 'goroutine')} parked here"
-    return f"{message} (confirmed by a goroutine dump: {words})"
+    return f"confirmed by a goroutine dump: {words}"
 
 
 def blocked_message(located: Located) -> str:

@@ -1,0 +1,47 @@
+"""The scanned tree as the runtime pass sees it: frames placed in its files, paths shown.
+
+Evidence names files by the paths of the machine that produced it; findings name them as
+the engine shows them (relative to the working directory). `ScannedTree` turns a frame into
+a `Place` carrying both, reads the lines a frame points at, and remembers which file each
+shown path is, so suppression comments there can be honoured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from linter.goroutines.group import Frame
+from linter.goroutines.locate import TreeIndex
+from linter.goroutines.located import Place
+from linter.goroutines.sources import SourceLines
+from linter.source import display_path
+
+
+class ScannedTree:
+    """The files of the static pass, addressable by the frames of a dump or profile."""
+
+    def __init__(self, files: Iterable[Path], cwd: str) -> None:
+        self.index = TreeIndex(files)
+        self.cwd = cwd
+        self.sources = SourceLines()
+        self._real: dict[str, str] = {}  # shown path -> real path
+
+    def place(self, frame: Frame) -> Place | None:
+        """Where the frame ran in the tree, or None when outside it (or past a file's end:
+        evidence from another version of the code)."""
+        real = self.index.resolve(frame)
+        if real is None or not self.sources.exists(real, frame.line):
+            return None
+        shown = self.show(self.index.given[real])
+        self._real[shown] = real
+        return Place(frame, real, shown)
+
+    def show(self, path: str) -> str:
+        """A path (a scanned file, a dump) as findings and notices show it."""
+        return display_path(Path(path), self.cwd)
+
+    def suppressions(self, shown: str) -> Mapping[int, set[str]]:
+        """The suppression comments of a file placed before, by line (see `engine.finish`)."""
+        real = self._real.get(shown)
+        return self.sources.suppressions(real) if real is not None else {}
