@@ -14,28 +14,24 @@ import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from linter import __version__
 from linter.cache import default_cache_dir, settings_key
-from linter.config import FAIL_ON_CHOICES, ConfigError, find_config, load_config
-from linter.discover import PatternError, Unit, discover, parse_shard, select_shard
-from linter.engine import RunResult, Settings, enabled_rules, finish, run
+from linter.cli_runtime import EvidenceOptions, EvidenceProblem, with_evidence
+from linter.config import FAIL_ON_CHOICES, Config, ConfigError, find_config, load_config
+from linter.discover import PatternError, discover, parse_shard, select_shard
+from linter.engine import RunResult, Settings, enabled_rules, evidence_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
 from linter.registry import all_rules, find_rule
 from linter.report import json as json_report
 from linter.report import sarif as sarif_report
 from linter.report import text as text_report
-
-if TYPE_CHECKING:
-    from linter.goroutines.dump_pass import DumpRequest
+from linter.units import parse_duration, parse_size
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-# The rule that reports what the runtime evidence shows and no static rule explains.
-BLOCKED_GOROUTINES_RULE = "GLK900"
 
 
 @dataclass(frozen=True)
@@ -62,10 +58,48 @@ class Options:
     no_cache: bool
     shard: str | None
     fail_on: str | None
+    heap: tuple[str, ...]
+    heap_baseline: str | None
+    heap_min_growth: int | None
+    heap_large_growth: int | None
+    pprof: str | None
+    warmup: float
+    interval: float
+    snapshots: int
+    save: str | None
+    pprof_timeout: float
 
 
 class UsageProblem(Exception):
     """A problem the user can fix; printed as one line, exit 2."""
+
+
+class _Duration(click.ParamType):
+    """A Go duration (`30s`, `2m`, `1h30m`), in seconds."""
+
+    name = "duration"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_duration(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class _Size(click.ParamType):
+    """A size as pprof prints it (`512kB`, `1MB`), in bytes."""
+
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def write_output(content: str, output: str | None) -> None:
@@ -229,13 +263,82 @@ def _print_notices(notices: list[Notice]) -> None:
     metavar="MINUTES",
     help="Minutes a dump group must have been blocked to count as a leak.",
 )
+@click.option(
+    "--heap",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Heap profile (pprof protobuf, from /debug/pprof/heap?gc=1), repeatable, oldest "
+    "first: retained growth confirms findings or is reported as GLK901.",
+)
+@click.option(
+    "--heap-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Heap profile of the same process taken before the --heap ones.",
+)
+@click.option(
+    "--heap-min-growth",
+    type=_Size(),
+    metavar="SIZE",
+    help="Retained growth at a site below this is ignored (config: heap-min-growth) [1MB].",
+)
+@click.option(
+    "--heap-large-growth",
+    type=_Size(),
+    metavar="SIZE",
+    help="Growth that makes GLK901 a warning between two snapshots "
+    "(config: heap-large-growth) [64MB].",
+)
+@click.option(
+    "--pprof",
+    metavar="URL",
+    help="Capture heap profiles and goroutine dumps from this running service's "
+    "net/http/pprof (http:// or https:// base URL) and use them as evidence.",
+)
+@click.option(
+    "--warmup",
+    type=_Duration(),
+    default="0",
+    metavar="DURATION",
+    help="With --pprof: wait this long before the first snapshot (Go syntax: 30s, 2m).",
+)
+@click.option(
+    "--interval",
+    type=_Duration(),
+    default="2m",
+    show_default=True,
+    metavar="DURATION",
+    help="With --pprof: time between snapshots.",
+)
+@click.option(
+    "--snapshots",
+    type=click.IntRange(min=2),
+    default=2,
+    show_default=True,
+    help="With --pprof: how many snapshots to take (3 or more show steady growth).",
+)
+@click.option(
+    "--save",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="With --pprof: keep the captured files here, to repeat the run offline.",
+)
+@click.option(
+    "--pprof-timeout",
+    type=_Duration(),
+    default="30s",
+    show_default=True,
+    metavar="DURATION",
+    help="With --pprof: how long to wait for each answer.",
+)
 @click.version_option(__version__, "--version", prog_name="golint-leaks")
 def main(**options: object) -> None:
     """Find goroutine and memory leaks in Go packages (default pattern: ./...)."""
     opts = Options(**options)  # type: ignore[arg-type]
     try:
         code = _main(opts)
-    except (UsageProblem, ConfigError, PatternError) as exc:
+    except (UsageProblem, ConfigError, PatternError, EvidenceProblem) as exc:
         click.echo(f"golint-leaks: {exc}", err=True)
         code = EXIT_ERROR
     except KeyboardInterrupt:
@@ -249,39 +352,35 @@ def main(**options: object) -> None:
     sys.exit(code)
 
 
-def _dump_request(opts: Options, ignore_functions: list[str]) -> DumpRequest:
-    # The runtime pass (and protobuf) is imported only when a dump is given.
-    from linter.goroutines.dump_pass import DumpRequest
-    from linter.goroutines.judge import Thresholds
-
-    if opts.dump_baseline and not opts.dump:
-        raise UsageProblem("--dump-baseline needs at least one --dump to compare with it")
-    return DumpRequest(
+def _evidence_options(opts: Options, config: Config) -> EvidenceOptions:
+    defaults = EvidenceOptions()
+    options = EvidenceOptions(
         dumps=opts.dump,
-        baseline=opts.dump_baseline,
-        thresholds=Thresholds(opts.min_goroutines, opts.min_wait),
-        ignore_functions=frozenset(ignore_functions),
+        dump_baseline=opts.dump_baseline,
+        min_goroutines=opts.min_goroutines,
+        min_wait=opts.min_wait,
+        ignore_functions=frozenset(config.ignore_functions),
+        heaps=opts.heap,
+        heap_baseline=opts.heap_baseline,
+        heap_min_growth=_first(
+            opts.heap_min_growth, config.heap_min_growth, defaults.heap_min_growth
+        ),
+        heap_large_growth=_first(
+            opts.heap_large_growth, config.heap_large_growth, defaults.heap_large_growth
+        ),
+        pprof=opts.pprof,
+        warmup=opts.warmup,
+        interval=opts.interval,
+        snapshots=opts.snapshots,
+        save=opts.save,
+        pprof_timeout=opts.pprof_timeout,
     )
+    options.check()
+    return options
 
 
-def _with_dumps(
-    result: RunResult, request: DumpRequest, units: list[Unit], settings: Settings
-) -> None:
-    """Confirm the findings with the dumps; unexplained blocked groups become GLK900."""
-    from linter.goroutines.dump_pass import check_dumps
-    from linter.goroutines.match import blocked_findings
-    from linter.goroutines.outcome import confirm
-    from linter.goroutines.tree import ScannedTree
-
-    tree = ScannedTree((f for unit in units for f in unit.files), settings.cwd)
-    outcome = check_dumps(result.findings, request, tree)
-    result.findings = confirm(result.findings, outcome.confirmations)
-    result.notices.extend(outcome.notices)
-    rule = find_rule(BLOCKED_GOROUTINES_RULE)
-    if rule is not None and rule.code in settings.enabled:
-        blocked = blocked_findings(outcome.unexplained, tree.sources)
-        result.findings.extend(finish(rule, blocked, dict(settings.levels), tree.suppressions))
-    result.findings.sort(key=Finding.sort_key)
+def _first(*values: int | None) -> int:
+    return next(value for value in values if value is not None)
 
 
 def _main(opts: Options) -> int:
@@ -297,10 +396,11 @@ def _main(opts: Options) -> int:
     config = load_config(config_file)
     for warning in config.warnings:
         click.echo(f"golint-leaks: warning: {warning}", err=True)
+    evidence = _evidence_options(opts, config)
+    enable, disable = list(opts.enable) or config.enable, [*config.disable, *opts.disable]
     try:
-        enabled = enabled_rules(
-            list(opts.enable) or config.enable, [*config.disable, *opts.disable]
-        )
+        enabled = enabled_rules(enable, disable)
+        rescued = evidence_rules(enable, disable) if evidence.requested else ()
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     discovery = discover(list(opts.patterns), config.exclude, config.root)
@@ -314,18 +414,21 @@ def _main(opts: Options) -> int:
         raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
     settings = Settings(
-        enabled=enabled,
+        enabled=enabled + rescued,
         levels=levels,
         include_generated=include_generated,
         go_version=go_version,
         debug=opts.debug,
         cwd=cwd,
         cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
-        cache_key=settings_key(enabled, levels, include_generated, go_version, cwd),
+        cache_key=settings_key(enabled + rescued, levels, include_generated, go_version, cwd),
     )
     result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
-    if opts.dump or opts.dump_baseline:
-        _with_dumps(result, _dump_request(opts, config.ignore_functions), discovery.units, settings)
+    if evidence.requested:
+        result.findings, notices = with_evidence(
+            result.findings, evidence, discovery.units, settings, frozenset(rescued)
+        )
+        result.notices.extend(notices)
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
     if opts.output_format == "text":
         content = text_report.render(result.findings)

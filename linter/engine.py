@@ -336,6 +336,27 @@ def _map(
     pool.shutdown()
 
 
+def _rule_keys() -> dict[str, set[str]]:
+    by_key = {}
+    for rule in all_rules():
+        by_key[rule.code] = {rule.code}
+        by_key[rule.name] = {rule.code}
+    by_key["all"] = {r.code for r in all_rules()}
+    by_key["default"] = {r.code for r in all_rules() if r.default}
+    return by_key
+
+
+def _resolve(items: Iterable[str], by_key: dict[str, set[str]]) -> set[str]:
+    codes: set[str] = set()
+    for item in items:
+        key = item.strip()
+        found = by_key.get(key.upper()) or by_key.get(key.lower())
+        if found is None:
+            raise ValueError(f"unknown rule {item!r} (see --list-rules)")
+        codes |= found
+    return codes
+
+
 def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
     """Codes of enabled rules: the default set, or only `enable` if given, minus `disable`.
 
@@ -343,23 +364,29 @@ def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, .
     rule is added with `default,GLK401`. Unknown names raise ValueError so a typo in a config
     is not silently a no-op.
     """
-    by_key = {}
-    for rule in all_rules():
-        by_key[rule.code] = {rule.code}
-        by_key[rule.name] = {rule.code}
-    by_key["all"] = {r.code for r in all_rules()}
-    by_key["default"] = {r.code for r in all_rules() if r.default}
-
-    def resolve(items: Iterable[str]) -> set[str]:
-        codes: set[str] = set()
-        for item in items:
-            key = item.strip()
-            found = by_key.get(key.upper()) or by_key.get(key.lower())
-            if found is None:
-                raise ValueError(f"unknown rule {item!r} (see --list-rules)")
-            codes |= found
-        return codes
-
-    enable_set, disable_set = resolve(enable), resolve(disable)
+    by_key = _rule_keys()
+    enable_set, disable_set = _resolve(enable, by_key), _resolve(disable, by_key)
     chosen = enable_set or by_key["default"]
     return tuple(sorted(chosen - disable_set))
+
+
+def evidence_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
+    """Opt-in rules to run when runtime evidence is given, reporting only what it confirms.
+
+    A rule is opt-in because it is not precise enough alone; a candidate that goroutines or
+    heap growth confirm is a leak all the same. These are the opt-in rules that evidence can
+    confirm and that the selection leaves out without excluding them: not disabled, and
+    `enable`, if given, asks for the default set (an explicit list is taken at its word).
+    """
+    by_key = _rule_keys()
+    enable = list(enable)
+    if enable and not by_key["default"] <= _resolve(enable, by_key):
+        return ()
+    chosen = set(enabled_rules(enable, disable)) | _resolve(disable, by_key)
+    return tuple(
+        sorted(
+            rule.code
+            for rule in all_rules()
+            if not rule.default and rule.confirmable_by and rule.code not in chosen
+        )
+    )

@@ -96,9 +96,9 @@ class Finding:
 class Notice:
     """Something the user must know that is not a finding: a skipped file, a rule that failed.
 
-    `kind` is "skipped", "syntax", "warning", "internal-error" or "dump-error" (a goroutine
-    dump that cannot be read); the kinds in ERROR_KINDS make the run exit 2, the others are
-    informational.
+    `kind` is "skipped", "syntax", "warning", "internal-error", "dump-error" (a goroutine
+    dump that cannot be read) or "heap-error" (a heap profile that cannot be read); the kinds
+    in ERROR_KINDS make the run exit 2, the others are informational.
     """
 
     kind: str
@@ -107,7 +107,7 @@ class Notice:
     rule: str = ""
 
 
-ERROR_KINDS = frozenset({"internal-error", "dump-error"})
+ERROR_KINDS = frozenset({"internal-error", "dump-error", "heap-error"})
 
 
 @dataclass

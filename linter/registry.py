@@ -29,15 +29,19 @@ class Evidence(Enum):
     """What the runtime pass can bring to confirm a static finding."""
 
     GOROUTINES = "goroutines"  # goroutines of a dump parked in the finding's code
+    HEAP = "heap"  # heap profiles: memory retained by allocations the finding makes grow
 
 
 # The tags that let each kind of evidence confirm a rule's findings: goroutines parked in
 # the code of a goroutine or timer leak confirm it, but a file left open or a map that grows
-# is not what a goroutine waits on, even when one waits nearby.
+# is not what a goroutine waits on, even when one waits nearby. Retained heap growth
+# confirms whatever leaks memory: a growing map or slice, unreleased resources and timers,
+# and what leaked goroutines keep allocating.
 _CONFIRMING_TAGS = {
     Evidence.GOROUTINES: frozenset({"goroutine-leak", "timer"}),
+    Evidence.HEAP: frozenset({"memory-leak", "resource-leak", "goroutine-leak"}),
 }
-# Rules tagged so report the evidence itself (GLK900): nothing confirms them.
+# Rules tagged so report the evidence itself (GLK900, GLK901): nothing confirms them.
 _EVIDENCE_TAG = "runtime"
 
 

@@ -9,10 +9,10 @@ import sys
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
-from linter.cli import main
-from tests.conftest import ROOT, TESTDATA, run_cli
+from tests.conftest import ROOT, TESTDATA, lint, lint_json, run_cli
+
+pytestmark = pytest.mark.usefixtures("at_root")
 
 DUMPS = TESTDATA / "dumps"
 EDGE = DUMPS / "edge"
@@ -35,22 +35,6 @@ SITES = {
     "sessions": ("testdata/programs/sessions/sessions.go", 38),
 }
 NOT_PROVABLE = {"ticker", "sessions"}  # the goroutineleak detector cannot prove these
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-
-def lint(*args: str) -> tuple[int, str, str]:
-    """The CLI in-process (one job, no cache): exit code, stdout, stderr."""
-    result = CliRunner().invoke(main, ["--no-cache", "-j", "1", *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def lint_json(*args: str) -> tuple[int, dict, str]:
-    code, out, err = lint("--format", "json", *args)
-    return code, json.loads(out), err
 
 
 def findings_at(document: dict, path: str) -> list[dict]:

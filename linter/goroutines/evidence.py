@@ -7,10 +7,17 @@ line the text report prints under the finding.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from linter.goroutines.group import Frame, Group
 from linter.goroutines.located import Located, Place
+
+
+def fingerprint_seed(*parts: str) -> str:
+    """The seed of a runtime finding's fingerprint (`engine.finish` hashes it with the rule):
+    what it is about, never a line number."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 def short_function(function: str) -> str:
@@ -18,13 +25,15 @@ def short_function(function: str) -> str:
     return function.rsplit("/", 1)[-1]
 
 
-def _frame_entry(frame: Frame, place: Place | None) -> dict[str, Any]:
+def frame_entry(frame: Frame, place: Place | None, origin: str = "dump_path") -> dict[str, Any]:
+    """A frame as evidence shows it: `path` in the tree ("" outside it), and under `origin`
+    the path the dump or profile printed."""
     return {
         "function": frame.function,
         "module": frame.package,
         "path": place.path if place is not None else "",
         "line": frame.line,
-        "dump_path": frame.path,
+        origin: frame.path,
     }
 
 
@@ -57,9 +66,9 @@ def group_entry(located: Located) -> dict[str, Any]:
         "leaked": group.leaked,
         "reported_by_goleak": group.reported,
         "baseline": group.baseline,
-        "stack": [_frame_entry(f, p) for f, p in zip(group.frames, located.places, strict=True)],
+        "stack": [frame_entry(f, p) for f, p in zip(group.frames, located.places, strict=True)],
         "created_by": (
-            _frame_entry(group.created_by, located.creator) if group.created_by else None
+            frame_entry(group.created_by, located.creator) if group.created_by else None
         ),
     }
 

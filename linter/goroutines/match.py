@@ -11,10 +11,8 @@ line reports as GLK900.
 
 from __future__ import annotations
 
-import hashlib
-
 from linter.findings import Finding, Location
-from linter.goroutines.evidence import blocked_message, evidence
+from linter.goroutines.evidence import blocked_message, evidence, fingerprint_seed
 from linter.goroutines.located import Located
 from linter.goroutines.sources import SourceLines
 
@@ -94,8 +92,6 @@ def blocked_findings(unexplained: list[Located], sources: SourceLines) -> list[F
         assert site is not None
         start, end = sources.span(site.real, line)
         largest = max(groups, key=lambda x: x.group.count)
-        stack = "\x1f".join(f.function for f in largest.group.frames)
-        seed = "\x1f".join((path, function, state, stack))
         proved = is_proved(groups)
         message = blocked_message(largest)
         if not proved:
@@ -105,7 +101,9 @@ def blocked_findings(unexplained: list[Located], sources: SourceLines) -> list[F
                 message=message,
                 location=Location(path, line, start, line, end),
                 level="" if proved else "note",
-                fingerprint=hashlib.sha256(seed.encode()).hexdigest()[:32],
+                fingerprint=fingerprint_seed(
+                    path, function, state, "\x1f".join(f.function for f in largest.group.frames)
+                ),
                 evidence=evidence(groups, confirmed=False),
             )
         )

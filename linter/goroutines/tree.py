@@ -2,12 +2,14 @@
 
 Evidence names files by the paths of the machine that produced it; findings name them as
 the engine shows them (relative to the working directory). `ScannedTree` turns a frame into
-a `Place` carrying both, reads the lines a frame points at, and remembers which file each
-shown path is, so suppression comments there can be honoured.
+a `Place` carrying both, reads the lines a frame points at, remembers which file each shown
+path is, so suppression comments there can be honoured, and tells which function holds a
+line (heap growth allocated there belongs to it).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -15,7 +17,9 @@ from linter.goroutines.group import Frame
 from linter.goroutines.locate import TreeIndex
 from linter.goroutines.located import Place
 from linter.goroutines.sources import SourceLines
-from linter.source import display_path
+from linter.source import SourceError, captures, display_path, parse_file, query, read_go_bytes
+
+_FUNCTIONS = query("[(function_declaration) (method_declaration) (func_literal)] @function")
 
 
 class ScannedTree:
@@ -26,6 +30,7 @@ class ScannedTree:
         self.cwd = cwd
         self.sources = SourceLines()
         self._real: dict[str, str] = {}  # shown path -> real path
+        self._functions: dict[str, list[tuple[int, int]]] = {}  # shown path -> line spans
 
     def place(self, frame: Frame) -> Place | None:
         """Where the frame ran in the tree, or None when outside it (or past a file's end:
@@ -45,3 +50,21 @@ class ScannedTree:
         """The suppression comments of a file placed before, by line (see `engine.finish`)."""
         real = self._real.get(shown)
         return self.sources.suppressions(real) if real is not None else {}
+
+    def function_around(self, shown: str, line: int) -> tuple[int, int] | None:
+        """(first line, last line) of the innermost function or function literal holding
+        `line` of a scanned file; None at package level or when the file cannot be read."""
+        spans = self._functions.get(shown)
+        if spans is None:
+            spans = self._functions[shown] = self._function_spans(shown)
+        around = [span for span in spans if span[0] <= line <= span[1]]
+        return min(around, key=lambda span: span[1] - span[0]) if around else None
+
+    def _function_spans(self, shown: str) -> list[tuple[int, int]]:
+        real = Path(self._real.get(shown) or os.path.join(self.cwd, shown))
+        try:
+            go_file = parse_file(real, shown, read_go_bytes(real))
+        except (SourceError, ValueError, RecursionError):
+            return []
+        nodes = captures(_FUNCTIONS, go_file.root).get("function", [])
+        return [(node.start_point[0] + 1, node.end_point[0] + 1) for node in nodes]

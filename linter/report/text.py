@@ -21,8 +21,9 @@ def format_finding(finding: Finding) -> str:
         rel = related.location
         lines.append(f"\t{rel.path}:{rel.line}:{rel.column}: {related.message}")
     evidence = finding.evidence or {}
-    if evidence.get("summary"):
-        lines.append(f"\t{evidence['summary']}")
+    for summary in (evidence.get("summary"), (evidence.get("heap") or {}).get("summary")):
+        if summary:
+            lines.append(f"\t{summary}")
     return "\n".join(lines)
 
 
