@@ -347,13 +347,14 @@ def _rule_keys() -> dict[str, set[str]]:
 
 
 def _resolve(items: Iterable[str], by_key: dict[str, set[str]]) -> set[str]:
+    """Codes of rules named by code or name; an item may list several (`default,GLK401`)."""
     codes: set[str] = set()
     for item in items:
-        key = item.strip()
-        found = by_key.get(key.upper()) or by_key.get(key.lower())
-        if found is None:
-            raise ValueError(f"unknown rule {item!r} (see --list-rules)")
-        codes |= found
+        for key in item.split(","):
+            found = by_key.get(key.strip().upper()) or by_key.get(key.strip().lower())
+            if found is None:
+                raise ValueError(f"unknown rule {key.strip()!r} (see --list-rules)")
+            codes |= found
     return codes
 
 

@@ -222,3 +222,32 @@ def test_confirmable_rules_are_chosen_by_tag():
         rule = find_rule(code)
         if rule is not None:
             assert Evidence.GOROUTINES not in rule.confirmable_by, code
+
+
+def test_foreign_frames_map_by_file_name_and_the_function_it_defines(tmp_path):
+    files = tree(
+        tmp_path,
+        {
+            "go.mod": "module example.com/svc\n\ngo 1.22\n",
+            "api/handler.go": "package api\n\nfunc Lookup() {\n\tgo func() {}()\n}\n",
+            "api/server.go": "package api\n\ntype conn struct{}\n\nfunc (c *conn) serve() {}\n",
+            "worker/handler.go": "package worker\n\nfunc Drain() {}\n",
+            "a/dup.go": "package a\n\nfunc Twice() {}\n",
+            "b/dup.go": "package b\n\nfunc Twice() {}\n",
+        },
+    )
+    index = TreeIndex(files)
+    handler = os.path.realpath(tmp_path / "api" / "handler.go")
+    # `go test handler.go` on another machine: no module path, no common suffix
+    frame = Frame("command-line-arguments.Lookup.func1", "/root/src/x/handler.go", 4)
+    assert index.resolve(frame) == handler
+    drain = Frame("command-line-arguments.Drain", "/root/src/x/handler.go", 3)
+    assert index.resolve(drain) == os.path.realpath(tmp_path / "worker" / "handler.go")
+    # a copy of the code under another module and package name, methods too
+    method = Frame("github.com/old/name/httpd.(*conn).serve", "/src/old/server.go", 5)
+    assert index.resolve(method) == os.path.realpath(tmp_path / "api" / "server.go")
+    # two files of that name define it: ambiguous, not guessed
+    assert index.resolve(Frame("command-line-arguments.Twice", "/x/dup.go", 3)) is None
+    # a function defined nowhere, and the standard library, are never guessed
+    assert index.resolve(Frame("command-line-arguments.Gone", "/x/handler.go", 3)) is None
+    assert index.resolve(Frame("net/http.(*conn).serve", "/go/src/net/http/server.go", 5)) is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 
 import jsonschema
 import pytest
@@ -187,3 +188,29 @@ def test_heap_baseline_needs_a_heap_profile():
 def test_profiles_whose_paths_match_nothing_say_so():
     _, _, err = lint(*heap_args(SNAPSHOTS), "testdata/src/GLK101/...")
     assert "no frame of the" in err and "growing allocation stacks is in the scanned tree" in err
+
+
+def test_opt_in_rules_report_only_what_evidence_confirms(monkeypatch):
+    from linter import engine, registry
+
+    opt_in = ("GLK301", "GLK302")
+    rules = tuple(
+        replace(rule, default=False) if rule.code in opt_in else rule
+        for rule in registry.all_rules()
+    )
+    monkeypatch.setattr(registry, "all_rules", lambda: rules)
+    monkeypatch.setattr(engine, "all_rules", lambda: rules)
+
+    def reported(*args: str) -> set[tuple[str, str]]:
+        _, document, _ = lint_json(*args, PROGRAMS)
+        return {
+            (f["rule"], f["location"]["path"]) for f in document["findings"] if f["rule"] in opt_in
+        }
+
+    assert reported() == set()  # off by default
+    assert reported(*heap_args(SNAPSHOTS)) == {CATALOG[::-1], JOURNAL[::-1]}  # not sessions
+    assert reported("--enable", "default", *heap_args(SNAPSHOTS)) == {CATALOG[::-1], JOURNAL[::-1]}
+    assert reported("--disable", "GLK302", *heap_args(SNAPSHOTS)) == {CATALOG[::-1]}
+    assert reported("--enable", "GLK101", *heap_args(SNAPSHOTS)) == set()  # only what was asked
+    enabled = reported("--enable", "default,GLK301", *heap_args(SNAPSHOTS))
+    assert ("GLK301", "testdata/programs/sessions/sessions.go") in enabled  # asked for: all of it

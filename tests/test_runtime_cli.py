@@ -318,6 +318,16 @@ def test_foreign_paths_map_by_module_and_suffix():
         assert "no frame of this dump" not in err, dump
 
 
+@pytest.mark.parametrize("dump", ["pasted.md", "command_line_arguments.txt"])
+def test_pasted_and_foreign_package_dumps_confirm_the_leak(dump):
+    code, out, err = lint("--min-goroutines", "2", "--dump", str(EDGE / dump), PROGRAMS)
+    assert code == 1, err
+    (line,) = [x for x in out.splitlines() if " GLK202 " in x]
+    assert line.startswith("testdata/programs/handler/handler.go:21:3: GLK202 ")
+    assert "(confirmed by a goroutine dump: 3 goroutines parked here)" in line
+    assert "dump-error" not in err and "no frame of this dump" not in err
+
+
 def test_json_report_carries_evidence_scope_and_notices(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.touch()
