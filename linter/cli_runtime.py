@@ -96,12 +96,15 @@ def with_evidence(
     """The findings confirmed by the evidence, plus GLK900 and GLK901, and the notices."""
     from linter.goroutines.tree import ScannedTree
 
-    tree = ScannedTree((f for unit in units for f in unit.files), settings.cwd)
+    files = [f for unit in units for f in unit.files]
     if options.pprof is None:
-        return _passes(findings, options, tree, settings, rescued)
+        return _passes(findings, options, ScannedTree(files, settings.cwd), settings, rescued)
     with _capture_directory(options.save) as directory:
         captured = _capture(options, directory)
-        files = replace(
+        # Saved files are shown where they are (to repeat the run); temporary ones by what
+        # they are, since they are gone when the report is read.
+        tree = ScannedTree(files, settings.cwd, None if options.save else captured.labels)
+        requested = replace(
             options,
             pprof=None,
             heaps=tuple(captured.heaps),
@@ -109,8 +112,8 @@ def with_evidence(
             dump_baseline=captured.goroutines[0],
         )
         if options.save:
-            _say_how_to_repeat(files)
-        return _passes(findings, files, tree, settings, rescued)
+            _say_how_to_repeat(requested)
+        return _passes(findings, requested, tree, settings, rescued)
 
 
 def _passes(

@@ -47,11 +47,12 @@ class CaptureRequest:
 @dataclass
 class Captured:
     """The files written, oldest first (`leaks` is empty when the server has no
-    goroutineleak profile)."""
+    goroutineleak profile), and what each is: `URL (snapshot N)`, for messages."""
 
     heaps: list[str] = field(default_factory=list)
     goroutines: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def pprof_base(url: str) -> str:
@@ -77,15 +78,18 @@ def capture(request: CaptureRequest, directory: Path, stderr: TextIO) -> Capture
         if number > 1:
             _wait(request.interval, f"for snapshot {number} of {request.snapshots}", stderr)
         _say(stderr, f"snapshot {number} of {request.snapshots}: fetching from {base}")
-        captured.heaps.append(_save(directory, f"heap-{number}.pb.gz", fetcher.heap()))
-        captured.goroutines.append(
-            _save(directory, f"goroutines-{number}.txt", fetcher.goroutines("goroutine"))
-        )
+        label = f" (snapshot {number})"
+        heap = fetcher.heap()
+        captured.heaps.append(_save(captured, directory / f"heap-{number}.pb.gz", heap, label))
+        goroutines = fetcher.goroutines("goroutine")
+        path = directory / f"goroutines-{number}.txt"
+        captured.goroutines.append(_save(captured, path, goroutines, label))
         if leak_profile:
             leaks = fetcher.goroutines("goroutineleak", missing_ok=True)
             leak_profile = leaks is not None
             if leaks is not None:
-                captured.leaks.append(_save(directory, f"goroutineleak-{number}.txt", leaks))
+                path = directory / f"goroutineleak-{number}.txt"
+                captured.leaks.append(_save(captured, path, leaks, label))
     return captured
 
 
@@ -96,16 +100,16 @@ class _Fetcher:
         origin = urlsplit(base)
         self._opener = urllib.request.build_opener(_SameHostRedirects(origin.scheme, origin.netloc))
 
-    def heap(self) -> bytes:
+    def heap(self) -> tuple[str, bytes]:
         url = self.base + "heap?gc=1"
         data = self._get(url)
         if data is None:
             raise CaptureError(_no_handler(url))
         if not data.startswith(_GZIP_MAGIC):
             raise CaptureError(f"{url}: the answer is not a heap profile ({_preview(data)})")
-        return data
+        return url, data
 
-    def goroutines(self, profile: str, missing_ok: bool = False) -> bytes | None:
+    def goroutines(self, profile: str, missing_ok: bool = False) -> tuple[str, bytes] | None:
         """debug=2 (full tracebacks), else debug=1; None when missing and `missing_ok`."""
         for debug in (2, 1):
             url = f"{self.base}{profile}?debug={debug}"
@@ -115,7 +119,7 @@ class _Fetcher:
                     return None
                 raise CaptureError(_no_handler(url))
             if b"goroutine" in data[:4096]:
-                return data
+                return url, data
         raise CaptureError(f"{url}: the answer is not a goroutine profile ({_preview(data)})")
 
     def _get(self, url: str) -> bytes | None:
@@ -160,6 +164,14 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def _save(captured: Captured, path: Path, answer: tuple[str, bytes], label: str) -> str:
+    """Write what `url` answered to `path`; remember it as `url (snapshot N)`."""
+    url, data = answer
+    path.write_bytes(data)
+    captured.labels[str(path)] = url + label
+    return str(path)
+
+
 def _no_handler(url: str) -> str:
     return (
         f'{url}: 404 Not Found: no pprof handler there (import _ "net/http/pprof" and serve '
@@ -174,12 +186,6 @@ def _timeout(where: str, seconds: float) -> str:
 def _preview(data: bytes) -> str:
     text = data[:40].decode("utf-8", "replace").split("\n", 1)[0].strip()
     return f"it starts with {text!r}" if text else "it is empty"
-
-
-def _save(directory: Path, name: str, data: bytes) -> str:
-    path = directory / name
-    path.write_bytes(data)
-    return str(path)
 
 
 def _say(stderr: TextIO, message: str) -> None:

@@ -47,9 +47,9 @@ class HeapSeries:
 def grown_stacks(profiles: Sequence[HeapProfile], locations: Locations) -> HeapSeries:
     """The stacks whose in-use bytes grew from the first snapshot to the last."""
     first, last = profiles[0].in_use, profiles[-1].in_use
-    nothing = InUse(0, 0)
+    nothing: InUse = (0, 0)
     grew: list[Stack] = [
-        stack for stack, held in last.items() if held.bytes > first.get(stack, nothing).bytes
+        stack for stack, (_, held) in last.items() if held > first.get(stack, nothing)[1]
     ]
     per_profile = [profile.values_of(grew) for profile in profiles]
     stacks = tuple(

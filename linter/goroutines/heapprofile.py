@@ -10,17 +10,16 @@ A stack is keyed by what its frames are (function, file, line, inlined callees f
 the file's own location ids, so the same code has the same stack in every snapshot, as
 `go tool pprof` merges them.
 
-Speed: a 50 MB profile holds over a million samples, too many to visit one by one in Python,
-and most of them (everything ever allocated and since freed) retain nothing. The C decoder
-does the bulk (see `profileproto`'s views): all values arrive as one flat list, the samples
-that retain memory are picked from it, and only their stacks are decoded, in one pass. The
-other samples are read only when a stack that retains memory in one snapshot needs its
-allocation counts from a snapshot where it retains none.
+Speed: a 50 MB profile holds millions of samples, too many to visit one by one in Python.
+protobuf's C decoder does the bulk (see `profileproto`'s views): all samples joined parse
+as one, giving every value in one flat list and every sample's location ids, which encode
+back into one byte string that splits into a key per sample. Only the samples that retain
+memory (non-zero `inuse` values, usually a small part) are translated into stacks; the
+others are found by key when a stack that grew needs its allocation counts.
 """
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import operator
 import os
@@ -28,13 +27,13 @@ import stat
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from google.protobuf.message import DecodeError
 
 from linter.goroutines.group import Frame, normalize_function
-from linter.goroutines.profileproto import LocationIds, SampleBlobs, SampleValues, string_reader
+from linter.goroutines.profileproto import FlatSample, SampleBlobs, string_reader
 
 SAMPLE_TYPES = ("alloc_objects", "alloc_space", "inuse_objects", "inuse_space")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -98,65 +97,83 @@ class _Translation(dict):
     def __missing__(self, key: int) -> int:
         return self.unknown
 
-    def local_ids(self, location: int) -> list[int]:
-        """This file's ids of a `Locations` id (several program counters at the same lines)."""
+    def local_choices(self, stack: Stack) -> list[tuple[int, ...]] | None:
+        """The id sequences this file's samples of `stack` may have: one per combination of
+        program counters at the same lines (usually one; none if a location is missing);
+        None when there are too many to try."""
         if not hasattr(self, "_reverse"):
             self._reverse: dict[int, list[int]] = {}
             for local, known in self.items():
                 if local:
                     self._reverse.setdefault(known, []).append(local)
-        return self._reverse.get(location, [])
+        options = [self._reverse.get(location, ()) for location in array("I", stack)]
+        count = 1
+        for ids in options:
+            count *= len(ids)
+        return list(itertools.product(*options)) if count <= _MAX_KEY_VARIANTS else None
 
 
-class InUse(NamedTuple):
-    """What a stack holds at the last garbage collection before the snapshot."""
-
-    objects: int
-    bytes: int
+# What a stack holds at the last garbage collection before the snapshot: (objects, bytes).
+# A plain tuple: a large profile has hundreds of thousands.
+InUse = tuple[int, int]
 
 
 class HeapProfile:
     """One heap profile: `in_use` holds every stack with memory in use; `values_of` gives
-    any stack's four values, summed over all its samples."""
+    any stack's four values, summed over all its samples.
+
+    `ids` holds every sample's location ids in this file, packed (varints), each sample's
+    ending at a byte 0 (split, they key the samples' stacks in this file); `values` the
+    samples' values one after the other, `width` per sample, in `columns` order. Both are
+    compact: a profile of millions of samples keeps them, and splits `ids` only when asked.
+    """
 
     def __init__(
         self,
         path: str,
         time_nanos: int,
-        samples: SampleBlobs,
-        values: SampleValues,
+        ids: bytes,
+        values: array,
         columns: tuple[int, ...],
+        width: int,
         translation: _Translation,
     ) -> None:
         self.path = path
         self.time_nanos = time_nanos
-        self._blobs = samples.sample
-        self._values = values.sample.value
+        self._ids = ids
+        self._values = values
         self._columns = columns
-        self._width = len(samples.sample_type)
+        self._width = width
         self._translation = translation
         self.in_use: dict[Stack, InUse] = self._in_use()
+
+    def _keys(self) -> list[bytes]:
+        """Each sample's packed location ids, in sample order."""
+        return self._ids.split(b"\x00")[:-1]
 
     def _in_use(self) -> dict[Stack, InUse]:
         objects, space = (self._values[self._columns[i] :: self._width] for i in (2, 3))
         holding = list(itertools.compress(range(len(objects)), map(operator.or_, objects, space)))
-        keys = _canonical_keys([self._blobs[i] for i in holding], self._translation)
-        rows = [(objects[i], space[i]) for i in holding]
-        summed = _sum_by_key(keys, rows)
-        return dict(zip(summed, map(InUse._make, summed.values()), strict=True))
+        stacks = _translated(list(map(self._keys().__getitem__, holding)), self._translation)
+        rows = list(
+            zip(map(objects.__getitem__, holding), map(space.__getitem__, holding), strict=True)
+        )
+        return _sum_by_key(stacks, rows)
 
     def values_of(self, stacks: Iterable[Stack]) -> dict[Stack, Values]:
-        """Each stack's values summed over all its samples here (zero where it has none): one
-        pass over the samples, matching their keys in this file."""
+        """Each stack's values summed over all its samples here (zero where it has none):
+        one pass over the sample keys, for the keys the stacks may have in this file."""
         wanted = list(dict.fromkeys(stacks))
-        by_key: dict[bytes, Stack] = {}
-        for stack in wanted:
-            variants = self._local_variants(stack)
-            if variants is None:
-                return self._values_everywhere(wanted)
-            by_key.update(dict.fromkeys(variants, stack))
-        keys = list(map(_sample_key, self._blobs))
+        choices = [self._translation.local_choices(stack) for stack in wanted]
+        if any(options is None for options in choices):
+            return self._values_everywhere(wanted)
+        variants = [ids for options in choices for ids in options or ()]
+        owners = [
+            stack for stack, options in zip(wanted, choices, strict=True) for _ in options or ()
+        ]
+        by_key = dict(zip(_packed_all(variants), owners, strict=True))
         totals = dict.fromkeys(wanted, Values())
+        keys = self._keys()
         for index in itertools.compress(range(len(keys)), map(by_key.__contains__, keys)):
             stack = by_key[keys[index]]
             totals[stack] = totals[stack].plus(self._row(index))
@@ -164,25 +181,13 @@ class HeapProfile:
 
     def _values_everywhere(self, stacks: list[Stack]) -> dict[Stack, Values]:
         """`values_of` by translating every sample's stack, for stacks with too many keys."""
-        keys = _canonical_keys(list(self._blobs), self._translation)
+        translated = _translated(self._keys(), self._translation)
         wanted = set(stacks)
         totals = dict.fromkeys(stacks, Values())
-        for index in itertools.compress(range(len(keys)), map(wanted.__contains__, keys)):
-            totals[keys[index]] = totals[keys[index]].plus(self._row(index))
+        hits = itertools.compress(range(len(translated)), map(wanted.__contains__, translated))
+        for index in hits:
+            totals[translated[index]] = totals[translated[index]].plus(self._row(index))
         return totals
-
-    def _local_variants(self, stack: Stack) -> list[bytes] | None:
-        """The keys this file's samples of `stack` may have (one per combination of program
-        counters at the same lines); None when there are too many to try."""
-        choices = [self._translation.local_ids(location) for location in array("I", stack)]
-        if any(not options for options in choices):
-            return []
-        count = 1
-        for options in choices:
-            count *= len(options)
-        if count > _MAX_KEY_VARIANTS:
-            return None
-        return [_encode_key(ids) for ids in itertools.product(*choices)]
 
     def _row(self, index: int) -> Values:
         base = index * self._width
@@ -197,36 +202,58 @@ def read_heap(path: str, locations: Locations) -> HeapProfile:
             "a text heap profile (?debug=1); fetch /debug/pprof/heap without debug, "
             "as go tool pprof does"
         )
-    samples, values = SampleBlobs(), SampleValues()
+    profile, flat = SampleBlobs(), FlatSample()
     try:
-        samples.ParseFromString(raw)
-        values.ParseFromString(raw)
+        profile.ParseFromString(raw)
+        del raw
+        flat.ParseFromString(_ID_ZERO.join(profile.sample))
     except DecodeError as exc:
         raise HeapError("not a pprof profile (neither gzip nor protobuf)") from exc
-    text = string_reader(samples)
-
-    kinds = [text(t.type) for t in samples.sample_type]
+    text = string_reader(profile)
+    kinds = [text(t.type) for t in profile.sample_type]
     if not set(SAMPLE_TYPES) <= set(kinds):
         shown = ", ".join(kinds) or "no sample types"
         hint = "; give goroutine profiles as --dump" if "goroutine" in kinds[:1] else ""
         raise HeapError(f"pprof profile of {shown}, not a heap profile{hint}")
-    if len(values.sample.value) != len(samples.sample) * len(kinds):
+    samples = len(profile.sample)
+    ids = _sample_ids(flat, samples)
+    values = array("q", flat.value)
+    del flat  # its ids take eight bytes each: keep the packed copy instead
+    if len(values) != samples * len(kinds) or ids.count(0) != samples:
         raise HeapError(
-            f"malformed: {len(values.sample.value):,} values for {len(samples.sample):,} "
-            f"samples of {len(kinds)} types"
+            f"malformed: {len(values):,} values and {ids.count(0):,} stacks for "
+            f"{samples:,} samples of {len(kinds)} types"
         )
-    functions = {f.id: (text(f.name), text(f.filename)) for f in samples.function}
+    columns = tuple(kinds.index(name) for name in SAMPLE_TYPES)
+    translation = _translation(profile, text, locations)
+    time_nanos = profile.time_nanos
+    del profile
+    return HeapProfile(path, time_nanos, ids, values, columns, len(kinds), translation)
+
+
+def _translation(
+    profile: SampleBlobs, text: Callable[[int], str], locations: Locations
+) -> _Translation:
+    functions = {f.id: (text(f.name), text(f.filename)) for f in profile.function}
     known = {}
-    for location in samples.location:
+    for location in profile.location:
         chain = tuple(
             Frame(normalize_function(name), filename, int(line.line))
             for line in location.line
             for name, filename in (functions.get(line.function_id, ("", "")),)
         ) or (Frame(f"0x{location.address:x}", "", 0),)
         known[location.id] = locations.intern(chain)
-    translation = _Translation(known, locations.intern((Frame("?", "", 0),)))
-    columns = tuple(kinds.index(name) for name in SAMPLE_TYPES)
-    return HeapProfile(path, samples.time_nanos, samples, values, columns, translation)
+    return _Translation(known, locations.intern((Frame("?", "", 0),)))
+
+
+def _sample_ids(flat: FlatSample, samples: int) -> bytes:
+    """All samples' location ids, packed, each sample's followed by a byte 0: the joined
+    samples' ids (zeros between them), encoded back. No other varint ends in a byte 0."""
+    if not flat.location_id:
+        return b"\x00" * samples  # no sample names a location
+    encoded = flat.SerializeToString()  # the ids come first, as field 1
+    length, start = _varint(encoded, 1)
+    return encoded[start : start + length] + b"\x00"
 
 
 def _read_bytes(path: str) -> bytes:
@@ -242,22 +269,25 @@ def _read_bytes(path: str) -> bytes:
         raise HeapError(f"cannot read: {exc.strerror or exc}") from exc
     if not data.startswith(_GZIP_MAGIC):
         return data
+    unzip = zlib.decompressobj(wbits=31)  # gzip, its header and CRC checked in C
     try:
-        return gzip.decompress(data)
-    except EOFError as exc:
-        raise HeapError("truncated gzip data (the file ends early)") from exc
-    except (zlib.error, gzip.BadGzipFile) as exc:
+        raw = unzip.decompress(data)
+    except zlib.error as exc:
         raise HeapError(f"corrupt gzip data: {exc}") from exc
+    if not unzip.eof:
+        raise HeapError("truncated gzip data (the file ends early)")
+    return raw
 
 
-def _canonical_keys(blobs: list[bytes], translation: _Translation) -> list[Stack]:
-    """The stacks of encoded samples, decoded and translated in bulk: the encodings joined by
-    an id 0 parse as one sample whose ids are everybody's, separated by zeros."""
-    if not blobs:
+def _translated(keys: list[bytes], translation: _Translation) -> list[Stack]:
+    """Stacks (in `Locations` ids) of samples' keys, decoded and translated in bulk: the keys
+    joined by a zero parse as one field of every id, separated by zeros."""
+    if not keys:
         return []
-    joined = LocationIds()
-    joined.ParseFromString(_ID_ZERO.join(blobs))
-    ids = array("I", map(translation.__getitem__, joined.location_id))
+    joined = _ID_ZERO[1:].join(keys)
+    flat = FlatSample()
+    flat.ParseFromString(bytes([_LOCATIONS_TAG]) + _encode_varint(len(joined)) + joined)
+    ids = array("I", map(translation.__getitem__, flat.location_id))
     return ids.tobytes().split(_SEPARATOR)
 
 
@@ -276,50 +306,6 @@ def _sum_by_key(keys: list[Stack], rows: list[tuple[int, ...]]) -> dict[Stack, t
     return summed
 
 
-def _sample_key(blob: bytes) -> bytes:
-    """The location ids of an encoded sample, as bytes that identify its stack in this file.
-
-    Go writes each field once, values first, then the ids packed (`0a <length> <varints>`):
-    that field, as it is, is the key. Any other layout (unpacked ids, as Go writes stacks of
-    one or two frames) is decoded and re-encoded the packed way, so equal stacks get equal
-    keys.
-    """
-    position, end = 0, len(blob)
-    while position + 1 < end and blob[position] & 7 == 2:  # length-delimited fields
-        tag, length, start = blob[position], blob[position + 1], position + 2
-        if length >= 0x80:
-            length, start = _varint(blob, position + 1)
-        if tag == _LOCATIONS_TAG:
-            return blob[position : start + length]
-        position = start + length
-    return _encode_key(_location_ids(blob))
-
-
-def _location_ids(blob: bytes) -> list[int]:
-    """Sample.location_id (field 1, packed or not) from a sample's encoding."""
-    ids: list[int] = []
-    position = 0
-    while position < len(blob):
-        tag, position = _varint(blob, position)
-        field, wire = tag >> 3, tag & 7
-        if wire == 0:
-            value, position = _varint(blob, position)
-            if field == 1:
-                ids.append(value)
-        elif wire == 2:
-            length, position = _varint(blob, position)
-            end = position + length
-            while field == 1 and position < end:
-                value, position = _varint(blob, position)
-                ids.append(value)
-            position = end
-        elif wire in (1, 5):
-            position += 8 if wire == 1 else 4
-        else:
-            raise HeapError(f"malformed sample (wire type {wire})")
-    return ids
-
-
 def _varint(data: bytes, position: int) -> tuple[int, int]:
     result = shift = 0
     while True:
@@ -333,9 +319,17 @@ def _varint(data: bytes, position: int) -> tuple[int, int]:
         shift += 7
 
 
-def _encode_key(ids: Iterable[int]) -> bytes:
-    payload = b"".join(map(_encode_varint, ids))
-    return bytes([_LOCATIONS_TAG]) + _encode_varint(len(payload)) + payload
+def _packed_all(sequences: list[tuple[int, ...]]) -> list[bytes]:
+    """`_packed` of many id sequences in one go, by protobuf's encoder (ids are never 0)."""
+    if not sequences:
+        return []
+    ids = FlatSample()
+    for sequence in sequences:
+        ids.location_id.extend(sequence)
+        ids.location_id.append(0)
+    encoded = ids.SerializeToString()
+    _, start = _varint(encoded, 1)
+    return encoded[start:].split(b"\x00")[:-1]
 
 
 def _encode_varint(value: int) -> bytes:

@@ -1,16 +1,17 @@
 """pprof's profile.proto as protobuf message classes, built at import from a descriptor.
 
 The schema is github.com/google/pprof/proto/profile.proto, declared here as data so no
-generated code or protoc is needed. `Profile` decodes a whole profile. The heap reader also
-decodes the same bytes through two *views*, each declaring one field differently in a way
-the wire format allows, so that protobuf's C decoder does the per-sample work:
+generated code or protoc is needed. `Profile` decodes a whole profile. The heap reader
+decodes profiles through two *views* of the same wire format, so that protobuf's C decoder
+does the per-sample work:
 
-- `SampleBlobs`: `sample` as `repeated bytes`, each sample's encoding kept whole;
-- `SampleValues`: `sample` as one (non-repeated) message: protobuf merges every occurrence
-  of a non-repeated message field, so all samples' values arrive as one flat list;
-- `LocationIds`: one sample's `location_id` alone: parsing the encodings of many samples
-  joined by an encoded id 0 (never a real location) yields all their ids in one flat list,
-  separated by zeros.
+- `SampleBlobs`: the profile with `sample` as `repeated bytes`, each sample's encoding kept
+  whole (the tables are decoded as usual);
+- `FlatSample`: one sample's `location_id` and `value` (its labels are skipped). Protobuf
+  appends every occurrence of a repeated field, so the encodings of many samples joined
+  into one parse as a single sample holding everybody's ids and values; joined with an
+  encoded location id 0 between them (no location has id 0), each sample's ids end at a
+  zero.
 """
 
 from __future__ import annotations
@@ -117,16 +118,10 @@ Profile = _message_class(SCHEMA, "golintleaks.pprof", "Profile")
 SampleBlobs = _message_class(
     _with_samples_as(("sample", 2, _FIELD.TYPE_BYTES, "", True)), "golintleaks.blobs", "Profile"
 )
-SampleValues = _message_class(
-    {
-        "Profile": [("sample", 2, _MESSAGE, "Values", False)],
-        "Values": [("value", 2, _INT64, "", True)],
-    },
-    "golintleaks.values",
-    "Profile",
-)
-LocationIds = _message_class(
-    {"Sample": [("location_id", 1, _UINT64, "", True)]}, "golintleaks.locations", "Sample"
+FlatSample = _message_class(
+    {"Sample": [("location_id", 1, _UINT64, "", True), ("value", 2, _INT64, "", True)]},
+    "golintleaks.flat",
+    "Sample",
 )
 
 

@@ -25,9 +25,12 @@ _FUNCTIONS = query("[(function_declaration) (method_declaration) (func_literal)]
 class ScannedTree:
     """The files of the static pass, addressable by the frames of a dump or profile."""
 
-    def __init__(self, files: Iterable[Path], cwd: str) -> None:
+    def __init__(
+        self, files: Iterable[Path], cwd: str, labels: Mapping[str, str] | None = None
+    ) -> None:
         self.index = TreeIndex(files)
         self.cwd = cwd
+        self.labels = dict(labels or {})  # evidence files shown by what they are, not where
         self.sources = SourceLines()
         self._real: dict[str, str] = {}  # shown path -> real path
         self._functions: dict[str, list[tuple[int, int]]] = {}  # shown path -> line spans
@@ -43,8 +46,9 @@ class ScannedTree:
         return Place(frame, real, shown)
 
     def show(self, path: str) -> str:
-        """A path (a scanned file, a dump) as findings and notices show it."""
-        return display_path(Path(path), self.cwd)
+        """A path (a scanned file, a dump) as findings and notices show it; a file captured
+        into a temporary directory by what it is (`URL (snapshot 2)`)."""
+        return self.labels.get(path) or display_path(Path(path), self.cwd)
 
     def suppressions(self, shown: str) -> Mapping[int, set[str]]:
         """The suppression comments of a file placed before, by line (see `engine.finish`)."""
