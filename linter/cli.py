@@ -7,10 +7,8 @@ stderr; a Python traceback is shown only with --debug.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,17 +16,22 @@ from pathlib import Path
 import click
 
 from linter import __version__
+from linter.baseline import BaselineError
+from linter.buildtarget import KNOWN_ARCH, KNOWN_OS, BuildTarget, parse_tags
 from linter.cache import default_cache_dir, settings_key
+from linter.changes import ChangesError
 from linter.cli_runtime import EvidenceOptions, EvidenceProblem, with_evidence
 from linter.config import FAIL_ON_CHOICES, Config, ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
 from linter.engine import RunResult, Settings, enabled_rules, evidence_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
+from linter.newfindings import NewFindings
+from linter.progress import Progress
 from linter.registry import all_rules, find_rule
-from linter.report import json as json_report
-from linter.report import sarif as sarif_report
-from linter.report import text as text_report
+from linter.report import FORMATS, ReportData, render
+from linter.report.paths import RepoPaths
+from linter.report.targets import TargetError, plan
 from linter.units import parse_duration, parse_size
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -39,8 +42,9 @@ class Options:
     """The command line as parsed by click (one field per option)."""
 
     patterns: tuple[str, ...]
-    output_format: str
+    output_format: str | None
     output: str | None
+    reports: tuple[str, ...]
     enable: tuple[str, ...]
     disable: tuple[str, ...]
     list_rules: bool
@@ -58,6 +62,15 @@ class Options:
     no_cache: bool
     shard: str | None
     fail_on: str | None
+    path_prefix: str | None
+    new_from_rev: str | None
+    new_from_patch: str | None
+    baseline: str | None
+    tests: bool | None
+    report_unused_ignores: bool
+    tags: str | None
+    goos: str | None
+    goarch: str | None
     heap: tuple[str, ...]
     heap_baseline: str | None
     heap_min_growth: int | None
@@ -102,39 +115,14 @@ class _Size(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-def write_output(content: str, output: str | None) -> None:
-    """Write atomically: an interrupted run never leaves a half-written report behind."""
-    if output is None or output == "-":
-        sys.stdout.write(content)
-        sys.stdout.flush()
-        return
-    target = Path(output)
-    if target.exists() and not target.is_file():  # /dev/null, a FIFO: write in place
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        return
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)  # mkstemp's 0600 is not what users expect
-        os.replace(temp_name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-
-
 def list_rules() -> str:
     lines = []
     for rule in all_rules():
-        opt_in = "" if rule.default else "  (opt-in: --enable default," + rule.code + ")"
+        marks = [] if rule.default else [f"opt-in: --enable default,{rule.code}"]
+        marks += [] if rule.test_files else ["not in _test.go files"]
         lines.append(
             f"{rule.code}  {rule.name:<28} {rule.level:<8} {rule.precision:<7} {rule.summary}"
-            f"{opt_in}"
+            + (f"  ({'; '.join(marks)})" if marks else "")
         )
     return "\n".join(lines) + "\n"
 
@@ -147,6 +135,7 @@ def explain(code_or_name: str) -> str:
     meta = (
         f"default level: {rule.level}; precision: {rule.precision}; "
         f"{'on by default' if rule.default else 'opt-in (--enable default,' + rule.code + ')'}; "
+        f"{'' if rule.test_files else 'not reported in _test.go files; '}"
         f"tags: {', '.join(rule.tags)}"
     )
     return f"{header}\n{meta}\n\n{rule.doc}\n"
@@ -156,7 +145,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def _summary(result: RunResult) -> str:
+def _summary(result: RunResult, hidden: int) -> str:
     skipped = sum(1 for n in result.notices if n.kind == "skipped")
     per_level = [
         _plural(count, level)
@@ -171,6 +160,8 @@ def _summary(result: RunResult) -> str:
     ]
     if skipped:
         parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
+    if hidden:
+        parts.append(f"{_plural(hidden, 'older finding')} not shown")
     return "golint-leaks: " + ", ".join(parts)
 
 
@@ -184,7 +175,8 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 def _print_notices(notices: list[Notice]) -> None:
     for notice in notices:
-        where = f"{notice.path}: " if notice.path else ""
+        where = notice.path + (f":{notice.line}" if notice.line else "")
+        where = f"{where}: " if where else ""
         click.echo(f"{where}{notice.kind}: {notice.message}", err=True)
 
 
@@ -193,24 +185,43 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    type=click.Choice(FORMATS),
+    help="Format of the main report [text].",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
     help="Lowest level that makes the exit code 1 (config: fail-on) [warning].",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("-o", "--output", metavar="FILE", help="Write the main report here [stdout].")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT[:PATH]",
+    help="Also write a report in FORMAT to PATH (default stdout, replacing the text report); "
+    "repeatable: one analysis, several reports.",
+)
 @click.option(
     "--enable",
     multiple=True,
     metavar="CODE|NAME",
-    help="Run only these rules (`default` = the default set, `all` = every rule).",
+    help="Run only these rules, a comma list (`default` = the default set, `all` = every rule).",
 )
-@click.option("--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules.")
+@click.option(
+    "--disable", multiple=True, metavar="CODE|NAME", help="Do not run these rules (comma list)."
+)
+@click.option(
+    "--tests",
+    type=click.BOOL,
+    metavar="true|false",
+    help="Check _test.go files (config: tests) [true].",
+)
+@click.option(
+    "--report-unused-ignores",
+    is_flag=True,
+    help="Report ignore comments that silence nothing (as notices, not findings).",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE|NAME", help="Show a rule's documentation and exit.")
 @click.option(
@@ -223,6 +234,15 @@ def _print_notices(notices: list[Notice]) -> None:
 @click.option("--include-generated", is_flag=True, help="Also check generated files.")
 @click.option("--go-version", metavar="1.N", help="Override the go.mod go version.")
 @click.option(
+    "--tags",
+    metavar="TAG,...",
+    help="Build tags that hold, as for go vet -tags (config: tags).",
+)
+@click.option(
+    "--goos", metavar="GOOS", help="Target OS for build constraints (config: goos) [linux]."
+)
+@click.option("--goarch", metavar="GOARCH", help="Target architecture (config: goarch) [amd64].")
+@click.option(
     "--cache-dir",
     type=click.Path(file_okay=False),
     help="Where results are cached [the user cache directory].",
@@ -232,6 +252,31 @@ def _print_notices(notices: list[Notice]) -> None:
     "--shard",
     metavar="I/N",
     help="Check only shard I of N (1-based): a stable split of the packages for CI matrices.",
+)
+@click.option(
+    "--new-from-rev",
+    metavar="REV",
+    help="Report only findings on lines changed since the git revision REV "
+    "(committed, uncommitted and untracked changes).",
+)
+@click.option(
+    "--new-from-patch",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Report only findings on lines a unified diff adds (paths relative to the "
+    "repository root, as git diff writes them).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    metavar="REPORT",
+    help="An earlier JSON or SARIF report: do not report the findings it contains.",
+)
+@click.option(
+    "--path-prefix",
+    metavar="DIR",
+    help="Where the current directory sits in the repository, for SARIF and CI paths "
+    "[detected: git top level, else the outermost go.mod].",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.option(
@@ -338,7 +383,15 @@ def main(**options: object) -> None:
     opts = Options(**options)  # type: ignore[arg-type]
     try:
         code = _main(opts)
-    except (UsageProblem, ConfigError, PatternError, EvidenceProblem) as exc:
+    except (
+        UsageProblem,
+        ConfigError,
+        PatternError,
+        ChangesError,
+        BaselineError,
+        TargetError,
+        EvidenceProblem,
+    ) as exc:
         click.echo(f"golint-leaks: {exc}", err=True)
         code = EXIT_ERROR
     except KeyboardInterrupt:
@@ -383,13 +436,29 @@ def _first(*values: int | None) -> int:
     return next(value for value in values if value is not None)
 
 
+def _build_target(opts: Options, config: Config, go_version: str | None) -> BuildTarget:
+    """The target build constraints are evaluated for: options, then config, then defaults."""
+    goos = opts.goos or config.goos or "linux"
+    goarch = opts.goarch or config.goarch or "amd64"
+    if goos not in KNOWN_OS:
+        raise UsageProblem(f"unknown GOOS {goos!r} (known: {', '.join(sorted(KNOWN_OS))})")
+    if goarch not in KNOWN_ARCH:
+        raise UsageProblem(f"unknown GOARCH {goarch!r} (known: {', '.join(sorted(KNOWN_ARCH))})")
+    try:
+        tags = parse_tags(opts.tags) if opts.tags is not None else config.tags
+    except ValueError as exc:
+        raise UsageProblem(f"--tags: {exc}") from exc
+    return BuildTarget(goos, goarch, tags, parse_version(go_version) if go_version else None)
+
+
 def _main(opts: Options) -> int:
     if opts.list_rules:
-        write_output(list_rules(), None)
+        click.echo(list_rules(), nl=False)
         return EXIT_CLEAN
     if opts.explain:
-        write_output(explain(opts.explain), None)
+        click.echo(explain(opts.explain), nl=False)
         return EXIT_CLEAN
+    targets = plan(opts.output_format, opts.output, opts.reports)
     if opts.config_path and not Path(opts.config_path).is_file():
         raise UsageProblem(f"{opts.config_path}: config file not found")
     config_file = Path(opts.config_path) if opts.config_path else find_config(Path.cwd())
@@ -403,7 +472,8 @@ def _main(opts: Options) -> int:
         rescued = evidence_rules(enable, disable) if evidence.requested else ()
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
-    discovery = discover(list(opts.patterns), config.exclude, config.root)
+    tests = config.tests if opts.tests is None else opts.tests
+    discovery = discover(list(opts.patterns), config.exclude, config.root, tests)
     shard = parse_shard(opts.shard) if opts.shard else None
     if shard is not None:
         discovery.units = select_shard(discovery.units, *shard)
@@ -413,6 +483,14 @@ def _main(opts: Options) -> int:
     if go_version is not None and parse_version(go_version) is None:
         raise UsageProblem(f"--go-version {go_version!r}: expected a Go version such as 1.22")
     cwd = os.getcwd()
+    build = _build_target(opts, config, go_version)
+    paths = RepoPaths(Path(cwd), opts.path_prefix)
+    new_findings = NewFindings.prepare(
+        revision=opts.new_from_rev,
+        patch=opts.new_from_patch,
+        baseline=opts.baseline,
+        paths=paths,
+    )
     settings = Settings(
         enabled=enabled + rescued,
         levels=levels,
@@ -421,28 +499,49 @@ def _main(opts: Options) -> int:
         debug=opts.debug,
         cwd=cwd,
         cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
-        cache_key=settings_key(enabled + rescued, levels, include_generated, go_version, cwd),
+        cache_key=settings_key(
+            enabled + rescued,
+            levels,
+            include_generated,
+            go_version,
+            cwd,
+            opts.report_unused_ignores,
+            build,
+        ),
+        report_unused_ignores=opts.report_unused_ignores,
+        build=build,
     )
-    result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1)
+    progress = Progress(len(discovery.units))
+    try:
+        result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1, progress.advance)
+    finally:
+        progress.close()
     if evidence.requested:
         result.findings, notices = with_evidence(
             result.findings, evidence, discovery.units, settings, frozenset(rescued)
         )
         result.notices.extend(notices)
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
-    if opts.output_format == "text":
-        content = text_report.render(result.findings)
-    elif opts.output_format == "json":
-        content = json_report.render(result.findings, result.notices, result.files, result.packages)
-    else:
-        automation_id = f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None
-        content = sarif_report.render(result.findings, result.notices, all_rules(), automation_id)
-    write_output(content, opts.output)
+    found = len(result.findings)
+    if new_findings is not None:
+        result.findings = new_findings.select(result.findings, Path(cwd))
+        result.notices = new_findings.select_notices(result.notices, Path(cwd))
+    data = ReportData(
+        findings=result.findings,
+        notices=result.notices,
+        files=result.files,
+        packages=result.packages,
+        rules=all_rules(),
+        paths=paths,
+        automation_id=f"golint-leaks/shard-{shard[0]}-of-{shard[1]}/" if shard else None,
+    )
+    for target in targets:
+        target.write(render(target.format, data))
     _print_notices(result.notices)
     if result.files == 0 and not discovery.units:
         click.echo("golint-leaks: no Go files to check", err=True)
     else:
-        click.echo(_summary(result), err=True)
+        click.echo(_summary(result, found - len(result.findings)), err=True)
     if any(n.kind in ERROR_KINDS for n in result.notices):
         return EXIT_ERROR
     fail_on = opts.fail_on or config.fail_on or "warning"

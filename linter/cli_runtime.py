@@ -160,7 +160,7 @@ def _stamped(code: str, raw: list[Finding], settings: Settings, tree: ScannedTre
     rule = find_rule(code)
     if rule is None or rule.code not in settings.enabled:
         return []
-    return finish(rule, raw, dict(settings.levels), tree.suppressions)
+    return finish(rule, raw, dict(settings.levels), tree)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from linter.buildtarget import parse_tags
 from linter.findings import LEVELS
 from linter.units import parse_size
 
@@ -26,6 +27,10 @@ _TOP_KEYS = {
     "include-generated",
     "go-version",
     "fail-on",
+    "tags",
+    "goos",
+    "goarch",
+    "tests",
     "rules",
     "runtime",
 }
@@ -47,6 +52,10 @@ class Config:
     go_version: str | None = None
     levels: dict[str, str] = field(default_factory=dict)
     fail_on: str | None = None
+    tags: tuple[str, ...] = ()
+    goos: str | None = None
+    goarch: str | None = None
+    tests: bool = True
     ignore_functions: list[str] = field(default_factory=list)
     heap_min_growth: int | None = None
     heap_large_growth: int | None = None
@@ -95,6 +104,10 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(generated, bool):
         raise ConfigError(f"{where}: 'include-generated' must be true or false")
     config.include_generated = generated
+    tests = data.get("tests", True)
+    if not isinstance(tests, bool):
+        raise ConfigError(f"{where}: 'tests' must be true or false")
+    config.tests = tests
     go_version = data.get("go-version")
     if go_version is not None and not isinstance(go_version, str):
         raise ConfigError(f"{where}: 'go-version' must be a string like \"1.22\"")
@@ -103,6 +116,15 @@ def load_config(path: Path | None) -> Config:
     if fail_on is not None and fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_ON_CHOICES)}")
     config.fail_on = fail_on
+    try:
+        config.tags = parse_tags(",".join(_string_list(data, "tags", where)))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: 'tags': {exc}") from exc
+    for key in ("goos", "goarch"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{where}: '{key}' must be a string like \"linux\"")
+        setattr(config, key, value)
     rules = data.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: [rules] must be a table")

@@ -1,4 +1,5 @@
-"""Go package patterns (`./...`, `dir/...`, `dir`, `file.go`) -> directories of Go files.
+"""Go package patterns (`./...`, `dir/...`, `dir`, `file.go`, and import paths of the main
+module such as `example.com/mod/pkg/...`) -> directories of Go files.
 
 A unit of work is a directory: the worker reads its files and splits them by package clause
 (`x` and `x_test`), so each file is read once. Directory walking follows `go`'s rules for
@@ -13,6 +14,8 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from linter.gomod import nearest_gomod
 
 SKIPPED_DIR_NAMES = frozenset({"vendor", "testdata"})
 
@@ -85,8 +88,13 @@ def _walk(root: Path, discovery: Discovery, units: dict[Path, Unit]) -> None:
         stack.extend(reversed(children))
 
 
-def discover(patterns: list[str], exclude: list[str], exclude_root: Path) -> Discovery:
-    """Resolve patterns to units, in a stable order. Raises PatternError for a missing path."""
+def discover(
+    patterns: list[str], exclude: list[str], exclude_root: Path, tests: bool = True
+) -> Discovery:
+    """Resolve patterns to units, in a stable order. Raises PatternError for a missing path.
+
+    With `tests` false, `_test.go` files are left out, also when named explicitly.
+    """
     discovery = Discovery()
     units: dict[Path, Unit] = {}
     named_files: dict[Path, set[Path]] = {}
@@ -95,7 +103,7 @@ def discover(patterns: list[str], exclude: list[str], exclude_root: Path) -> Dis
         base = pattern[: -len("...")].rstrip("/") if recursive else pattern
         path = Path(base or ".")
         if not os.path.lexists(path):
-            raise PatternError(f"{pattern}: no such file or directory")
+            path = _module_directory(pattern, base)
         if recursive:
             if not path.is_dir():
                 raise PatternError(f"{pattern}: not a directory")
@@ -121,11 +129,41 @@ def discover(patterns: list[str], exclude: list[str], exclude_root: Path) -> Dis
     result = []
     for directory in sorted(units, key=lambda p: str(p)):
         unit = units[directory]
-        unit.files = [f for f in unit.files if not _excluded(f, exclude, exclude_root)]
+        unit.files = [
+            f
+            for f in unit.files
+            if not _excluded(f, exclude, exclude_root) and (tests or not _is_test_file(f))
+        ]
         if unit.files:
             result.append(unit)
     discovery.units = result
     return discovery
+
+
+def _module_directory(pattern: str, import_path: str) -> Path:
+    """The directory of `import_path` in the main module (the go.mod governing the current
+    directory), as `go` resolves `example.com/mod/pkg/...`; PatternError if it names none."""
+    gomod = nearest_gomod(Path.cwd())
+    module = gomod.module_path if gomod is not None else None
+    if (
+        gomod is None
+        or module is None
+        or (import_path != module and not import_path.startswith(module + "/"))
+    ):
+        looks_imported = "." in import_path.split("/", 1)[0]  # a domain, not a directory
+        why = (
+            f", nor a package of module {module} ({gomod.path})" if looks_imported and gomod else ""
+        )
+        raise PatternError(f"{pattern}: no such file or directory{why}")
+    directory = gomod.directory / import_path[len(module) :].lstrip("/")
+    if not directory.is_dir():
+        raise PatternError(f"{pattern}: no such package in module {module} ({directory})")
+    relative = os.path.relpath(directory)  # the same unit as the path pattern naming it
+    return directory if relative.startswith("..") else Path(relative)
+
+
+def _is_test_file(path: Path) -> bool:
+    return path.name.endswith("_test.go")
 
 
 def _excluded(path: Path, globs: list[str], root: Path) -> bool:

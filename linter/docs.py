@@ -17,14 +17,15 @@ START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 
 def rule_table() -> str:
     lines = [
-        "| code | name | default | level | precision | what it flags |",
-        "|---|---|---|---|---|---|",
+        "| code | name | default | test files | level | precision | what it flags |",
+        "|---|---|---|---|---|---|---|",
     ]
     for rule in all_rules():
         anchor = rule.code.lower()
         lines.append(
             f"| [{rule.code}](docs/rules.md#{anchor}) | `{rule.name}` | "
-            f"{'on' if rule.default else 'opt-in'} | {rule.level} | "
+            f"{'on' if rule.default else 'opt-in'} | {'yes' if rule.test_files else 'no'} | "
+            f"{rule.level} | "
             f"{rule.precision} | {rule.summary} |"
         )
     return "\n".join(lines) + "\n"
@@ -36,7 +37,8 @@ def rules_reference() -> str:
         body = re.sub(r"^## ", "### ", rule.doc, flags=re.M)
         parts.append(
             f'<a id="{rule.code.lower()}"></a>\n## {rule.code} {rule.name}\n\n'
-            f"{rule.summary}. {'On by default' if rule.default else '**Opt-in**'}. "
+            f"{rule.summary}. {'On by default' if rule.default else '**Opt-in**'}"
+            f"{'' if rule.test_files else '; not reported in `_test.go` files'}. "
             f"Default level: **{rule.level}**; precision: **{rule.precision}**; "
             f"tags: {', '.join(rule.tags)}.\n\n{body}\n"
         )

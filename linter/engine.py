@@ -9,7 +9,6 @@ package, so memory stays flat however large the repository.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import signal
@@ -18,12 +17,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from linter import cache
+from linter.buildconstraint import ConstraintError
+from linter.buildtarget import BuildTarget
 from linter.discover import Unit
-from linter.findings import Finding, Notice, PackageResult
-from linter.gomod import nearest_gomod, parse_version
+from linter.findings import Finding, Location, Notice, PackageResult
+from linter.gomod import module_file_path, nearest_gomod, parse_version
 from linter.registry import Rule, all_rules
+from linter.reporting import fingerprint
+from linter.semantic.facts import checking
 from linter.source import (
     GoFile,
     Package,
@@ -31,10 +35,10 @@ from linter.source import (
     display_path,
     group_into_packages,
     is_generated,
-    is_suppressed,
     parse_file,
     read_go_bytes,
 )
+from linter.suppressions import SuppressionLog
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Settings:
     cwd: str = ""
     cache_dir: str | None = None
     cache_key: str = ""  # settings and code identity, computed once by the caller
+    build: BuildTarget = field(default_factory=BuildTarget)  # constraints are evaluated for it
+    report_unused_ignores: bool = False
 
 
 @dataclass
@@ -68,14 +74,18 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
             return cached
     result = PackageResult()
     sources: list[tuple[Path, str, bytes]] = []
+    target = settings.build.for_module(nearest_gomod(unit.directory))
     for path in unit.files:
+        if not target.builds_name(path.name):
+            continue
         shown = display_path(path, settings.cwd)
         try:
             data = read_go_bytes(path)
         except SourceError as exc:
             result.notices.append(Notice("skipped", str(exc), shown))
             continue
-        if settings.include_generated or not is_generated(data):
+        generated = not settings.include_generated and is_generated(data)
+        if not generated and _builds(target, data, shown, result.notices):
             sources.append((path, shown, data))
     key = None
     if settings.cache_dir:
@@ -112,6 +122,16 @@ def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]
             if entry is not None:
                 cache.store(settings.cache_dir, entry, *checked)
     return checked
+
+
+def _builds(target: BuildTarget, data: bytes, shown: str, notices: list[Notice]) -> bool:
+    """Whether the file's build constraints hold for the target; an unreadable `//go:build`
+    line is reported and the file checked as if it had none (go would refuse the package)."""
+    try:
+        return target.builds_content(data)
+    except ConstraintError as exc:
+        notices.append(Notice("warning", f"invalid //go:build line ({exc}); checked anyway", shown))
+        return True
 
 
 def _stat_key(unit: Unit, settings: Settings) -> str | None:
@@ -164,8 +184,15 @@ def _gomod_identity(directory: Path) -> str:
     if gomod is None:
         return "no-go.mod"
     # godebug (asynctimerchan=1) changes what the timer rules report; problems are notices.
+    # The toolchain directive sets the release tags build constraints are evaluated with.
     return repr(
-        (gomod.module_path, gomod.go_version, sorted(gomod.godebug.items()), gomod.problems)
+        (
+            gomod.module_path,
+            gomod.go_version,
+            gomod.toolchain,
+            sorted(gomod.godebug.items()),
+            gomod.problems,
+        )
     )
 
 
@@ -200,8 +227,19 @@ def _check_files(
             module_path=gomod.module_path if gomod else None,
             report_paths=report_paths,
         )
-        for rule in rules:
-            result.findings.extend(_run_rule(rule, package, levels, settings, result.notices))
+        log = SuppressionLog()
+        ran = []
+        with checking(package):  # package facts are shared by the rules, then dropped
+            for rule in rules:
+                found = _run_rule(rule, package, levels, settings, result.notices, log)
+                if found is not None:
+                    ran.append(rule)
+                    result.findings.extend(found)
+        if settings.report_unused_ignores:
+            judged = [
+                f for f in files if report_paths is None or os.path.abspath(f.path) in report_paths
+            ]
+            result.notices.extend(log.unused(judged, ran))
     return result, len(parsed), len(groups)
 
 
@@ -211,8 +249,9 @@ def _run_rule(
     levels: dict[str, str],
     settings: Settings,
     notices: list[Notice],
-) -> list[Finding]:
-    by_path = {f.display_path: f.suppressions for f in package.files}
+    log: SuppressionLog,
+) -> list[Finding] | None:
+    """The rule's findings on the package, not silenced by a comment; None if it failed."""
     reported = (
         {f.display_path for f in package.files if os.path.abspath(f.path) in package.report_paths}
         if package.report_paths is not None
@@ -232,47 +271,75 @@ def _run_rule(
                 rule.code,
             )
         )
-        return []
-    if reported is not None:
-        raw = [f for f in raw if f.location.path in reported]
-    return finish(rule, raw, levels, lambda path: by_path.get(path, {}))
+        return None
+    kept = [
+        finding
+        for finding in raw
+        if (reported is None or finding.location.path in reported)
+        and (rule.test_files or not finding.location.path.endswith("_test.go"))
+    ]
+    return finish(rule, kept, levels, _PackageFiles(package, log))
+
+
+class FindingFiles(Protocol):
+    """The files a pass's findings are in, as `finish` needs them."""
+
+    def silenced(self, location: Location, rule: Rule) -> bool:
+        """Whether a suppression comment there silences the rule."""
+        ...
+
+    def identity(self, location: Location) -> str:
+        """The file as fingerprints name it, the same from any checkout and directory."""
+        ...
+
+
+class _PackageFiles:
+    """The parsed files of one package, their comments logged as they silence findings."""
+
+    def __init__(self, package: Package, log: SuppressionLog) -> None:
+        self._by_path = {f.display_path: f for f in package.files}
+        self._log = log
+
+    def silenced(self, location: Location, rule: Rule) -> bool:
+        go_file = self._by_path.get(location.path)
+        return go_file is not None and self._log.silenced(go_file, location.line, rule)
+
+    def identity(self, location: Location) -> str:
+        go_file = self._by_path.get(location.path)
+        if go_file is None:
+            return location.path
+        return module_file_path(go_file.path.parent, go_file.path.name) or go_file.display_path
 
 
 def finish(
-    rule: Rule,
-    raw: Iterable[Finding],
-    levels: Mapping[str, str],
-    suppressions_of: Callable[[str], Mapping[int, set[str]]],
+    rule: Rule, raw: Iterable[Finding], levels: Mapping[str, str], files: FindingFiles
 ) -> list[Finding]:
-    """A rule's findings as users see them: suppressed ones dropped, level and fingerprint set.
+    """A rule's findings as users see them: silenced ones dropped, level and fingerprint set.
 
-    Both passes end here: the static rules' findings and those the runtime pass builds from
-    evidence. `suppressions_of` gives a file's suppression comments by line (see
-    `source.is_suppressed`) for the display path a finding names. The level is the config's
-    (`levels`, by code or name), else the finding's own (a rule may lower it, e.g. harmless on
-    new Go), else the rule's. The fingerprint hashes the rule with the finding's own seed.
+    Both passes end here: the static rules' findings and those the command line builds from
+    runtime evidence (GLK900, GLK901). The level is the config's (`levels`, by code or name),
+    else the finding's own (a rule may lower it, e.g. harmless on new Go), else the rule's.
+    The fingerprint hashes the rule, the file's identity and the finding's own seed.
     """
     configured_level = levels.get(rule.code) or levels.get(rule.name)
     findings = []
-    occurrences: dict[str, int] = {}
+    occurrences: dict[tuple[str, str, str], int] = {}
     # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
     # and are told apart by their occurrence index; counting in location-and-message order,
     # not in the order a rule happened to yield them (set order, which varies with
     # PYTHONHASHSEED), keeps each fingerprint on its own finding in every run.
     for finding in sorted(raw, key=Finding.sort_key):
-        location = finding.location
-        if is_suppressed(suppressions_of(location.path), location.line, rule.code, rule.name):
+        if files.silenced(finding.location, rule):
             continue
-        seed = f"{rule.code}\x1f{finding.fingerprint}"
+        seed = (rule.code, files.identity(finding.location), finding.fingerprint)
         count = occurrences.get(seed, 0)
         occurrences[seed] = count + 1
-        fingerprint = hashlib.sha256(f"{seed}\x1f{count}".encode()).hexdigest()[:32]
         findings.append(
             finding.with_(
                 rule=rule.code,
                 name=rule.name,
                 level=configured_level or finding.level or rule.level,
-                fingerprint=fingerprint,
+                fingerprint=fingerprint(*seed, str(count)),
             )
         )
     return findings
@@ -289,10 +356,18 @@ def _init_worker() -> None:
     all_rules()  # import rule modules (and compile their queries) once per process
 
 
-def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
-    """Check all units; results are sorted so output is identical for any `jobs`."""
+def run(
+    units: list[Unit],
+    settings: Settings,
+    jobs: int,
+    progress: Callable[[], None] | None = None,
+) -> RunResult:
+    """Check all units; results are sorted so output is identical for any `jobs`.
+    `progress` is called once per unit checked."""
     outcome = RunResult()
     for result, files, packages in _map(units, settings, jobs):
+        if progress is not None:
+            progress()
         outcome.findings.extend(result.findings)
         outcome.notices.extend(result.notices)
         outcome.files += files
@@ -300,7 +375,7 @@ def run(units: list[Unit], settings: Settings, jobs: int) -> RunResult:
     outcome.findings.sort(key=Finding.sort_key)
     # Every directory of a module repeats its go.mod's warnings: say each once.
     outcome.notices = sorted(
-        set(outcome.notices), key=lambda n: (n.path, n.kind, n.message, n.rule)
+        set(outcome.notices), key=lambda n: (n.path, n.line, n.kind, n.message, n.rule)
     )
     return outcome
 
@@ -347,13 +422,15 @@ def _rule_keys() -> dict[str, set[str]]:
 
 
 def _resolve(items: Iterable[str], by_key: dict[str, set[str]]) -> set[str]:
-    """Codes of rules named by code or name; an item may list several (`default,GLK401`)."""
     codes: set[str] = set()
     for item in items:
-        for key in item.split(","):
-            found = by_key.get(key.strip().upper()) or by_key.get(key.strip().lower())
+        for part in item.split(","):  # `GLK101,GLK202` as well as repeated options
+            key = part.strip()
+            if not key:
+                continue
+            found = by_key.get(key.upper()) or by_key.get(key.lower())
             if found is None:
-                raise ValueError(f"unknown rule {key.strip()!r} (see --list-rules)")
+                raise ValueError(f"unknown rule {key!r} (see --list-rules)")
             codes |= found
     return codes
 
@@ -361,9 +438,9 @@ def _resolve(items: Iterable[str], by_key: dict[str, set[str]]) -> set[str]:
 def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
     """Codes of enabled rules: the default set, or only `enable` if given, minus `disable`.
 
-    In `enable`, `default` stands for the default set and `all` for every rule, so an opt-in
-    rule is added with `default,GLK401`. Unknown names raise ValueError so a typo in a config
-    is not silently a no-op.
+    Items may be comma lists. In `enable`, `default` stands for the default set and `all` for
+    every rule, so an opt-in rule is added with `default,GLK401`. Unknown names raise
+    ValueError so a typo in a config is not silently a no-op.
     """
     by_key = _rule_keys()
     enable_set, disable_set = _resolve(enable, by_key), _resolve(disable, by_key)

@@ -1,22 +1,20 @@
 """Findings and notices: the plain data that flows from rules and the runtime pass to reporters.
 
 They are frozen dataclasses of strings and numbers so that worker processes can send them
-back cheaply and the cache can store them as JSON.
+back cheaply and the cache can store them as JSON. Nothing here knows the syntax tree:
+findings are built from code in `linter.reporting`, so reporters and the cache never load
+the parser.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from tree_sitter import Node
-
-from linter.semantic import FUNCTION_TYPES, enclosing_function
-from linter.source import GoFile
-
 LEVELS = ("error", "warning", "note")
+# The name a fingerprint travels under in SARIF partialFingerprints (and is read back from a
+# SARIF baseline); the suffix is bumped if the fingerprint's recipe ever changes meaning.
+FINGERPRINT_KEY = "golintLeaks/v1"
 
 
 @dataclass(frozen=True)
@@ -28,11 +26,6 @@ class Location:
     column: int
     end_line: int
     end_column: int
-
-    @classmethod
-    def of(cls, go_file: GoFile, node: Node) -> Location:
-        line, column, end_line, end_column = go_file.span(node)
-        return cls(go_file.display_path, line, column, end_line, end_column)
 
 
 @dataclass(frozen=True)
@@ -48,7 +41,9 @@ class Finding:
     """One problem at one place. `rule`, `name` and `level` are stamped by the engine.
 
     `fingerprint` identifies the finding across edits elsewhere in the file: it hashes the
-    rule, the file, the enclosing function and the flagged code, never the line number.
+    rule, the file (by module path, so not the checkout's place or the working directory),
+    the enclosing function and the flagged code, never the line number
+    (`linter.reporting.fingerprint` makes every one).
     `evidence` carries what the runtime pass learned about it (counts, states, stack).
     `scope` is the code the finding is about (by default the innermost function around the
     flagged node): a goroutine dump confirms the finding when goroutines are parked in it.
@@ -97,17 +92,20 @@ class Notice:
     """Something the user must know that is not a finding: a skipped file, a rule that failed.
 
     `kind` is "skipped", "syntax", "warning", "internal-error", "dump-error" (a goroutine
-    dump that cannot be read) or "heap-error" (a heap profile that cannot be read); the kinds
-    in ERROR_KINDS make the run exit 2, the others are informational.
+    dump that cannot be read), "heap-error" (a heap profile that cannot be read) or
+    "unused-ignore" (an ignore comment that silences nothing, at `line`); the kinds in
+    ERROR_KINDS make the run exit 2, the others are informational.
     """
 
     kind: str
     message: str
     path: str = ""
     rule: str = ""
+    line: int = 0  # 0: about the whole file (or no file)
 
 
 ERROR_KINDS = frozenset({"internal-error", "dump-error", "heap-error"})
+UNUSED_IGNORE = "unused-ignore"
 
 
 @dataclass
@@ -116,64 +114,3 @@ class PackageResult:
 
     findings: list[Finding] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-
-
-_SPACE_RE = re.compile(r"\s+")
-
-
-def _enclosing_function_name(go_file: GoFile, node: Node) -> str:
-    current: Node | None = node
-    while current is not None:
-        if current.type in ("function_declaration", "method_declaration"):
-            name = current.child_by_field_name("name")
-            receiver = current.child_by_field_name("receiver")
-            prefix = _SPACE_RE.sub("", go_file.text(receiver)) if receiver else ""
-            return prefix + (go_file.text(name) if name else "")
-        current = current.parent
-    return ""
-
-
-# Nodes that are themselves the code they are about: a `go` statement (its goroutine), a
-# loop (GLK201's range), a function.
-_SELF_SCOPED = (*FUNCTION_TYPES, "go_statement", "for_statement")
-
-
-def _default_scope(node: Node) -> Node | None:
-    """The code a finding at `node` is about: the node itself for a `go` statement, a loop
-    or a function; otherwise the innermost function around it (None at top level)."""
-    return node if node.type in _SELF_SCOPED else enclosing_function(node)
-
-
-def report(
-    go_file: GoFile,
-    node: Node,
-    message: str,
-    related: tuple[Related, ...] | list[Related] = (),
-    level: str = "",
-    scope: Node | None = None,
-) -> Finding:
-    """Build a finding at `node`; rules call this and the engine fills in rule metadata.
-
-    `scope` is the code the finding is about, where goroutines of a dump must be parked to
-    confirm it; it defaults to the innermost function around `node`.
-    """
-    scope_node = scope if scope is not None else _default_scope(node)
-    context = "\x1f".join(
-        (
-            go_file.display_path,
-            _enclosing_function_name(go_file, node),
-            _SPACE_RE.sub(" ", go_file.text(node))[:400],
-        )
-    )
-    return Finding(
-        message=message,
-        location=Location.of(go_file, node),
-        related=tuple(related),
-        level=level,
-        fingerprint=hashlib.sha256(context.encode()).hexdigest()[:32],
-        scope=Location.of(go_file, scope_node) if scope_node is not None else None,
-    )
-
-
-def related(go_file: GoFile, node: Node, message: str) -> Related:
-    return Related(Location.of(go_file, node), message)

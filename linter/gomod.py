@@ -170,3 +170,26 @@ def nearest_gomod(directory: Path) -> GoMod | None:
         if found is not None:
             return found
     return None
+
+
+def outermost_gomod_directory(directory: Path) -> Path | None:
+    """The highest directory at or above `directory` that holds a go.mod: in a repository of
+    nested modules without git, the best guess at the repository root."""
+    found = None
+    current = directory.resolve()
+    for candidate in (current, *current.parents):
+        if _gomod_in(candidate) is not None:
+            found = candidate
+    return found
+
+
+def module_file_path(directory: Path, name: str) -> str | None:
+    """A file's name as Go would import it: the module path, then the path inside the module
+    (`example.com/repo/leaky/leak.go`). The same wherever the checkout lives and whichever
+    directory the tool runs from, so it identifies the file in fingerprints; None outside a
+    module or when go.mod names no module."""
+    gomod = nearest_gomod(directory)
+    if gomod is None or gomod.module_path is None:
+        return None
+    inside = directory.resolve().relative_to(gomod.directory).as_posix()
+    return "/".join(part for part in (gomod.module_path, inside, name) if part not in ("", "."))

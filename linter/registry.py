@@ -14,15 +14,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from typing import TYPE_CHECKING
 
 import rules as rules_package
 from linter.findings import LEVELS, Finding
-from linter.source import Package
+
+if TYPE_CHECKING:  # reporters read rules' metadata and must not load the parser
+    from linter.source import Package
 
 PRECISIONS = ("high", "medium", "low")
 _CODE_RE = re.compile(r"^GLK\d{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 _SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead")
+# GitHub code scanning shows at most this many characters of a rule's fullDescription.
+FULL_DESCRIPTION_LIMIT = 1024
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(])")
 
 
 class Evidence(Enum):
@@ -58,6 +64,10 @@ class Rule:
     # False for a rule that has not yet measured >= 90 % precision on real projects: it runs
     # only when asked for (`--enable`), so a first run never shows its false positives.
     default: bool = True
+    # False for a rule whose findings in `_test.go` files measured mostly false or moot on real
+    # projects (a test process is short-lived): the rule still reads test files for context,
+    # but reports only in the code that ships.
+    test_files: bool = True
 
     @property
     def confirmable_by(self) -> frozenset[Evidence]:
@@ -70,10 +80,26 @@ class Rule:
 
     @property
     def full_description(self) -> str:
-        """The 'What it does' section as one paragraph, for SARIF fullDescription."""
+        """A short paragraph for SARIF fullDescription: the first paragraph of 'What it does'
+        (with the list it introduces, when it ends in a colon), cut after the last sentence
+        that fits FULL_DESCRIPTION_LIMIT. The whole documentation stays in SARIF `help`."""
         match = re.search(r"## What it does\s*\n(.*?)(?:\n## |\Z)", self.doc, re.S)
-        text = match.group(1) if match else self.summary
-        return " ".join(text.split())
+        paragraphs = (match.group(1) if match else self.summary).strip().split("\n\n")
+        lead = paragraphs[0]
+        if lead.rstrip().endswith(":") and len(paragraphs) > 1:
+            lead += "\n" + paragraphs[1]
+        return fit_paragraph(" ".join(lead.split()), FULL_DESCRIPTION_LIMIT)
+
+
+def fit_paragraph(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else its longest run of whole sentences that
+    does, else its longest run of whole words with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.start() <= limit]
+    if ends:
+        return text[: ends[-1]]
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _rule_from_module(module: object) -> Rule:
@@ -88,6 +114,7 @@ def _rule_from_module(module: object) -> Rule:
         doc=doc,
         check=getattr(module, "check", None),
         default=getattr(module, "default", True),
+        test_files=getattr(module, "test_files", True),
     )
     problems = []
     if not _CODE_RE.match(rule.code):
@@ -98,6 +125,8 @@ def _rule_from_module(module: object) -> Rule:
         problems.append(f"level {rule.level!r} not in {LEVELS}")
     if not isinstance(rule.default, bool):
         problems.append(f"default {rule.default!r} is not a bool")
+    if not isinstance(rule.test_files, bool):
+        problems.append(f"test_files {rule.test_files!r} is not a bool")
     if rule.precision not in PRECISIONS:
         problems.append(f"precision {rule.precision!r} not in {PRECISIONS}")
     missing = [s for s in _SECTIONS if f"## {s}" not in doc]

@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import tree_sitter_go
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
+from linter import modern_syntax
 
 GO_LANGUAGE = Language(tree_sitter_go.language())
 
@@ -22,6 +24,9 @@ GO_LANGUAGE = Language(tree_sitter_go.language())
 _GENERATED_RE = re.compile(rb"^// Code generated .* DO NOT EDIT\.\s*$", re.MULTILINE)
 _IGNORE_RE = re.compile(r"//\s*golint-leaks:ignore\b(.*)$")
 _NOLINT_RE = re.compile(r"//\s*nolint(?::([\w,\- ]+))?\b")
+# staticcheck's directives: `//lint:ignore Check1[,Check2] reason` for the line, and
+# `//lint:file-ignore Check1[,Check2] reason` for the whole file.
+_LINT_DIRECTIVE_RE = re.compile(r"//\s*lint:(ignore|file-ignore)\s+(\S+)")
 _RULE_TOKEN_RE = re.compile(r"^(GLK\d{3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)$")
 
 # Files larger than this are almost always generated tables; they are parsed all the same,
@@ -48,7 +53,7 @@ def matches(compiled: Query, node: Node) -> list[tuple[int, dict[str, list[Node]
 
 _COMMENTS = query("(comment) @comment")
 # Files without these bytes have no suppression comments: skip the comment query.
-_SUPPRESSION_HINT = re.compile(rb"nolint|golint-leaks:")
+_SUPPRESSION_HINT = re.compile(rb"nolint|golint-leaks:|lint:")
 
 _parser: Parser | None = None
 
@@ -121,7 +126,7 @@ class GoFile:
     package_name: str
     imports: dict[str, str] = field(default_factory=dict)
     dot_imports: list[str] = field(default_factory=list)
-    suppressions: dict[int, set[str]] = field(default_factory=dict)
+    suppressions: list[Suppression] = field(default_factory=list)
 
     @property
     def root(self) -> Node:
@@ -156,10 +161,33 @@ class GoFile:
             self.utf16_column(node.end_byte),
         )
 
+    def suppressions_of(self, line: int, code: str, name: str) -> list[Suppression]:
+        """The comments that silence rule `code` (`name`) at `line`: a line directive on the
+        line itself or the line above, or a file directive anywhere in the file."""
+        return [
+            suppression
+            for suppression in self.suppressions
+            if suppression.silences(code, name)
+            and (suppression.whole_file or suppression.line in (line, line - 1))
+        ]
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One ignore comment: the rules it names (codes or names, or ALL_RULES), the line it is
+    on, and whether it covers the whole file (`//lint:file-ignore`)."""
+
+    rules: frozenset[str]
+    whole_file: bool = False
+    line: int = 0
+
+    def silences(self, code: str, name: str) -> bool:
+        return ALL_RULES in self.rules or code in self.rules or name in self.rules
+
 
 def parse_file(path: Path, display_path: str, data: bytes) -> GoFile:
     """Parse bytes already read and validated by `read_go_bytes`."""
-    tree = parser().parse(data)
+    tree = modern_syntax.parse(parser(), data)
     go_file = GoFile(
         path=path,
         display_path=display_path,
@@ -224,26 +252,19 @@ def default_package_name(import_path: str) -> str:
 def _collect_suppressions(go_file: GoFile) -> None:
     comment_nodes = captures(_COMMENTS, go_file.root).get("comment", [])
     for node in comment_nodes:
-        text = go_file.text(node)
-        rules = parse_suppression(text)
-        if rules:
-            go_file.suppressions.setdefault(node.start_point[0] + 1, set()).update(rules)
+        suppression = parse_ignore(go_file.text(node))
+        if suppression is not None:
+            go_file.suppressions.append(replace(suppression, line=node.start_point[0] + 1))
 
 
-def is_suppressed(suppressions: Mapping[int, set[str]], line: int, code: str, name: str) -> bool:
-    """Whether a suppression comment on the line or the line above silences this rule.
+def parse_ignore(comment: str) -> Suppression | None:
+    """The suppression a comment makes, if any (its `line` left 0 for the caller to set).
 
-    `suppressions` holds the rules silenced by line (`parse_suppression` of its comment).
+    `//golint-leaks:ignore GLK101,ticker-not-stopped reason` (no rule: all rules), golangci-
+    lint's `//nolint` and `//nolint:golint-leaks` (all rules), and staticcheck's
+    `//lint:ignore GLK501 reason` and `//lint:file-ignore GLK501 reason`, whose checks may
+    name other tools' checks too (`SA1019,GLK501`): only ours count.
     """
-    for candidate in (line, line - 1):
-        rules = suppressions.get(candidate)
-        if rules and (ALL_RULES in rules or code in rules or name in rules):
-            return True
-    return False
-
-
-def parse_suppression(comment: str) -> set[str]:
-    """The rules a comment silences: codes, names, or ALL_RULES for a bare `//nolint`."""
     match = _IGNORE_RE.search(comment)
     if match:
         # `ignore GLK101,GLK202 reason words`: leading codes or rule names, then the reason.
@@ -252,16 +273,25 @@ def parse_suppression(comment: str) -> set[str]:
             if not _RULE_TOKEN_RE.match(token):
                 break
             rules.add(token)
-        return rules or {ALL_RULES}
+        return Suppression(frozenset(rules or {ALL_RULES}))
+    match = _LINT_DIRECTIVE_RE.search(comment)
+    if match:
+        ours = frozenset(t for t in match.group(2).split(",") if _RULE_TOKEN_RE.match(t))
+        return Suppression(ours, whole_file=match.group(1) == "file-ignore") if ours else None
     match = _NOLINT_RE.search(comment)
     if match:
         linters = match.group(1)
-        if not linters:
-            return {ALL_RULES}
-        names = {t.strip() for t in linters.split(",") if t.strip()}
-        if "golint-leaks" in names or "all" in names:
-            return {ALL_RULES}
-    return set()
+        names = {t.strip() for t in linters.split(",") if t.strip()} if linters else set()
+        if not linters or "golint-leaks" in names or "all" in names:
+            return Suppression(frozenset({ALL_RULES}))
+    return None
+
+
+def parse_suppression(comment: str) -> set[str]:
+    """The rules a line comment silences: codes, names, or ALL_RULES for a bare `//nolint`
+    (empty for a file directive, which `parse_ignore` reports)."""
+    suppression = parse_ignore(comment)
+    return set(suppression.rules) if suppression and not suppression.whole_file else set()
 
 
 @dataclass

@@ -66,7 +66,8 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from linter import semantic
-from linter.findings import Finding, related, report
+from linter.findings import Finding
+from linter.reporting import related, report
 from linter.source import GoFile, Package, captures, query
 
 code = "GLK502"

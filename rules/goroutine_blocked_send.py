@@ -70,7 +70,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from linter import semantic
-from linter.findings import Finding, related, report
+from linter.findings import Finding
+from linter.reporting import related, report
 from linter.source import GoFile, Package
 
 code = "GLK202"

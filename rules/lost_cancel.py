@@ -57,7 +57,8 @@ from tree_sitter import Node
 
 from linter import semantic
 from linter.cfg import Block, Graph, ReturnOracle
-from linter.findings import Finding, related, report
+from linter.findings import Finding
+from linter.reporting import related, report
 from linter.source import GoFile, Package
 
 code = "GLK402"

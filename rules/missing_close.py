@@ -72,7 +72,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from linter import semantic
-from linter.findings import Finding, Related, related, report
+from linter.findings import Finding, Related
+from linter.reporting import related, report
 from linter.source import GoFile, Package
 
 code = "GLK501"
@@ -340,14 +341,12 @@ def _body_referenced(go_file: GoFile, scope: Node, var: str) -> bool:
     return False
 
 
+@semantic.package_fact
 def _package_constructors(package: Package) -> dict[str, Kind]:
     """The package's functions whose first result is a resource the caller must close,
     found from `func name(` at the start of a line (a descent per declaration, not a walk).
     A test helper that registers the close itself (`t.Cleanup(func() { f.Close() })`), or
     returns what such a helper made, leaves its caller nothing to close."""
-    cached = package.__dict__.get("_missing_close_constructors")
-    if cached is not None:
-        return cached
     found: dict[str, tuple[Kind, GoFile, Node]] = {}
     for go_file in package.files:
         if not _RESOURCE_TYPE_HINT.search(go_file.data):
@@ -372,9 +371,7 @@ def _package_constructors(package: Package) -> dict[str, Kind]:
         if not more:
             break
         cleaned |= more
-    result = {n: kind for n, (kind, _, _) in found.items() if n not in cleaned}
-    package.__dict__["_missing_close_constructors"] = result
-    return result
+    return {n: kind for n, (kind, _, _) in found.items() if n not in cleaned}
 
 
 _CLEANUP = re.compile(rb"\.Cleanup\(")

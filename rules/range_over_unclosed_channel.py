@@ -58,7 +58,8 @@ from collections.abc import Iterator
 from tree_sitter import Node
 
 from linter import semantic
-from linter.findings import Finding, report
+from linter.findings import Finding
+from linter.reporting import report
 from linter.source import GoFile, Package
 
 code = "GLK201"

@@ -98,7 +98,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, Query
 
 from linter import semantic
-from linter.findings import Finding, related, report
+from linter.findings import Finding
+from linter.reporting import related, report
 from linter.source import GoFile, Package, captures, matches, query
 
 code = "GLK301"

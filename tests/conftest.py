@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,21 @@ def run_cli(
     )
 
 
+def run_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run the CLI without root's power to read and write everything (setpriv to `nobody`
+    when root), so permission checks behave as for a user."""
+    exe = str(Path(sys.executable).parent / "golint-leaks")
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: cannot drop the right to write")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, exe, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
 LEAKY = """package leaky
 
 import "time"
@@ -95,6 +111,36 @@ func NoLeak() {
 """
 
 
+# A ticker stopped on one path only: the early return is its related location (line 8).
+EARLY_RETURN = """package leaky
+
+import "time"
+
+func Early(fail bool) {
+	t := time.NewTicker(time.Second)
+	if fail {
+		return
+	}
+	t.Stop()
+}
+"""
+
+# time.After in a polling loop: GLK102 at line 9, column 10.
+POLL = """package poll
+
+import "time"
+
+func Poll(ch chan int) {
+	for {
+		select {
+		case <-ch:
+		case <-time.After(time.Second):
+		}
+	}
+}
+"""
+
+
 def write(path: Path, text: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(text, bytes):
@@ -110,3 +156,24 @@ def repo(tmp_path: Path) -> Path:
     write(tmp_path / "leaky" / "leak.go", LEAKY)
     write(tmp_path / "leaky" / "clean.go", CLEAN)
     return tmp_path
+
+
+def git(directory: Path, *args: str) -> str:
+    """Run a real git command in `directory` with a fixed identity; fails the test on error."""
+    identity = ("-c", "user.name=Test", "-c", "user.email=test@example.com")
+    proc = subprocess.run(
+        ["git", *identity, "-c", "commit.gpgsign=false", "-C", str(directory), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def git_repository(directory: Path) -> Path:
+    """Make `directory` a git repository with everything in it committed."""
+    git(directory, "init", "-q", "-b", "main")
+    git(directory, "add", "-A")
+    git(directory, "commit", "-q", "--allow-empty", "-m", "initial")
+    return directory

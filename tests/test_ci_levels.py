@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import LEAKY, run_cli, write
+from tests.conftest import LEAKY, POLL, run_cli, write
 
 NOTE_CONFIG = '[rules.GLK101]\nlevel = "note"\n'
 
@@ -39,21 +39,6 @@ def test_fail_on_threshold(repo, level, fail_on, code):
     proc = run_cli("--fail-on", fail_on, "./...", cwd=repo)
     assert proc.returncode == code, proc.stderr
     assert "GLK101" in proc.stdout
-
-
-POLL = """package poll
-
-import "time"
-
-func Poll(ch chan int) {
-	for {
-		select {
-		case <-ch:
-		case <-time.After(time.Second):
-		}
-	}
-}
-"""
 
 
 def test_summary_counts_each_level(repo):

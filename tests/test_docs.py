@@ -45,3 +45,12 @@ def test_code_is_ruff_clean():
         text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_command_line_option_is_in_the_readme():
+    from linter.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = [o for param in main.params for o in param.opts if o.startswith("--")]
+    assert "--report" in options
+    assert [o for o in options if o not in readme] == []

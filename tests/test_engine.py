@@ -12,6 +12,7 @@ import pytest
 from linter import engine, registry, source
 from linter.discover import discover
 from linter.engine import Settings, run
+from tests import analysistest
 from tests.conftest import run_cli
 from tests.test_cli import LEAKY, write
 
@@ -149,3 +150,21 @@ def test_output_is_byte_identical_across_hash_seeds_jobs_and_cache(tmp_path):
         runs.append(proc.stdout)
     assert len(json.loads(runs[0])["findings"]) == 3
     assert all(run == runs[0] for run in runs[1:])
+
+
+def test_a_rule_out_of_test_files_reports_only_in_shipped_code(tmp_path, monkeypatch):
+    """A rule with test_files = False still reads _test.go files but reports only outside
+    them; the same leak in both files is one finding, in the shipped file."""
+    write(tmp_path / "go.mod", "module example.com/m\n\ngo 1.22\n")
+    write(tmp_path / "leaky" / "leak.go", LEAKY)
+    write(tmp_path / "leaky" / "leak_test.go", LEAKY.replace("func Leak()", "func leakInTest()"))
+    real = registry.all_rules()
+    in_all = analysistest.lint(tmp_path, ("GLK101",))
+    assert sorted(Path(f.location.path).name for f in in_all) == ["leak.go", "leak_test.go"]
+    shipped_only = tuple(
+        dataclasses.replace(rule, test_files=False) if rule.code == "GLK101" else rule
+        for rule in real
+    )
+    monkeypatch.setattr(engine, "all_rules", lambda: shipped_only)
+    findings = analysistest.lint(tmp_path, ("GLK101",))
+    assert [Path(f.location.path).name for f in findings] == ["leak.go"]

@@ -163,7 +163,7 @@ def test_unexplained_groups_become_runtime_findings(tmp_path):
 
     def runtime_findings(unexplained: list[Located]) -> list[Finding]:
         raw = blocked_findings(unexplained, scanned.sources)
-        return finish(rule, raw, {}, scanned.suppressions)
+        return finish(rule, raw, {}, scanned)
 
     (result,) = runtime_findings([parked, ignored])
     assert result.rule == "GLK900"

@@ -22,7 +22,7 @@ from linter.discover import Unit
 from linter.engine import Settings, check_unit
 from linter.registry import all_rules
 from tests.analysistest import SRC
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, run_unprivileged
 from tests.test_cli import LEAKY, write
 
 FIXTURES = sorted(SRC.rglob("*.go"))
@@ -118,20 +118,6 @@ def test_huge_generated_file_long_line_and_nul_file(tmp_path):
     assert [(n["path"], n["kind"]) for n in document["notices"]] == [("gen/nul.go", "skipped")]
 
 
-def _as_unprivileged_user(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """Run the CLI without root's power to read everything (setpriv to `nobody` when root)."""
-    exe = str(Path(sys.executable).parent / "golint-leaks")
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: cannot drop the right to read")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-    return subprocess.run(
-        [*prefix, exe, *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
-
-
 def test_unreadable_files_and_directories_are_skipped_and_the_rest_checked():
     # A world-traversable place: pytest's own tmp directory is private to root.
     tree = Path(tempfile.mkdtemp(prefix="golint-leaks-perm-"))
@@ -146,7 +132,7 @@ def test_unreadable_files_and_directories_are_skipped_and_the_rest_checked():
             path.chmod(0o644)
         (tree / "ok" / "secret.go").chmod(0)
         (tree / "locked").chmod(0)
-        proc = _as_unprivileged_user(["--no-cache", "--format", "json", "./..."], tree)
+        proc = run_unprivileged(["--no-cache", "--format", "json", "./..."], tree)
         assert proc.returncode == 1, proc.stderr
         document = json.loads(proc.stdout)
         assert [f["location"]["path"] for f in document["findings"]] == ["ok/leak.go"]

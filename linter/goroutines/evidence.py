@@ -7,17 +7,10 @@ line the text report prints under the finding.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from linter.goroutines.group import Frame, Group
 from linter.goroutines.located import Located, Place
-
-
-def fingerprint_seed(*parts: str) -> str:
-    """The seed of a runtime finding's fingerprint (`engine.finish` hashes it with the rule):
-    what it is about, never a line number."""
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 def short_function(function: str) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from linter.findings import Finding, Location
-from linter.goroutines.evidence import fingerprint_seed, frame_entry, short_function
+from linter.goroutines.evidence import frame_entry, short_function
 from linter.goroutines.located import PlacedStack, Retention
 from linter.goroutines.sources import SourceLines
+from linter.reporting import fingerprint
 from linter.units import format_bytes, seconds_words
 
 MAX_STACKS = 10
@@ -113,8 +114,8 @@ def growth_findings(
                 message=message,
                 location=Location(site.path, site.line, start, site.line, end),
                 level="" if sure else "note",
-                fingerprint=fingerprint_seed(
-                    site.path, site.frame.function, *(frame.function for frame in largest)
+                fingerprint=fingerprint(
+                    site.frame.function, *(frame.function for frame in largest)
                 ),
                 evidence={"confirmed": False, "heap": heap_evidence(retention, False)},
             )

@@ -12,9 +12,10 @@ line reports as GLK900.
 from __future__ import annotations
 
 from linter.findings import Finding, Location
-from linter.goroutines.evidence import blocked_message, evidence, fingerprint_seed
+from linter.goroutines.evidence import blocked_message, evidence
 from linter.goroutines.located import Located
 from linter.goroutines.sources import SourceLines
+from linter.reporting import fingerprint
 
 
 def _contains(location: Location | None, path: str, line: int) -> bool:
@@ -101,8 +102,8 @@ def blocked_findings(unexplained: list[Located], sources: SourceLines) -> list[F
                 message=message,
                 location=Location(path, line, start, line, end),
                 level="" if proved else "note",
-                fingerprint=fingerprint_seed(
-                    path, function, state, "\x1f".join(f.function for f in largest.group.frames)
+                fingerprint=fingerprint(
+                    function, state, *(f.function for f in largest.group.frames)
                 ),
                 evidence=evidence(groups, confirmed=False),
             )

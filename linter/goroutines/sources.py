@@ -1,15 +1,16 @@
 """Source lines of the scanned tree, read for the few lines a dump points at.
 
 The runtime pass needs a line's text to place a GLK900 finding (its first and last column),
-to honour `//golint-leaks:ignore` there, and to tell what a goroutine waits on when the dump
-does not say (pprof debug=1 hides the runtime frames that would).
+to honour `//golint-leaks:ignore` there (and `//lint:file-ignore` anywhere in the file), and
+to tell what a goroutine waits on when the
+dump does not say (pprof debug=1 hides the runtime frames that would).
 """
 
 from __future__ import annotations
 
 import re
 
-from linter.source import parse_suppression
+from linter.source import ALL_RULES, Suppression, parse_ignore, parse_suppression
 
 _SELECT_RE = re.compile(r"^\s*select\s*\{")
 _RANGE_RE = re.compile(r"^\s*for\b.*\brange\b")
@@ -26,7 +27,7 @@ class SourceLines:
 
     def __init__(self) -> None:
         self._files: dict[str, list[str]] = {}
-        self._suppressions: dict[str, dict[int, set[str]]] = {}
+        self._file_ignores: dict[str, list[Suppression]] = {}
 
     def line(self, path: str, number: int) -> str:
         lines = self._files.get(path)
@@ -52,17 +53,30 @@ class SourceLines:
         start = 1 + _utf16_length(code[:indent])
         return start, max(start, 1 + _utf16_length(code))
 
-    def suppressions(self, path: str) -> dict[int, set[str]]:
-        """The rules silenced by `//golint-leaks:ignore` or `//nolint`, by line (see
-        `linter.source.is_suppressed`)."""
-        found = self._suppressions.get(path)
+    def suppressed(self, path: str, number: int, code: str, name: str) -> bool:
+        """An ignore comment on the line or the line above, or a file directive."""
+        for candidate in (number, number - 1):
+            text = self.line(path, candidate)
+            comment = text.find("//")
+            if comment < 0:
+                continue
+            rules = parse_suppression(text[comment:])
+            if ALL_RULES in rules or code in rules or name in rules:
+                return True
+        return any(ignore.silences(code, name) for ignore in self.file_ignores(path))
+
+    def file_ignores(self, path: str) -> list[Suppression]:
+        """The file's `//lint:file-ignore` directives."""
+        found = self._file_ignores.get(path)
         if found is None:
             self.line(path, 1)
-            found = self._suppressions[path] = {}
-            for number, text in enumerate(self._files[path], start=1):
-                comment = text.find("//")
-                if comment >= 0 and (rules := parse_suppression(text[comment:])):
-                    found[number] = rules
+            found = self._file_ignores[path] = [
+                ignore
+                for text in self._files.get(path, ())
+                if "lint:file-ignore" in text
+                and (ignore := parse_ignore(text[text.find("//") :])) is not None
+                and ignore.whole_file
+            ]
         return found
 
     def state_at(self, path: str, number: int) -> str:

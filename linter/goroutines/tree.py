@@ -13,10 +13,13 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from linter.findings import Location
+from linter.gomod import module_file_path
 from linter.goroutines.group import Frame
 from linter.goroutines.locate import TreeIndex
 from linter.goroutines.located import Place
 from linter.goroutines.sources import SourceLines
+from linter.registry import Rule
 from linter.source import SourceError, captures, display_path, parse_file, query, read_go_bytes
 
 _FUNCTIONS = query("[(function_declaration) (method_declaration) (func_literal)] @function")
@@ -50,10 +53,19 @@ class ScannedTree:
         into a temporary directory by what it is (`URL (snapshot 2)`)."""
         return self.labels.get(path) or display_path(Path(path), self.cwd)
 
-    def suppressions(self, shown: str) -> Mapping[int, set[str]]:
-        """The suppression comments of a file placed before, by line (see `engine.finish`)."""
-        real = self._real.get(shown)
-        return self.sources.suppressions(real) if real is not None else {}
+    # `engine.FindingFiles`, for the findings the command line builds from evidence:
+
+    def silenced(self, location: Location, rule: Rule) -> bool:
+        """Whether an ignore comment silences the rule there (a file placed before)."""
+        real = self._real.get(location.path)
+        return real is not None and self.sources.suppressed(
+            real, location.line, rule.code, rule.name
+        )
+
+    def identity(self, location: Location) -> str:
+        """The file by its module path, as the engine names files in fingerprints."""
+        real = Path(self._real.get(location.path) or location.path)
+        return module_file_path(real.parent, real.name) or location.path
 
     def function_around(self, shown: str, line: int) -> tuple[int, int] | None:
         """(first line, last line) of the innermost function or function literal holding

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linter import __version__
 from linter.findings import Finding, Notice
+
+if TYPE_CHECKING:
+    from linter.report import ReportData
 
 SCHEMA_VERSION = 1
 
@@ -20,7 +23,8 @@ def to_document(
         "tool": {"name": "golint-leaks", "version": __version__},
         "findings": [f.to_dict() for f in findings],
         "notices": [
-            {"kind": n.kind, "path": n.path, "rule": n.rule, "message": n.message} for n in notices
+            {"kind": n.kind, "path": n.path, "line": n.line, "rule": n.rule, "message": n.message}
+            for n in notices
         ],
         "summary": {
             "findings": len(findings),
@@ -31,6 +35,6 @@ def to_document(
     }
 
 
-def render(findings: list[Finding], notices: list[Notice], files: int, packages: int) -> str:
-    document = to_document(findings, notices, files, packages)
+def render(data: ReportData) -> str:
+    document = to_document(data.findings, data.notices, data.files, data.packages)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

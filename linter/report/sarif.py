@@ -1,29 +1,34 @@
 """SARIF 2.1.0 for GitHub code scanning, built with the sarif-om object model.
 
-GitHub needs: relative URIs under `%SRCROOT%`, full rule metadata (help markdown is what the
-alert page shows), `partialFingerprints` so alerts survive edits above them, and UTF-16
-columns. Goroutine and allocation stacks from the runtime pass go into `stacks`.
+GitHub needs: URIs relative to the repository root under `%SRCROOT%` (whatever directory the
+tool ran from), rule metadata within its limits (a fullDescription of at most 1024
+characters; the help markdown is what the alert page shows), messages that embed their
+related locations as `[text](id)` links (GitHub shows no related location otherwise),
+`partialFingerprints` so alerts survive edits above them, and UTF-16 columns. Goroutine and
+allocation stacks from the runtime pass go into `stacks`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import attr
 import sarif_om as om
 
 from linter import INFORMATION_URI, __version__
-from linter.findings import ERROR_KINDS, Finding, Location, Notice
+from linter.findings import ERROR_KINDS, FINGERPRINT_KEY, Finding, Location, Notice
 from linter.registry import Rule
+from linter.report.paths import RepoPaths
 from linter.units import format_bytes
+
+if TYPE_CHECKING:
+    from linter.report import ReportData
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "golintLeaks/v1"
 
 
 def to_plain(value: Any) -> Any:
@@ -55,15 +60,17 @@ def _is_unset(field: attr.Attribute, item: Any) -> bool:
     return isinstance(default, (int, float)) and not isinstance(default, bool) and item == default
 
 
-def _uri(path: str) -> tuple[str, str | None]:
-    """(uri, uriBaseId): relative paths under %SRCROOT%, others as file URIs."""
-    if os.path.isabs(path):
-        return Path(path).as_uri(), None
-    return quote(Path(path).as_posix()), SRCROOT
+def _uri(path: str, paths: RepoPaths) -> tuple[str, str | None]:
+    """(uri, uriBaseId): files in the repository relative to it under %SRCROOT%, others as
+    absolute file URIs."""
+    relative = paths.relative(path)
+    if relative is None:
+        return Path(paths.shown(path)).as_uri(), None
+    return quote(relative), SRCROOT
 
 
-def _physical(location: Location) -> om.PhysicalLocation:
-    uri, base = _uri(location.path)
+def _physical(location: Location, paths: RepoPaths) -> om.PhysicalLocation:
+    uri, base = _uri(location.path, paths)
     return om.PhysicalLocation(
         artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=base),
         region=om.Region(
@@ -84,11 +91,16 @@ def _descriptor(rule: Rule) -> om.ReportingDescriptor:
         help=om.MultiformatMessageString(text=rule.doc, markdown=rule.doc),
         help_uri=f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.code.lower()}",
         default_configuration=om.ReportingConfiguration(level=rule.level),
-        properties={"tags": list(rule.tags), "precision": rule.precision, "default": rule.default},
+        properties={
+            "tags": list(rule.tags),
+            "precision": rule.precision,
+            "default": rule.default,
+            "testFiles": rule.test_files,
+        },
     )
 
 
-def _stack_frame(frame: dict[str, Any]) -> om.StackFrame:
+def _stack_frame(frame: dict[str, Any], paths: RepoPaths) -> om.StackFrame:
     """A frame in the tree gets a physical location; one outside it (the runtime, a
     library, a file the dump names but we did not scan) only its function and module."""
     location = om.Location(
@@ -98,11 +110,11 @@ def _stack_frame(frame: dict[str, Any]) -> om.StackFrame:
     )
     if frame.get("path"):
         line = max(1, frame.get("line") or 1)
-        location.physical_location = _physical(Location(frame["path"], line, 1, line, 1))
+        location.physical_location = _physical(Location(frame["path"], line, 1, line, 1), paths)
     return om.StackFrame(location=location, module=frame.get("module") or None)
 
 
-def _stacks(evidence: dict[str, Any]) -> list[om.Stack]:
+def _stacks(evidence: dict[str, Any], paths: RepoPaths) -> list[om.Stack]:
     """One SARIF stack per goroutine group and per growing allocation stack (largest first);
     their counts and sizes travel in the stack's properties."""
     stacks = []
@@ -117,20 +129,20 @@ def _stacks(evidence: dict[str, Any]) -> list[om.Stack]:
             text += f" [{state}]"
         if group.get("dump"):
             text += f" in {group['dump']}"
-        stacks.extend(_stack(group, text))
+        stacks.extend(_stack(group, text, paths))
     heap = evidence.get("heap") or {}
     for allocation in heap.get("stacks", []):
         text = (
             f"{format_bytes(allocation['inuse_bytes'], signed=True)} retained "
             f"({allocation['inuse_objects']:+,} objects) allocated here"
         )
-        stacks.extend(_stack(allocation, text))
+        stacks.extend(_stack(allocation, text, paths))
     return stacks
 
 
-def _stack(entry: dict[str, Any], text: str) -> list[om.Stack]:
+def _stack(entry: dict[str, Any], text: str, paths: RepoPaths) -> list[om.Stack]:
     """The entry's frames as a SARIF stack (none when it has no frames)."""
-    frames = [_stack_frame(frame) for frame in entry.get("stack", [])]
+    frames = [_stack_frame(frame, paths) for frame in entry.get("stack", [])]
     if not frames:
         return []
     properties = {k: v for k, v in entry.items() if k != "stack" and v is not None}
@@ -153,33 +165,50 @@ def _evidence_properties(evidence: dict[str, Any]) -> dict[str, Any]:
     return properties
 
 
-def _result(finding: Finding, rule_index: dict[str, int]) -> om.Result:
+def escape_message(text: str) -> str:
+    """SARIF message text: literal brackets are escaped, since `[text](id)` is a link."""
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def linked_message(finding: Finding) -> str:
+    """The message with each related location embedded as a link to its id (1, 2, ...)."""
+    text = escape_message(finding.message)
+    if not finding.related:
+        return text
+    links = "; ".join(
+        f"[{escape_message(related.message)}]({index})"
+        for index, related in enumerate(finding.related, start=1)
+    )
+    return f"{text} ({links})"
+
+
+def _result(finding: Finding, rule_index: dict[str, int], paths: RepoPaths) -> om.Result:
     result = om.Result(
         rule_id=finding.rule,
         rule_index=rule_index.get(finding.rule, -1),
         level=finding.level,
-        message=om.Message(text=finding.message),
-        locations=[om.Location(physical_location=_physical(finding.location))],
+        message=om.Message(text=linked_message(finding)),
+        locations=[om.Location(physical_location=_physical(finding.location, paths))],
         partial_fingerprints={FINGERPRINT_KEY: finding.fingerprint},
     )
     if finding.related:
         result.related_locations = [
             om.Location(
                 id=index,
-                physical_location=_physical(related.location),
-                message=om.Message(text=related.message),
+                physical_location=_physical(related.location, paths),
+                message=om.Message(text=escape_message(related.message)),
             )
             for index, related in enumerate(finding.related, start=1)
         ]
     if finding.evidence:
-        result.stacks = _stacks(finding.evidence) or None
+        result.stacks = _stacks(finding.evidence, paths) or None
         # Runtime evidence makes a result more certain: confirmed static findings rank first.
         result.rank = 90.0 if finding.evidence.get("confirmed") else 60.0
         result.properties = _evidence_properties(finding.evidence)
     return result
 
 
-def _notification(notice: Notice) -> om.Notification:
+def _notification(notice: Notice, paths: RepoPaths) -> om.Notification:
     notification = om.Notification(
         message=om.Message(text=notice.message),
         level="error"
@@ -190,28 +219,21 @@ def _notification(notice: Notice) -> om.Notification:
         properties={"kind": notice.kind},
     )
     if notice.path:
-        uri, base = _uri(notice.path)
-        notification.locations = [
-            om.Location(
-                physical_location=om.PhysicalLocation(
-                    artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=base)
-                )
-            )
-        ]
+        uri, base = _uri(notice.path, paths)
+        physical = om.PhysicalLocation(
+            artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=base)
+        )
+        if notice.line:
+            physical.region = om.Region(start_line=notice.line)
+        notification.locations = [om.Location(physical_location=physical)]
     if notice.rule:
         notification.associated_rule = om.ReportingDescriptorReference(id=notice.rule)
     return notification
 
 
-def to_document(
-    findings: list[Finding],
-    notices: list[Notice],
-    rules: tuple[Rule, ...],
-    automation_id: str | None = None,
-    srcroot: str | None = None,
-) -> dict[str, Any]:
-    rule_index = {rule.code: index for index, rule in enumerate(rules)}
-    root = srcroot or os.getcwd()
+def to_document(data: ReportData) -> dict[str, Any]:
+    rule_index = {rule.code: index for index, rule in enumerate(data.rules)}
+    paths = data.paths
     run = om.Run(
         tool=om.Tool(
             driver=om.ToolComponent(
@@ -219,32 +241,27 @@ def to_document(
                 version=__version__,
                 semantic_version=__version__,
                 information_uri=INFORMATION_URI,
-                rules=[_descriptor(rule) for rule in rules],
+                rules=[_descriptor(rule) for rule in data.rules],
             )
         ),
-        original_uri_base_ids={
-            SRCROOT: om.ArtifactLocation(uri=Path(root).resolve().as_uri() + "/")
-        },
         column_kind="utf16CodeUnits",
-        results=[_result(finding, rule_index) for finding in findings],
+        results=[_result(finding, rule_index, paths) for finding in data.findings],
         invocations=[
             om.Invocation(
-                execution_successful=not any(n.kind in ERROR_KINDS for n in notices),
-                tool_execution_notifications=[_notification(n) for n in notices] or None,
+                execution_successful=not any(n.kind in ERROR_KINDS for n in data.notices),
+                tool_execution_notifications=[_notification(n, paths) for n in data.notices]
+                or None,
             )
         ],
     )
-    if automation_id:
-        run.automation_details = om.RunAutomationDetails(id=automation_id)
+    if paths.root is not None:
+        root_uri = paths.root.as_uri().rstrip("/") + "/"
+        run.original_uri_base_ids = {SRCROOT: om.ArtifactLocation(uri=root_uri)}
+    if data.automation_id:
+        run.automation_details = om.RunAutomationDetails(id=data.automation_id)
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
     return to_plain(log)
 
 
-def render(
-    findings: list[Finding],
-    notices: list[Notice],
-    rules: tuple[Rule, ...],
-    automation_id: str | None = None,
-) -> str:
-    document = to_document(findings, notices, rules, automation_id)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def render(data: ReportData) -> str:
+    return json.dumps(to_document(data), indent=2, ensure_ascii=False) + "\n"

@@ -7,7 +7,12 @@ compilers mark them (`file.go:3:1: note: GLK102 ...`), so a reader sees what wil
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from linter.findings import Finding
+
+if TYPE_CHECKING:
+    from linter.report import ReportData
 
 
 def format_finding(finding: Finding) -> str:
@@ -27,5 +32,5 @@ def format_finding(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def render(findings: list[Finding]) -> str:
-    return "".join(format_finding(f) + "\n" for f in findings)
+def render(data: ReportData) -> str:
+    return "".join(format_finding(f) + "\n" for f in data.findings)

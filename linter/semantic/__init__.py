@@ -98,6 +98,7 @@ from linter.semantic.escapes import (
     references,
 )
 from linter.semantic.exits import ExitKind
+from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.globals import (
     GLOBAL_ADDRESS,
     GLOBAL_ASSIGN,
@@ -230,6 +231,7 @@ __all__ = [
     "error_guard",
     "escape_of",
     "exits_without_release",
+    "file_fact",
     "file_identifiers",
     "function_label",
     "function_name",
@@ -279,6 +281,7 @@ __all__ = [
     "package_channel_of",
     "package_constants",
     "package_declarations",
+    "package_fact",
     "package_import_path",
     "package_mentions_channels",
     "package_types",

@@ -24,6 +24,7 @@ from linter.semantic.core import (
     statements,
 )
 from linter.semantic.exits import ExitKind
+from linter.semantic.facts import file_fact
 from linter.semantic.paths import _closing_brace
 from linter.source import GoFile, captures
 
@@ -479,7 +480,10 @@ def go_statements(go_file: GoFile, scope: Node | None = None) -> list[Node]:
     """`go` statements below `scope` (the whole file by default), in source order."""
     if scope is not None:
         return captures(_GO_STATEMENTS, scope).get("go", [])
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    if "go_statements" not in cache:
-        cache["go_statements"] = nodes_at_matches(go_file, _GO_KEYWORD_BYTES, "go_statement")
-    return cache["go_statements"]
+    return _file_go_statements(go_file)
+
+
+@file_fact
+def _file_go_statements(go_file: GoFile) -> list[Node]:
+    """Found from the `go` keyword's bytes, then checked on the tree: no walk."""
+    return nodes_at_matches(go_file, _GO_KEYWORD_BYTES, "go_statement")

@@ -13,7 +13,6 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _IDENTIFIERS,
     _SWITCH_TYPES,
-    _package_cache,
     case_statements,
     enclosing_function,
     inside_loop,
@@ -23,6 +22,7 @@ from linter.semantic.core import (
     statements,
 )
 from linter.semantic.escapes import _is_deferred_call, references
+from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.scopes import _parameter_names
 from linter.source import GoFile, Package, captures, query
 
@@ -86,14 +86,12 @@ _TERMINATING_METHODS = frozenset(
 )
 
 
+@file_fact
 def channel_makes(go_file: GoFile) -> list[Node]:
     """Every `make(chan T[, n])` call in the file, in source order."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    if "channel_makes" not in cache:
-        # Found from the bytes, then checked on the tree: no walk over the whole file.
-        found = nodes_at_matches(go_file, _MAKE_CHAN_BYTES, "call_expression", depth=2)
-        cache["channel_makes"] = [n for n in found if channel_make(go_file, n) is not None]
-    return cache["channel_makes"]
+    # Found from the bytes, then checked on the tree: no walk over the whole file.
+    found = nodes_at_matches(go_file, _MAKE_CHAN_BYTES, "call_expression", depth=2)
+    return [n for n in found if channel_make(go_file, n) is not None]
 
 
 def channel_make(go_file: GoFile, expr: Node | None) -> Node | None:
@@ -319,20 +317,18 @@ def local_channel(go_file: GoFile, ident: Node) -> LocalChannel | None:
 _STRUCT_KEYWORD = re.compile(rb"struct\s*\{")
 
 
+@file_fact
 def struct_field_names(go_file: GoFile) -> list[Node]:
     """The field names of every struct type in the file, found from the `struct {` bytes."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    if "struct_field_names" not in cache:
-        names = []
-        for struct in nodes_at_matches(go_file, _STRUCT_KEYWORD, "struct_type", depth=1):
-            for field_list in struct.named_children:
-                if field_list.type != "field_declaration_list":
-                    continue
-                for declaration in field_list.named_children:
-                    if declaration.type == "field_declaration":
-                        names.extend(declaration.children_by_field_name("name"))
-        cache["struct_field_names"] = names
-    return cache["struct_field_names"]
+    names = []
+    for struct in nodes_at_matches(go_file, _STRUCT_KEYWORD, "struct_type", depth=1):
+        for field_list in struct.named_children:
+            if field_list.type != "field_declaration_list":
+                continue
+            for declaration in field_list.named_children:
+                if declaration.type == "field_declaration":
+                    names.extend(declaration.children_by_field_name("name"))
+    return names
 
 
 def _may_declare_channels(data: bytes) -> bool:
@@ -347,43 +343,37 @@ def _may_declare_channels(data: bytes) -> bool:
     )
 
 
+@file_fact
 def file_identifiers(go_file: GoFile) -> dict[str, list[Node]]:
     """Every identifier of the file by name, computed once per file."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    if "identifiers" not in cache:
-        table: dict[str, list[Node]] = {}
-        for ident in captures(_IDENTIFIERS, go_file.root).get("id", []):
-            table.setdefault(go_file.text(ident), []).append(ident)
-        cache["identifiers"] = table
-    return cache["identifiers"]
+    table: dict[str, list[Node]] = {}
+    for ident in captures(_IDENTIFIERS, go_file.root).get("id", []):
+        table.setdefault(go_file.text(ident), []).append(ident)
+    return table
 
 
+@package_fact
 def package_mentions_channels(package: Package) -> bool:
     """Does any file of the package spell `chan`? Without it there is no channel to judge."""
-    cache = _package_cache(package)
-    if "mentions_channels" not in cache:
-        cache["mentions_channels"] = any(b"chan" in f.data for f in package.files)
-    return cache["mentions_channels"]
+    return any(b"chan" in f.data for f in package.files)
 
 
+@package_fact
 def package_declarations(package: Package) -> dict[str, list[tuple[GoFile, Node]]]:
     """Top-level functions by name (`run`) and methods by `.name` (`.run`), over all files."""
-    cache = _package_cache(package)
-    if "declarations" not in cache:
-        table: dict[str, list[tuple[GoFile, Node]]] = {}
-        for go_file in package.files:
-            # Top-level children only: cheaper than a query over the whole tree.
-            for declaration in go_file.root.named_children:
-                name_node = declaration.child_by_field_name("name")
-                if name_node is None:
-                    continue
-                name = go_file.text(name_node)
-                if declaration.type == "function_declaration":
-                    table.setdefault(name, []).append((go_file, declaration))
-                elif declaration.type == "method_declaration":
-                    table.setdefault(f".{name}", []).append((go_file, declaration))
-        cache["declarations"] = table
-    return cache["declarations"]
+    table: dict[str, list[tuple[GoFile, Node]]] = {}
+    for go_file in package.files:
+        # Top-level children only: cheaper than a query over the whole tree.
+        for declaration in go_file.root.named_children:
+            name_node = declaration.child_by_field_name("name")
+            if name_node is None:
+                continue
+            name = go_file.text(name_node)
+            if declaration.type == "function_declaration":
+                table.setdefault(name, []).append((go_file, declaration))
+            elif declaration.type == "method_declaration":
+                table.setdefault(f".{name}", []).append((go_file, declaration))
+    return table
 
 
 def callee_declarations(package: Package, go_file: GoFile, call: Node) -> list[tuple[GoFile, Node]]:
@@ -496,12 +486,10 @@ class PackageChannel:
     uses: tuple[tuple[GoFile, Node], ...]
 
 
+@package_fact
 def package_channel_field_names(package: Package) -> frozenset[str]:
     """Unexported struct fields declared `chan T` in this package, and under no other type in
     any struct of it (without types, `x.jobs` must mean the same field everywhere)."""
-    cache = _package_cache(package)
-    if "channel_field_names" in cache:
-        return cache["channel_field_names"]
     channel_names: set[str] = set()
     other_names: set[str] = set()
     for go_file in package.files:
@@ -523,19 +511,16 @@ def package_channel_field_names(package: Package) -> frozenset[str]:
             continue  # already scanned, or cannot declare a field of a candidate's name
         for name_node in struct_field_names(go_file):
             candidates.discard(go_file.text(name_node))
-    cache["channel_field_names"] = frozenset(candidates)
-    return cache["channel_field_names"]
+    return frozenset(candidates)
 
 
+@package_fact
 def package_channel_field(package: Package, name: str) -> PackageChannel | None:
     """The channel field `name` (see `package_channel_field_names`) with every `x.name` of
     the package, if it is only ever set to a `make(chan ...)` made here (by assignment or
     in a composite literal); None otherwise. Computed on demand, once per name."""
     if name not in package_channel_field_names(package):
         return None
-    cache = _package_cache(package).setdefault("channel_fields", {})
-    if name in cache:
-        return cache[name]
     uses: list[tuple[GoFile, Node]] = []
     made = rejected = False
     spelled = name.encode()
@@ -561,21 +546,17 @@ def package_channel_field(package: Package, name: str) -> PackageChannel | None:
                 made = True
             elif go_file.text(value) != "nil":
                 rejected = True
-    result = PackageChannel(name, "field", tuple(uses)) if made and not rejected else None
-    cache[name] = result
-    return result
+    return PackageChannel(name, "field", tuple(uses)) if made and not rejected else None
 
 
+@file_fact
 def _file_selectors(go_file: GoFile) -> dict[str, list[Node]]:
     """Every `x.name` selector of the file by field name, computed once per file."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    if "selectors" not in cache:
-        table: dict[str, list[Node]] = {}
-        for selector in captures(_FIELD_SELECTORS, go_file.root).get("selector", []):
-            field = selector.child_by_field_name("field")
-            table.setdefault(go_file.text(field), []).append(selector)
-        cache["selectors"] = table
-    return cache["selectors"]
+    table: dict[str, list[Node]] = {}
+    for selector in captures(_FIELD_SELECTORS, go_file.root).get("selector", []):
+        field = selector.child_by_field_name("field")
+        table.setdefault(go_file.text(field), []).append(selector)
+    return table
 
 
 def _top_level_var_specs(go_file: GoFile) -> list[Node]:
@@ -591,11 +572,9 @@ def _top_level_var_specs(go_file: GoFile) -> list[Node]:
     return specs
 
 
+@package_fact
 def package_channel_global_names(package: Package) -> frozenset[str]:
     """Unexported package-level variables declared `chan T` or `= make(chan ...)`."""
-    cache = _package_cache(package)
-    if "channel_global_names" in cache:
-        return cache["channel_global_names"]
     names: set[str] = set()
     for go_file in package.files:
         if not _may_declare_channels(go_file.data):
@@ -613,26 +592,23 @@ def package_channel_global_names(package: Package) -> frozenset[str]:
                     value is None and is_bidirectional_channel_type(go_file, type_node)
                 ):
                     names.add(name)
-    cache["channel_global_names"] = frozenset(names)
-    return cache["channel_global_names"]
+    return frozenset(names)
 
 
+@package_fact
 def package_channel_global(package: Package, name: str) -> PackageChannel | None:
     """The package-variable channel `name` with every use of it in the package (identifiers
     that a local declaration shadows are left out), computed on demand."""
     if name not in package_channel_global_names(package):
         return None
-    cache = _package_cache(package).setdefault("channel_globals", {})
-    if name not in cache:
-        uses = [
-            (go_file, ident)
-            for go_file in package.files
-            if name.encode() in go_file.data
-            for ident in file_identifiers(go_file).get(name, ())
-            if not _declared_locally(go_file, ident, name)
-        ]
-        cache[name] = PackageChannel(name, "global", tuple(uses))
-    return cache[name]
+    uses = [
+        (go_file, ident)
+        for go_file in package.files
+        if name.encode() in go_file.data
+        for ident in file_identifiers(go_file).get(name, ())
+        if not _declared_locally(go_file, ident, name)
+    ]
+    return PackageChannel(name, "global", tuple(uses))
 
 
 def package_channel_of(package: Package, go_file: GoFile, expr: Node) -> PackageChannel | None:

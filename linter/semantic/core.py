@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
 
-from linter.source import GoFile, Package, captures, query
+from linter.source import GoFile, captures, query
 
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 
@@ -250,10 +250,6 @@ def inside_loop(node: Node, stop_at: Node | None = None) -> Node | None:
 
 def functions(go_file: GoFile) -> list[Node]:
     return captures(_FUNCTIONS, go_file.root).get("fn", [])
-
-
-def _package_cache(package: Package) -> dict:
-    return package.__dict__.setdefault("_semantic_cache", {})
 
 
 def unparenthesized_inner(node: Node) -> Node:

@@ -10,7 +10,6 @@ from tree_sitter import Node
 
 from linter.semantic.core import (
     _IDENTIFIERS,
-    _package_cache,
     enclosing_function,
     function_name,
     inside_loop,
@@ -20,6 +19,7 @@ from linter.semantic.core import (
     unparenthesized_inner,
 )
 from linter.semantic.escapes import _is_deferred_call, is_go_statement_closure, references
+from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.scopes import is_shadowed
 from linter.source import GoFile, Package, captures, query
 
@@ -74,18 +74,16 @@ def _top_level_specs(go_file: GoFile, declaration: str, *spec_types: str) -> Ite
                 yield from (c for c in child.named_children if c.type in spec_types)
 
 
+@package_fact
 def package_types(package: Package) -> dict[str, tuple[GoFile, Node]]:
     """Declared types of the package by name: the file and the type expression it names."""
-    cache = _package_cache(package)
-    if "types" not in cache:
-        table: dict[str, tuple[GoFile, Node]] = {}
-        for go_file in package.files:
-            for spec in _top_level_specs(go_file, "type_declaration", "type_spec", "type_alias"):
-                name, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
-                if name is not None and type_node is not None:
-                    table.setdefault(go_file.text(name), (go_file, type_node))
-        cache["types"] = table
-    return cache["types"]
+    table: dict[str, tuple[GoFile, Node]] = {}
+    for go_file in package.files:
+        for spec in _top_level_specs(go_file, "type_declaration", "type_spec", "type_alias"):
+            name, type_node = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            if name is not None and type_node is not None:
+                table.setdefault(go_file.text(name), (go_file, type_node))
+    return table
 
 
 def underlying_type(package: Package, go_file: GoFile, type_node: Node | None) -> Node | None:
@@ -100,31 +98,28 @@ def underlying_type(package: Package, go_file: GoFile, type_node: Node | None) -
     return type_node
 
 
-def package_constants(package: Package) -> set[str]:
-    cache = _package_cache(package)
-    if "constants" not in cache:
-        cache["constants"] = {
-            go_file.text(n)
-            for go_file in package.files
-            for spec in _top_level_specs(go_file, "const_declaration", "const_spec")
-            for n in spec.children_by_field_name("name")
-        }
-    return cache["constants"]
+@package_fact
+def package_constants(package: Package) -> frozenset[str]:
+    """The names of the package's constants, over all its files."""
+    return frozenset(
+        go_file.text(n)
+        for go_file in package.files
+        for spec in _top_level_specs(go_file, "const_declaration", "const_spec")
+        for n in spec.children_by_field_name("name")
+    )
 
 
+@file_fact
 def identifiers_named(go_file: GoFile, name: str) -> list[Node]:
     """Every identifier spelled `name` in the file, found from the bytes (no tree walk)."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {}).setdefault("identifiers", {})
-    if name not in cache:
-        found = []
-        root = go_file.root
-        pattern = re.compile(re.escape(name.encode()) + rb"(?!\w)")
-        for match in pattern.finditer(go_file.data):
-            node = root.descendant_for_byte_range(match.start(), match.end())
-            if node is not None and node.type == "identifier" and node.start_byte == match.start():
-                found.append(node)
-        cache[name] = found
-    return cache[name]
+    found = []
+    root = go_file.root
+    pattern = re.compile(re.escape(name.encode()) + rb"(?!\w)")
+    for match in pattern.finditer(go_file.data):
+        node = root.descendant_for_byte_range(match.start(), match.end())
+        if node is not None and node.type == "identifier" and node.start_byte == match.start():
+            found.append(node)
+    return found
 
 
 def global_references(package: Package, name: str) -> list[tuple[GoFile, Node]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from linter.semantic.core import _CASE_TYPES, enclosing_function, is_inside
+from linter.semantic.facts import file_fact
 from linter.semantic.scopes import parameter_type
 from linter.source import GoFile, Package, captures, query
 
@@ -110,12 +111,10 @@ def _declared_type_in(
     return None
 
 
+@file_fact
 def _declarations(go_file: GoFile) -> dict[tuple[str, bool], list[tuple[Node, int, int]]]:
     """(name, is a struct field) -> [(declaration, position of the name, names declared)],
     computed once per file: type lookups ask for many names."""
-    cache = go_file.__dict__.setdefault("_semantic_cache", {})
-    if "declarations" in cache:
-        return cache["declarations"]
     table: dict[tuple[str, bool], list[tuple[Node, int, int]]] = {}
     for decl in captures(_DECLARATIONS, go_file.root).get("decl", []):
         if decl.type == "short_var_declaration":
@@ -126,7 +125,6 @@ def _declarations(go_file: GoFile) -> dict[tuple[str, bool], list[tuple[Node, in
         fields = decl.type == "field_declaration"
         for index, ident in enumerate(names):
             table.setdefault((go_file.text(ident), fields), []).append((decl, index, len(names)))
-    cache["declarations"] = table
     return table
 
 

@@ -7,7 +7,8 @@ Not a test (pytest does not collect it): run it as
 Everything is measured in one run on one machine, so the ratios (cold/floor, warm/cold) are
 what to compare across commits; absolute seconds depend on the machine and its load.
 
-- parse floor: read and parse every file the linter checks, one process, no rules;
+- parse floor: read and parse every file the linter checks (those that build for the
+               default target), one process, no rules;
 - cold lint:   `golint-leaks --format sarif -o /dev/null GOROOT/src/...`, default jobs,
                an empty cache directory;
 - warm lint:   the same command again, cache filled, nothing changed;
@@ -28,7 +29,10 @@ import threading
 import time
 from pathlib import Path
 
+from linter import modern_syntax
+from linter.buildtarget import BuildTarget
 from linter.discover import discover
+from linter.gomod import nearest_gomod
 from linter.source import is_generated, parser, read_go_bytes
 
 BIN = Path(sys.executable).parent
@@ -47,14 +51,17 @@ def parse_floor(src: Path) -> tuple[float, int, int]:
     started = time.perf_counter()
     files = size = 0
     for unit in units:
+        target = BuildTarget().for_module(nearest_gomod(unit.directory))
         for path in unit.files:
             try:
                 data = read_go_bytes(path)
             except Exception:
                 continue
-            if is_generated(data):
+            if is_generated(data) or not (
+                target.builds_name(path.name) and target.builds_content(data)
+            ):
                 continue
-            parser().parse(data)
+            modern_syntax.parse(parser(), data)
             files += 1
             size += len(data)
     return time.perf_counter() - started, files, size

@@ -36,7 +36,7 @@ func (s *scheduler) drain(limit int) int {
 	n := 0
 	for _, job := range s.jobs {
 		if n >= limit {
-			return n
+			return n // related GLK101 "this return leaves 't' running"
 		}
 		<-t.C
 		job()
@@ -100,7 +100,7 @@ func createAndStop() {
 // Positive: re-armed in a loop but only the last one is stopped.
 func rearmLeaky(rounds int) {
 	var t *clock.Ticker
-	for i := 0; i < rounds; i++ {
+	for i := 0; i < rounds; i++ { // related GLK101 "the next loop iteration leaves 't' running"
 		t = clock.NewTicker(clock.Millisecond) // want GLK101
 		<-t.C
 	}

@@ -14,7 +14,7 @@ func fetch(ctx context.Context, url string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second) // want GLK402 "cancel is not called on every path"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, err
+		return nil, err // related GLK402 "this return is reached without calling cancel"
 	}
 	defer cancel()
 	resp, err := http.DefaultClient.Do(req)
@@ -63,7 +63,7 @@ func warmCache(parent context.Context, load func(context.Context) error) {
 	} else {
 		cancel()
 	}
-}
+} // related GLK402 "the end of the function is reached without calling cancel"
 
 // Negative: the caller owns the cancel function.
 func withRequestTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
@@ -112,7 +112,7 @@ func timeoutHandler(next http.Handler) http.Handler {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second) // want GLK402
 		if r.Method == http.MethodOptions {
 			w.WriteHeader(http.StatusNoContent)
-			return
+			return // related GLK402 "this return is reached without calling cancel"
 		}
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -28,7 +28,7 @@ func (r *Repo) Users(ctx context.Context) ([]User, error) {
 	for rows.Next() {
 		var u User
 		if err := rows.Scan(&u.ID, &u.Name); err != nil {
-			return nil, err
+			return nil, err // related GLK501 "this return leaves 'rows' open"
 		}
 		users = append(users, u)
 	}
@@ -61,7 +61,7 @@ func (r *Repo) Rename(ctx context.Context, id int64, name string) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE users SET name = ? WHERE id = ?", name, id); err != nil {
-		return err
+		return err // related GLK501 "this return leaves 'tx' open"
 	}
 	return tx.Commit()
 }

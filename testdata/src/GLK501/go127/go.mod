@@ -1,0 +1,3 @@
+module fixtures/glk501go127
+
+go 1.27

@@ -1,0 +1,92 @@
+"""lifetime: commands versus servers, and code that runs once per process."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from linter import semantic
+from tests.snippets import go_file, node_at, package_of
+
+
+@pytest.fixture
+def module(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("directory", "import_path", "command"),
+    [
+        ("internal/store", "example.com/m/internal/store", False),
+        ("cmd/tool/internal/flags", "example.com/m/cmd/tool/internal/flags", True),
+        ("vendor/golang.org/x/net/http2", "golang.org/x/net/http2", False),
+    ],
+)
+def test_import_path_and_command_packages(module, directory, import_path, command):
+    (module / directory).mkdir(parents=True)
+    package = dataclasses.replace(package_of("func f() {}\n"), directory=module / directory)
+    assert semantic.package_import_path(package) == import_path
+    assert semantic.is_command_package(package) is command
+
+
+def test_package_main_is_a_command_and_no_go_mod_means_no_import_path(tmp_path):
+    package = dataclasses.replace(package_of("func f() {}\n"), directory=tmp_path)
+    assert semantic.package_import_path(package) is None
+    assert not semantic.is_command_package(package)
+    assert semantic.is_command_package(dataclasses.replace(package, name="main"))
+
+
+def test_serves_requests_per_request_and_per_connection():
+    source = go_file(
+        'import (\n\t"net"\n\t"net/http"\n)\n\n'
+        "func handle(w http.ResponseWriter, r *http.Request) {\n\tgo func() { a() }()\n}\n"
+        "func serve(l net.Listener) {\n\tfor {\n\t\tc, _ := l.Accept()\n\t\tb(c)\n\t}\n}\n"
+        "func batch(ctx context.Context) {\n\tfor {\n\t\tidle()\n\t}\n}\n"
+    )
+    reasons = [
+        semantic.serves_requests(source, node_at(source, call, "call_expression"))
+        for call in ("a()", "b(c)", "idle()")
+    ]
+    assert reasons == ["per request", "per connection", ""]
+
+
+RUNS_ONCE = """
+func init() { setup() }
+
+func main() { start(); for { loop() } }
+
+func start() { helper() }
+
+func helper() {}
+
+func loop() {}
+
+func Exported() {}
+
+func twice() {}
+
+func handler() { twice() }
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "once"),
+    [
+        ("init", True),
+        ("main", True),
+        ("start", True),  # called once from main, outside a loop
+        ("helper", True),  # through start
+        ("loop", False),  # called in a loop
+        ("Exported", False),  # other packages may call it
+        ("twice", False),  # its caller is not run once
+        ("setup", True),  # called from init
+        ("orphan", False),  # no caller here: called from assembly, or unknown
+    ],
+)
+def test_runs_once_per_process(name, once):
+    package = package_of(RUNS_ONCE + "\nfunc setup() {}\n\nfunc orphan() {}\n", name="main")
+    source = package.files[0]
+    function = node_at(source, f"func {name}(", "function_declaration", 0)
+    assert semantic.runs_once_per_process(package, source, function) is once

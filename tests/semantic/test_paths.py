@@ -1,0 +1,142 @@
+"""paths: which exits leave a value unreleased. Structured, not a CFG: `goto` is ignored, so
+a path through one is missed rather than invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter import semantic
+from linter.semantic import ExitKind
+from tests.snippets import go_file, node_at
+
+
+def exits(body: str, error_name: str | None = "err") -> list[tuple[ExitKind, int]]:
+    """Exits of `f` after `t, err := open()` without a `t.Close()`: (kind, line in body)."""
+    source = go_file(f"func f(ok bool, items []int) error {{\n\tt, err := open()\n{body}\n}}\n")
+    function = node_at(source, "func f", "function_declaration")
+    binding = node_at(source, "t, err := open()", "short_var_declaration")
+    releases = semantic.method_calls_on(source, function, "t", ("Close",))
+    found = semantic.exits_without_release(source, function, binding, releases, error_name)
+    return [(e.kind, e.node.start_point[0] - 3) for e in found]
+
+
+def test_a_deferred_release_covers_every_exit():
+    body = "\tdefer t.Close()\n\tif ok {\n\t\treturn nil\n\t}\n\treturn nil"
+    assert exits(body) == []
+
+
+def test_an_early_return_before_the_release_is_an_exit():
+    body = "\tif ok {\n\t\treturn nil\n\t}\n\tt.Close()\n\treturn nil"
+    assert exits(body) == [(ExitKind.RETURN, 2)]
+
+
+def test_falling_off_the_end_is_an_exit_at_the_closing_brace():
+    body = "\tif ok {\n\t\tt.Close()\n\t}\n\t_ = 1"
+    assert exits(body) == [(ExitKind.FUNCTION_END, 5)]
+
+
+def test_a_goto_past_the_release_is_missed_not_invented():
+    body = "\tif ok {\n\t\tgoto done\n\t}\n\tt.Close()\ndone:\n\treturn nil"
+    assert exits(body) == []
+
+
+def test_the_error_guard_right_after_the_binding_is_not_an_exit():
+    body = "\tif err != nil {\n\t\treturn err\n\t}\n\tdefer t.Close()\n\treturn nil"
+    assert exits(body) == []
+    assert exits(body, error_name=None) == [(ExitKind.RETURN, 2)]
+
+
+def test_a_reassigned_error_no_longer_guards():
+    body = (
+        "\t_, err = t.Write(nil)\n\tif err != nil {\n\t\treturn err\n\t}\n\tt.Close()\n\treturn nil"
+    )
+    assert exits(body) == [(ExitKind.RETURN, 3)]
+
+
+def test_a_terminating_call_ends_its_path_without_an_exit():
+    body = '\tif ok {\n\t\tpanic("x")\n\t}\n\tt.Close()\n\treturn nil'
+    assert exits(body) == []
+
+
+def test_a_release_returned_with_the_value_counts():
+    assert exits("\treturn t.Close()") == []
+
+
+def test_a_value_made_per_iteration_must_be_released_per_iteration():
+    source = go_file(
+        "func f(items []int) {\n\tfor range items {\n\t\tt := open()\n\t\tuse(t)\n\t}\n}\n"
+    )
+    function = node_at(source, "func f", "function_declaration")
+    binding = node_at(source, "t := open()", "short_var_declaration")
+    found = semantic.exits_without_release(source, function, binding, [])
+    assert [e.kind for e in found] == [ExitKind.NEXT_ITERATION]
+    assert found[0].how == "the next loop iteration"  # words for messages, the kind for rules
+
+
+@pytest.mark.parametrize(
+    ("condition", "branch"),
+    [
+        ("err != nil", "then"),
+        ("err == nil", "else"),
+        ("os.IsNotExist(err)", "then"),
+        ("errors.Is(err, io.EOF)", "then"),
+        ("err != nil && ok", "then"),
+        ("ok", ""),
+        ("other != nil", ""),
+    ],
+)
+def test_error_guard(condition, branch):
+    source = go_file(f"func f() {{\n\tif {condition} {{\n\t}}\n}}\n")
+    node = node_at(source, "if ", "if_statement").child_by_field_name("condition")
+    assert semantic.error_guard(source, node, "err") == branch
+
+
+@pytest.mark.parametrize(
+    ("loop", "endless", "has_break"),
+    [
+        ("for {\n\t\twork()\n\t}", True, False),
+        ("for {\n\t\tif done() {\n\t\t\tbreak\n\t\t}\n\t}", False, True),
+        ("for {\n\t\tselect {\n\t\tcase <-c:\n\t\t\tbreak\n\t\t}\n\t}", True, False),
+        ("L:\n\tfor {\n\t\tselect {\n\t\tcase <-c:\n\t\t\tbreak L\n\t\t}\n\t}", False, True),
+        ("for ok {\n\t\twork()\n\t}", False, False),
+    ],
+)
+def test_is_endless_loop_and_loop_has_break(loop, endless, has_break):
+    source = go_file(f"func f() {{\n\t{loop}\n}}\n")
+    node = node_at(source, "for ", "for_statement")
+    assert semantic.is_endless_loop(source, node) is endless
+    assert semantic.loop_has_break(source, node) is has_break
+
+
+def test_loop_label_and_range_expression():
+    source = go_file("func f() {\nouter:\n\tfor _, x := range xs {\n\t\t_ = x\n\t}\n}\n")
+    loop = node_at(source, "for ", "for_statement")
+    assert semantic.loop_label(source, loop) == "outer"
+    right = semantic.range_expression(loop)
+    assert right is not None and source.text(right) == "xs"
+
+
+def test_own_returns_leave_out_closures():
+    source = go_file("func f() int {\n\tg := func() int { return 1 }\n\treturn g()\n}\n")
+    function = node_at(source, "func f", "function_declaration")
+    assert [source.text(r) for r in semantic.own_returns(function)] == ["return g()"]
+
+
+@pytest.mark.parametrize(
+    ("body", "never"),
+    [
+        ("\tfor {\n\t\twork()\n\t}", True),
+        ("\tfor range tick {\n\t\twork()\n\t}", True),  # the caller says this range never ends
+        ("\tfor range jobs {\n\t\twork()\n\t}", False),
+        ("\tfor {\n\t\tif ok {\n\t\t\treturn\n\t\t}\n\t}", False),
+    ],
+)
+def test_never_returns(body, never):
+    source = go_file(f"func f(ok bool) {{\n{body}\n}}\n")
+    function = node_at(source, "func f", "function_declaration")
+
+    def ranges_over_tick(loop) -> bool:
+        right = semantic.range_expression(loop)
+        return right is not None and source.text(right) == "tick"
+
+    assert semantic.never_returns(source, function, ranges_over_tick) is never
