@@ -214,3 +214,11 @@ def test_opt_in_rules_report_only_what_evidence_confirms(monkeypatch):
     assert reported("--enable", "GLK101", *heap_args(SNAPSHOTS)) == set()  # only what was asked
     enabled = reported("--enable", "default,GLK301", *heap_args(SNAPSHOTS))
     assert ("GLK301", "testdata/programs/sessions/sessions.go") in enabled  # asked for: all of it
+
+
+def test_github_annotations_carry_the_heap_summary():
+    code, out, _ = lint("--format", "github", *heap_args(SNAPSHOTS), PROGRAMS)
+    assert code == 1
+    (catalog,) = [line for line in out.splitlines() if "catalog/catalog.go" in line]
+    assert "(confirmed by heap growth: +4." in catalog
+    assert "%0Aconfirmed: +4." in catalog and "more at each of 3 snapshots" in catalog
