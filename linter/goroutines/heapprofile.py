@@ -11,11 +11,11 @@ the file's own location ids, so the same code has the same stack in every snapsh
 `go tool pprof` merges them.
 
 Speed: a 50 MB profile holds millions of samples, too many to visit one by one in Python.
-protobuf's C decoder does the bulk (see `profileproto`'s views): all samples joined parse
-as one, giving every value in one flat list and every sample's location ids, which encode
-back into one byte string that splits into a key per sample. Only the samples that retain
-memory (non-zero `inuse` values, usually a small part) are translated into stacks; the
-others are found by key when a stack that grew needs its allocation counts.
+protobuf's C decoder does the bulk (see `profileproto`'s views): every sample's location
+ids arrive still packed, a key per sample, and all values as one flat list. Only the
+samples that retain memory (non-zero `inuse` values, usually a small part) are decoded and
+translated into stacks, in one joined parse; the others are found by key when a stack that
+grew needs its allocation counts.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ import stat
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from google.protobuf.message import DecodeError
 
 from linter.goroutines.group import Frame, normalize_function
-from linter.goroutines.profileproto import FlatSample, SampleBlobs, string_reader
+from linter.goroutines.profileproto import FlatSample, SampleKeys, SampleValues, string_reader
 
 SAMPLE_TYPES = ("alloc_objects", "alloc_space", "inuse_objects", "inuse_space")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -43,6 +43,7 @@ _SEPARATOR = array("I", [0xFFFFFFFF]).tobytes()  # no Locations id reaches 2**24
 # A stack whose frames this file holds at more program counters than this (one line calling
 # malloc from several places, in many frames) is found by decoding every sample instead.
 _MAX_KEY_VARIANTS = 256
+_LOCATION_IDS = operator.attrgetter("location_id")
 
 Stack = bytes  # `Locations` ids as array("I") bytes, allocating frame first
 
@@ -97,20 +98,33 @@ class _Translation(dict):
     def __missing__(self, key: int) -> int:
         return self.unknown
 
-    def local_choices(self, stack: Stack) -> list[tuple[int, ...]] | None:
-        """The id sequences this file's samples of `stack` may have: one per combination of
-        program counters at the same lines (usually one; none if a location is missing);
-        None when there are too many to try."""
+    def local_keys(self, stacks: list[Stack]) -> list[list[bytes]] | None:
+        """For each stack, the keys this file's samples of it may have (their packed ids):
+        one per combination of program counters at the same lines, usually exactly one, none
+        when a location is missing here; None when a stack has too many to try."""
         if not hasattr(self, "_reverse"):
             self._reverse: dict[int, list[int]] = {}
             for local, known in self.items():
                 if local:
                     self._reverse.setdefault(known, []).append(local)
-        options = [self._reverse.get(location, ()) for location in array("I", stack)]
-        count = 1
-        for ids in options:
-            count *= len(ids)
-        return list(itertools.product(*options)) if count <= _MAX_KEY_VARIANTS else None
+            self._single = {k: ids[0] for k, ids in self._reverse.items() if len(ids) == 1}
+            self._single[0xFFFFFFFF] = 0
+        single = self._single.keys()
+        simple = [i for i, stack in enumerate(stacks) if single >= set(array("I", stack))]
+        keys: list[list[bytes]] = [[] for _ in stacks]
+        canonical = array("I", b"".join(stacks[i] + _SEPARATOR for i in simple))
+        packed = _packed_runs(map(self._single.__getitem__, canonical))
+        for index, key in zip(simple, packed, strict=True):
+            keys[index] = [key]  # one program counter per location: packed in bulk
+        for index in set(range(len(stacks))).difference(simple):
+            options = [self._reverse.get(location, ()) for location in array("I", stacks[index])]
+            count = 1
+            for ids in options:
+                count *= len(ids)
+            if count > _MAX_KEY_VARIANTS:
+                return None
+            keys[index] = _packed_runs(x for ids in itertools.product(*options) for x in (*ids, 0))
+        return keys
 
 
 # What a stack holds at the last garbage collection before the snapshot: (objects, bytes).
@@ -122,39 +136,34 @@ class HeapProfile:
     """One heap profile: `in_use` holds every stack with memory in use; `values_of` gives
     any stack's four values, summed over all its samples.
 
-    `ids` holds every sample's location ids in this file, packed (varints), each sample's
-    ending at a byte 0 (split, they key the samples' stacks in this file); `values` the
-    samples' values one after the other, `width` per sample, in `columns` order. Both are
-    compact: a profile of millions of samples keeps them, and splits `ids` only when asked.
+    `keys` holds every sample's location ids in this file, packed (varints), which key the
+    samples' stacks in this file; `values` the samples' values one after the other, `width`
+    per sample, in `columns` order.
     """
 
     def __init__(
         self,
         path: str,
         time_nanos: int,
-        ids: bytes,
-        values: array,
+        keys: list[bytes],
+        values: Sequence[int],
         columns: tuple[int, ...],
         width: int,
         translation: _Translation,
     ) -> None:
         self.path = path
         self.time_nanos = time_nanos
-        self._ids = ids
+        self._keys = keys
         self._values = values
         self._columns = columns
         self._width = width
         self._translation = translation
         self.in_use: dict[Stack, InUse] = self._in_use()
 
-    def _keys(self) -> list[bytes]:
-        """Each sample's packed location ids, in sample order."""
-        return self._ids.split(b"\x00")[:-1]
-
     def _in_use(self) -> dict[Stack, InUse]:
         objects, space = (self._values[self._columns[i] :: self._width] for i in (2, 3))
         holding = list(itertools.compress(range(len(objects)), map(operator.or_, objects, space)))
-        stacks = _translated(list(map(self._keys().__getitem__, holding)), self._translation)
+        stacks = _translated(list(map(self._keys.__getitem__, holding)), self._translation)
         rows = list(
             zip(map(objects.__getitem__, holding), map(space.__getitem__, holding), strict=True)
         )
@@ -164,16 +173,12 @@ class HeapProfile:
         """Each stack's values summed over all its samples here (zero where it has none):
         one pass over the sample keys, for the keys the stacks may have in this file."""
         wanted = list(dict.fromkeys(stacks))
-        choices = [self._translation.local_choices(stack) for stack in wanted]
-        if any(options is None for options in choices):
+        choices = self._translation.local_keys(wanted)
+        if choices is None:
             return self._values_everywhere(wanted)
-        variants = [ids for options in choices for ids in options or ()]
-        owners = [
-            stack for stack, options in zip(wanted, choices, strict=True) for _ in options or ()
-        ]
-        by_key = dict(zip(_packed_all(variants), owners, strict=True))
+        by_key = {key: stack for stack, keys in zip(wanted, choices, strict=True) for key in keys}
         totals = dict.fromkeys(wanted, Values())
-        keys = self._keys()
+        keys = self._keys
         for index in itertools.compress(range(len(keys)), map(by_key.__contains__, keys)):
             stack = by_key[keys[index]]
             totals[stack] = totals[stack].plus(self._row(index))
@@ -181,7 +186,7 @@ class HeapProfile:
 
     def _values_everywhere(self, stacks: list[Stack]) -> dict[Stack, Values]:
         """`values_of` by translating every sample's stack, for stacks with too many keys."""
-        translated = _translated(self._keys(), self._translation)
+        translated = _translated(self._keys, self._translation)
         wanted = set(stacks)
         totals = dict.fromkeys(stacks, Values())
         hits = itertools.compress(range(len(translated)), map(wanted.__contains__, translated))
@@ -202,13 +207,13 @@ def read_heap(path: str, locations: Locations) -> HeapProfile:
             "a text heap profile (?debug=1); fetch /debug/pprof/heap without debug, "
             "as go tool pprof does"
         )
-    profile, flat = SampleBlobs(), FlatSample()
+    profile, values = SampleKeys(), SampleValues()
     try:
         profile.ParseFromString(raw)
-        del raw
-        flat.ParseFromString(_ID_ZERO.join(profile.sample))
+        values.ParseFromString(raw)
     except DecodeError as exc:
         raise HeapError("not a pprof profile (neither gzip nor protobuf)") from exc
+    del raw
     text = string_reader(profile)
     kinds = [text(t.type) for t in profile.sample_type]
     if not set(SAMPLE_TYPES) <= set(kinds):
@@ -216,23 +221,23 @@ def read_heap(path: str, locations: Locations) -> HeapProfile:
         hint = "; give goroutine profiles as --dump" if "goroutine" in kinds[:1] else ""
         raise HeapError(f"pprof profile of {shown}, not a heap profile{hint}")
     samples = len(profile.sample)
-    ids = _sample_ids(flat, samples)
-    values = array("q", flat.value)
-    del flat  # its ids take eight bytes each: keep the packed copy instead
-    if len(values) != samples * len(kinds) or ids.count(0) != samples:
+    if len(values.sample.value) != samples * len(kinds):
         raise HeapError(
-            f"malformed: {len(values):,} values and {ids.count(0):,} stacks for "
-            f"{samples:,} samples of {len(kinds)} types"
+            f"malformed: {len(values.sample.value):,} values for {samples:,} samples of "
+            f"{len(kinds)} types"
         )
+    keys = _sample_keys(profile)
     columns = tuple(kinds.index(name) for name in SAMPLE_TYPES)
     translation = _translation(profile, text, locations)
     time_nanos = profile.time_nanos
-    del profile
-    return HeapProfile(path, time_nanos, ids, values, columns, len(kinds), translation)
+    del profile  # the samples' keys are copied out
+    return HeapProfile(
+        path, time_nanos, keys, values.sample.value, columns, len(kinds), translation
+    )
 
 
 def _translation(
-    profile: SampleBlobs, text: Callable[[int], str], locations: Locations
+    profile: SampleKeys, text: Callable[[int], str], locations: Locations
 ) -> _Translation:
     functions = {f.id: (text(f.name), text(f.filename)) for f in profile.function}
     known = {}
@@ -246,14 +251,16 @@ def _translation(
     return _Translation(known, locations.intern((Frame("?", "", 0),)))
 
 
-def _sample_ids(flat: FlatSample, samples: int) -> bytes:
-    """All samples' location ids, packed, each sample's followed by a byte 0: the joined
-    samples' ids (zeros between them), encoded back. No other varint ends in a byte 0."""
-    if not flat.location_id:
-        return b"\x00" * samples  # no sample names a location
-    encoded = flat.SerializeToString()  # the ids come first, as field 1
-    length, start = _varint(encoded, 1)
-    return encoded[start : start + length] + b"\x00"
+def _sample_keys(profile: SampleKeys) -> list[bytes]:
+    """Each sample's location ids, packed, as the file has them; a sample that wrote them
+    unpacked (Go does for stacks of one or two frames) is decoded and packed here."""
+    keys = list(map(_LOCATION_IDS, profile.sample))
+    if b"" not in keys:
+        return keys
+    for index in itertools.compress(range(len(keys)), map(operator.not_, keys)):
+        unknown = FlatSample.FromString(profile.sample[index].SerializeToString())
+        keys[index] = _packed_runs([*unknown.location_id, 0])[0]
+    return keys
 
 
 def _read_bytes(path: str) -> bytes:
@@ -319,17 +326,16 @@ def _varint(data: bytes, position: int) -> tuple[int, int]:
         shift += 7
 
 
-def _packed_all(sequences: list[tuple[int, ...]]) -> list[bytes]:
-    """`_packed` of many id sequences in one go, by protobuf's encoder (ids are never 0)."""
-    if not sequences:
+def _packed_runs(ids: Iterable[int]) -> list[bytes]:
+    """Runs of ids, each ended by a 0, packed as protobuf packs a repeated integer field (by
+    its encoder, in one go): no varint but 0 ends in a byte 0."""
+    flat = FlatSample()
+    flat.location_id.extend(ids)
+    if not flat.location_id:
         return []
-    ids = FlatSample()
-    for sequence in sequences:
-        ids.location_id.extend(sequence)
-        ids.location_id.append(0)
-    encoded = ids.SerializeToString()
-    _, start = _varint(encoded, 1)
-    return encoded[start:].split(b"\x00")[:-1]
+    encoded = flat.SerializeToString()
+    length, start = _varint(encoded, 1)
+    return encoded[start : start + length].split(b"\x00")[:-1]
 
 
 def _encode_varint(value: int) -> bytes:

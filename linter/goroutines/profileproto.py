@@ -2,16 +2,16 @@
 
 The schema is github.com/google/pprof/proto/profile.proto, declared here as data so no
 generated code or protoc is needed. `Profile` decodes a whole profile. The heap reader
-decodes profiles through two *views* of the same wire format, so that protobuf's C decoder
-does the per-sample work:
+decodes profiles through *views* of the same wire format, each declaring a field the way
+that lets protobuf's C decoder do the per-sample work:
 
-- `SampleBlobs`: the profile with `sample` as `repeated bytes`, each sample's encoding kept
-  whole (the tables are decoded as usual);
-- `FlatSample`: one sample's `location_id` and `value` (its labels are skipped). Protobuf
-  appends every occurrence of a repeated field, so the encodings of many samples joined
-  into one parse as a single sample holding everybody's ids and values; joined with an
-  encoded location id 0 between them (no location has id 0), each sample's ids end at a
-  zero.
+- `SampleKeys`: the profile (tables as usual) with each sample's `location_id` as `bytes`:
+  a packed field is a length-delimited one, so each sample's ids arrive still encoded, a
+  ready-made key (a sample that wrote them unpacked keeps them as an unknown field);
+- `SampleValues`: the profile's `sample` as one non-repeated message: protobuf merges every
+  occurrence of it, so all samples' values arrive as one flat list, in sample order;
+- `FlatSample`: one sample's `location_id` and `value`, to decode many samples' ids at once
+  (encodings joined with an encoded id 0 between them: no location has id 0).
 """
 
 from __future__ import annotations
@@ -115,8 +115,21 @@ def _with_samples_as(sample: tuple[str, int, int, str, bool]) -> dict:
 
 
 Profile = _message_class(SCHEMA, "golintleaks.pprof", "Profile")
-SampleBlobs = _message_class(
-    _with_samples_as(("sample", 2, _FIELD.TYPE_BYTES, "", True)), "golintleaks.blobs", "Profile"
+SampleKeys = _message_class(
+    {
+        **_with_samples_as(("sample", 2, _MESSAGE, "Keyed", True)),
+        "Keyed": [("location_id", 1, _FIELD.TYPE_BYTES, "", False)],
+    },
+    "golintleaks.keys",
+    "Profile",
+)
+SampleValues = _message_class(
+    {
+        "Profile": [("sample", 2, _MESSAGE, "Values", False)],
+        "Values": [("value", 2, _INT64, "", True)],
+    },
+    "golintleaks.values",
+    "Profile",
 )
 FlatSample = _message_class(
     {"Sample": [("location_id", 1, _UINT64, "", True), ("value", 2, _INT64, "", True)]},
