@@ -109,9 +109,10 @@ def write(tmp_path, name: str, data: bytes) -> str:
 
 
 def heap_profile(samples, locations=None) -> bytes:
-    """A heap profile with these samples: (location ids, values, unpacked?); locations are
-    (id, function id, line), every function in one file. Written the way Go writes them
-    (values first, ids packed) unless asked otherwise."""
+    """A heap profile with these samples: (location ids, values); locations are (id, function
+    id, line), every function in one file. Encoded the way Go writes them: values first,
+    then the ids, packed, except for stacks of one or two frames, whose ids Go writes
+    unpacked (one field per id)."""
     profile = Profile()
     profile.string_table.extend(["", "alloc_objects", "count", "alloc_space", "bytes"])
     profile.string_table.extend(["inuse_objects", "inuse_space", "pkg.Alloc", "pkg.Caller", "x.go"])
@@ -126,15 +127,20 @@ def heap_profile(samples, locations=None) -> bytes:
     for ids, values in samples:
         sample = Profile().sample.add()  # encoded alone, appended as field 2
         sample.value.extend(values)
-        sample.location_id.extend(ids)
         encoded = sample.SerializeToString()
+        if len(ids) > 2:
+            packed = Profile().sample.add()
+            packed.location_id.extend(ids)
+            encoded += packed.SerializeToString()
+        else:
+            encoded += b"".join(b"\x08" + bytes([i]) for i in ids)
         data += b"\x12" + bytes([len(encoded)]) + encoded
     return data
 
 
 def test_stacks_merge_across_program_counters_sizes_and_encodings(tmp_path):
-    # locations 1 and 3 are the same line at two program counters; the first sample has
-    # one frame, which protobuf (like Go for one or two ids) writes unpacked
+    # locations 1 and 3 are the same line at two program counters; the stacks have one and
+    # two frames, so their ids are written unpacked
     data = heap_profile(
         [
             ([1], [1, 100, 1, 100]),
@@ -204,3 +210,21 @@ def test_truncated_profile(tmp_path):
     raw = gzip.decompress(data)
     with pytest.raises(HeapError, match="not a pprof profile"):
         read_heap(write(tmp_path, "cut.pb", raw[: len(raw) // 2]), Locations())
+
+
+def test_stacks_at_many_program_counters_are_found_by_decoding_every_sample(tmp_path):
+    # nine frames, each line at two program counters: 512 ways to write the same stack
+    locations = [(i, 1 + (i - 1) // 2 % 2, 10 + (i - 1) // 2) for i in range(1, 19)]
+    stack = [1 + 2 * n for n in range(9)]
+    same = [2 + 2 * n for n in range(9)]
+    before = write(tmp_path, "before.pb", heap_profile([(stack, [1, 10, 0, 0])], locations))
+    after = write(
+        tmp_path,
+        "after.pb",
+        heap_profile([(stack, [2, 20, 1, 10]), (same, [3, 30, 3, 30])], locations),
+    )
+    locations_table = Locations()
+    old, new = read_heap(before, locations_table), read_heap(after, locations_table)
+    (grown,) = grown_stacks([old, new], locations_table).stacks
+    assert len(grown.frames) == 9
+    assert grown.series == (Values(1, 10, 0, 0), Values(5, 50, 4, 40))

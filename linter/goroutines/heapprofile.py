@@ -39,7 +39,10 @@ SAMPLE_TYPES = ("alloc_objects", "alloc_space", "inuse_objects", "inuse_space")
 _GZIP_MAGIC = b"\x1f\x8b"
 _LOCATIONS_TAG = 0x0A  # Sample.location_id, packed
 _ID_ZERO = b"\x08\x00"  # Sample.location_id = 0, unpacked: separates joined samples
-_SEPARATOR = array("I", [0xFFFFFFFF]).tobytes()  # no Locations id reaches 2**24
+# Stacks are split at this 4-byte separator: ids below 2**24 have a zero top byte, so it
+# can only match where it was put.
+_SEPARATOR = array("I", [0xFFFFFFFF]).tobytes()
+_MAX_LOCATIONS = 1 << 24
 # A stack whose frames this file holds at more program counters than this (one line calling
 # malloc from several places, in many frames) is found by decoding every sample instead.
 _MAX_KEY_VARIANTS = 256
@@ -77,6 +80,8 @@ class Locations:
     def intern(self, chain: tuple[Frame, ...]) -> int:
         found = self._ids.get(chain)
         if found is None:
+            if len(self._chains) >= _MAX_LOCATIONS:
+                raise HeapError(f"more than {_MAX_LOCATIONS:,} distinct code locations")
             found = self._ids[chain] = len(self._chains)
             self._chains.append(chain)
         return found
