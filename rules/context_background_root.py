@@ -6,7 +6,7 @@ closure. Not flagged in `main`, `init`, test bodies (`TestXxx`/`BenchmarkXxx`/`F
 `ExampleXxx`, or a test-file function taking a `*testing.T`/`B`/`F` or a `testing.TB`
 helper handle), package-level
 initialisers, functions with no context in scope, or functions whose context parameter is
-unnamed or `_` (a deliberate "I do not use it").
+unnamed, `_`, or `_ctx` that the body never uses (a deliberate "I do not use it").
 
 Deliberate detachment for bounded clean-up work is left alone, because it is a real idiom:
 - `context.WithTimeout(context.Background(), d)` / `WithDeadline`: the new root has its own
@@ -15,16 +15,27 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   `case <-ctx.Done():` arm, or under an `if ctx.Err() != nil` / `errors.Is(err,
   context.Canceled)` check: it runs when the caller's context is over, so it cannot use it;
 - `if ctx == nil { ctx = context.Background() }`: a default for a missing context;
+- in a handler that hijacks its connection (`hj.Hijack()`, a websocket `Upgrade(w, r, ...)`),
+  a root cancelled by a `defer` in the handler: after the hijack `r.Context()` no longer
+  follows the client either, it ends when the handler returns, as this root does;
+- clean-up that must go through even when the caller's context is over (the failure may be
+  its deadline): a call named for it (`tx.Rollback(context.Background())`, `Unlock`,
+  `Release`) or one that runs a `ROLLBACK` statement (not `Close` or `Shutdown`, which may
+  wait on others without bound);
 - a root owned by an object: stored in a field (`s.ctx, s.cancel =
   context.WithCancel(context.Background())`) or a composite literal (a values-only context
   type embedding `context.Background()`), or derived with `context.With*` and its context or
   cancel handed to an object or returned (`return &conn{cancel: cancel}`, `return ctx,
-  cancel`); its owner decides its lifetime and cancels it;
+  cancel`), or given to a constructor whose object is returned or stored (`return
+  NewWatcher(context.Background(), d), nil`: the object must outlive the request that made
+  it); its owner decides its lifetime and ends it;
 - a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
   logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
-  neither blocks nor spawns), returned by a function whose one result is the context to use
-  (`return context.Background()` in `func (c *Client) context(ctx) context.Context`), or
-  derived and cancelled on the next line (`c, cancel := context.WithCancel(...); cancel()`).
+  neither blocks nor spawns), read for its values (`trace.SpanFromContext(...)`,
+  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), returned
+  by a function whose one result is the context to use (`return context.Background()` in
+  `func (c *Client) context(ctx) context.Context`), or derived and cancelled on the next
+  line (`c, cancel := context.WithCancel(...); cancel()`).
 
 ## Why is this bad
 Cancellation flows down the context tree. A new root cuts the work below it off from its
@@ -102,6 +113,9 @@ _TEST_ENTRY_RE = re.compile(r"^(Test|Benchmark|Fuzz|Example)")
 # context.Canceled), ctx.Err() == context.DeadlineExceeded, ...
 _AFTER_DONE_RE = re.compile(r"\.Err\(\)\s*!=\s*nil|\bCanceled\b|\bDeadlineExceeded\b")
 _DONE_RECEIVE_RE = re.compile(r"^<-\s*[\w.()]*\bDone\(\)$")
+# Parameter types that carry the caller's context, by (type, is a pointer), and how to get
+# it from a parameter named `{}`.
+_CONTEXT_CARRIERS = {("context.Context", False): "{}", ("net/http.Request", True): "{}.Context()"}
 
 
 def check(package: Package) -> Iterator[Finding]:
@@ -126,7 +140,7 @@ def _is_entry_point(package: Package, go_file: GoFile, call: Node) -> bool:
     if top is None or top.type != "function_declaration":
         return False
     function_name = semantic.function_name(go_file, top)
-    if function_name == "init" or (package.name == "main" and function_name == "main"):
+    if function_name == "init" or semantic.is_main_function(package, go_file, top):
         return True
     if not go_file.is_test:
         return False
@@ -143,11 +157,9 @@ def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
 
 
 def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
-    """(name, kind) of the nearest named context parameter, receiver or request in scope.
-
-    kind is "context" for a `context.Context`, "request" for an `*http.Request`. Parameters
-    of enclosing functions count: a closure captures them.
-    """
+    """(name, the caller's context) of the nearest named context parameter, receiver or
+    request in scope: (`ctx`, `ctx`) or (`r`, `r.Context()`). Parameters of enclosing
+    functions count: a closure captures them."""
     function = semantic.enclosing_function(call)
     while function is not None:
         for part_name in ("receiver", "parameters"):
@@ -155,48 +167,32 @@ def _context_at_hand(go_file: GoFile, call: Node) -> tuple[str, str] | None:
             if part is None or part.type != "parameter_list":
                 continue
             for declaration in part.named_children:
-                kind = _context_kind(go_file, declaration.child_by_field_name("type"))
-                if kind is None:
-                    continue
+                carrier = _carrier(go_file, declaration.child_by_field_name("type"))
                 names = [go_file.text(n) for n in declaration.children_by_field_name("name")]
-                usable = [n for n in names if n != "_"]
-                if usable:
-                    return usable[0], kind
+                usable = [
+                    n for n in names if not semantic.is_unused_parameter(go_file, function, n)
+                ]
+                if carrier is not None and usable:
+                    return usable[0], carrier.format(usable[0])
         function = semantic.enclosing_function(function)
     return None
 
 
-def _context_kind(go_file: GoFile, type_node: Node | None) -> str | None:
-    if type_node is None:
-        return None
-    if type_node.type == "qualified_type":
-        if _is_qualified(go_file, type_node, "context", "Context"):
-            return "context"
-        return None
-    if type_node.type == "pointer_type" and type_node.named_children:
-        pointee = type_node.named_children[0]
-        if pointee.type == "qualified_type" and _is_qualified(
-            go_file, pointee, "net/http", "Request"
-        ):
-            return "request"
-    return None
-
-
-def _is_qualified(go_file: GoFile, type_node: Node, import_path: str, type_name: str) -> bool:
-    package = type_node.child_by_field_name("package")
-    name_node = type_node.child_by_field_name("name")
-    return (
-        package is not None
-        and name_node is not None
-        and go_file.imports.get(go_file.text(package)) == import_path
-        and go_file.text(name_node) == type_name
-    )
+def _carrier(go_file: GoFile, type_node: Node | None) -> str | None:
+    """How a parameter of this type gives the caller's context (`{}` is its name)."""
+    pointer = type_node is not None and type_node.type == "pointer_type"
+    return _CONTEXT_CARRIERS.get((semantic.type_name(go_file, type_node) or "", pointer))
 
 
 def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
-    if not semantic.root_use_of(go_file, call).cuts_off_caller:
+    use = semantic.root_use_of(go_file, call)
+    if not use.cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
+    if use is semantic.RootUse.SCOPED and semantic.hijacks_connection(
+        go_file, semantic.enclosing_function(call)
+    ):
+        return True  # after a hijack, r.Context() too ends only when the handler returns
     if _is_bounded_parent(go_file, call) or _is_nil_default(go_file, call, at_hand):
         return True
     child, current = call, call.parent
@@ -254,14 +250,13 @@ def _is_bounded_parent(go_file: GoFile, call: Node) -> bool:
 
 def _runs_after_return(go_file: GoFile, literal: Node) -> bool:
     """A deferred closure, or a `context.AfterFunc` callback: both run once the work is over."""
-    parent = literal.parent
-    if parent is None:
-        return False
-    if parent.type == "call_expression":
-        return parent.parent is not None and parent.parent.type == "defer_statement"
-    if parent.type == "argument_list" and parent.parent is not None:
-        return semantic.qualified_call_name(go_file, parent.parent) == "context.AfterFunc"
-    return False
+    if semantic.closure_runs(literal) is semantic.Runs.DEFERRED:
+        return True
+    use = semantic.use_of(go_file, literal)
+    return (
+        use.kind is semantic.UseKind.PASSED
+        and semantic.qualified_call_name(go_file, use.holder) == "context.AfterFunc"
+    )
 
 
 def _is_done_case(go_file: GoFile, case: Node, child: Node) -> bool:
@@ -280,8 +275,7 @@ def _runs_after_done(go_file: GoFile, statement: Node, child: Node) -> bool:
 
 
 def _finding(go_file: GoFile, call: Node, qualified: str, at_hand: tuple[str, str]) -> Finding:
-    variable, kind = at_hand
-    parent = f"{variable}.Context()" if kind == "request" else variable
+    parent = at_hand[1]
     return report(
         go_file,
         call,

@@ -5,16 +5,20 @@ Flags a `defer` directly inside a loop body that releases something made in that
 made in the loop), or a deferred closure that does one of these.
 
 Not flagged: a `defer` inside a function literal that runs per iteration (the fix), a loop
-whose rest after the `defer` always returns or breaks (it never runs another iteration), a
-loop of a handful of literal iterations (`for _, p := range []string{a, b}`, `for i := 0;
-i < 3; i++`), a value from outside the iteration (`for _, c := range conns { defer
-c.Close() }`), a value the iteration also releases by hand before the next one (the defer
-is only a safety net for the early returns), and a value the loop keeps for later use
-(appended to a slice, stored, also inside a struct literal, sent, or, for a cancel function,
-its context given to a goroutine), where holding every one open until the function returns
-is the point. So is a loop that is the whole body of a function literal called in place and
-only holds each value (`func() { for ... { c := open(); defer c.Close() } }()`): the literal
-scopes the defers to the loop on purpose, to hold all of them at once.
+whose rest after the `defer` always returns or breaks (it never runs another iteration), a loop
+of a handful of iterations fixed by the code (`for _, p := range []string{a, b}`, `for i := 0;
+i < 3; i++`, a bound that is a package constant such as an `iota` count, a local or package
+table of a few entries (or such a field of a local struct literal) that nothing appends to or
+reassigns), a value from outside the iteration (`for _, c := range conns { defer c.Close() }`),
+a value the iteration also releases by hand before the next one (the defer is only a safety net
+for the early returns), and a value the loop keeps for later use (appended to a slice, stored,
+also inside a struct literal, sent, or, for a cancel function, its context given to a
+goroutine), itself or through something built on it (`tx, err := conn.BeginTx(ctx, nil)` kept
+for after the loop), where holding every one open until the function returns is the point. So
+is an iteration that does nothing but open the value, check its error, defer its release and
+count (`for opened < limit { c, err := net.Dial(...); if err != nil { ... }; defer c.Close();
+opened++ }`): the values are opened to be held all at once until the function returns, to fill
+a connection limit or a pool.
 
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
@@ -101,18 +105,17 @@ _CASES = ("expression_case", "default_case", "type_case", "communication_case")
 def check(package: Package) -> Iterator[Finding]:
     for go_file in package.files:
         for defer in semantic.nodes_at_matches(go_file, _DEFER_WORD, "defer_statement", depth=1):
-            finding = _check_defer(go_file, defer)
+            finding = _check_defer(package, go_file, defer)
             if finding is not None:
                 yield finding
 
 
-def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
+def _check_defer(package: Package, go_file: GoFile, defer: Node) -> Finding | None:
     loop = semantic.inside_loop(defer)  # stops at function literals: those run per iteration
     if loop is None:
         return None
-    count = semantic.constant_iterations(go_file, loop)
-    if count is not None and count <= semantic.SMALL_LOOP:
-        return None  # `for _, p := range []string{a, b}`: a few defers, bounded
+    if semantic.is_small_loop(package, go_file, loop):
+        return None  # `for _, c := range cases` over a 3-case table: a few defers, bounded
     call = next((c for c in defer.named_children if c.type == "call_expression"), None)
     if call is None:
         return None
@@ -125,10 +128,10 @@ def _check_defer(go_file: GoFile, defer: Node) -> Finding | None:
         if bare:  # `ctx, cancel := context.WithTimeout(...)`: is the context kept?
             kept.extend(_other_names(go_file, made, root))
         if (
-            _rest_leaves_loop(go_file, defer, body)
-            or any(_kept_beyond_iteration(go_file, body, name, made) for name in kept)
+            semantic.rest_leaves_loop(go_file, defer, body)
+            or any(semantic.kept_beyond(go_file, body, name, made) for name in kept)
             or _released_again(go_file, released.removesuffix("()"), defer, body, loop)
-            or _held_until_loop_ends(go_file, loop, body, kept, made, defer)
+            or semantic.only_holds(go_file, body, made, defer)
         ):
             return None
         held = f"{root!r} stays open"
@@ -191,9 +194,10 @@ def _made_in_iteration(
             break
         if semantic.enclosing_function(ref) != semantic.enclosing_function(defer):
             continue
-        statement = _assigning_statement(ref)
-        if statement is None:
+        use = semantic.use_of(go_file, ref)
+        if use.kind is not semantic.UseKind.BOUND:
             continue
+        statement = use.holder
         if bare and not _makes_cancel(go_file, statement):
             continue
         return statement
@@ -208,22 +212,6 @@ def _other_names(go_file: GoFile, statement: Node, name: str) -> list[str]:
         for t in targets
         if t.type == "identifier" and go_file.text(t) not in (name, "_")
     ]
-
-
-def _assigning_statement(ref: Node) -> Node | None:
-    """The `:=`, `=` or `var` statement that assigns `ref` on its left, if any."""
-    parent = ref.parent
-    if parent is None:
-        return None
-    if parent.type == "var_spec":
-        return parent if ref in parent.children_by_field_name("name") else None
-    if parent.type != "expression_list" or parent.parent is None:
-        return None
-    holder = parent.parent
-    if holder.type in ("short_var_declaration", "assignment_statement"):
-        left = holder.child_by_field_name("left")
-        return holder if left is not None and left.id == parent.id else None
-    return None
 
 
 def _makes_cancel(
@@ -242,134 +230,6 @@ def _makes_cancel(
         field = function.child_by_field_name("field")
         import_path = go_file.imports.get(go_file.text(operand)) if operand is not None else None
         if import_path and f"{import_path}.{go_file.text(field)}" in makers:
-            return True
-    return False
-
-
-def _rest_leaves_loop(go_file: GoFile, defer: Node, body: Node) -> bool:
-    """After the defer, does every path leave the loop (return, break)? Then the loop never
-    runs another iteration with this defer pending: a "try each until one works" loop."""
-    break_leaves = True
-    for container, rest in semantic.statements_after(defer, body):
-        if semantic.always_leaves_loop(go_file, rest, break_leaves):
-            return True
-        if container.type != "block":
-            break_leaves = False  # a plain break in a case ends the switch, not the loop
-    return False
-
-
-def _kept_beyond_iteration(go_file: GoFile, body: Node, root: str, made: Node) -> bool:
-    """The loop keeps the value (or something made from it, `r := bufio.NewReader(f)`) for
-    after the iteration: appended, stored in something declared outside the loop, sent, or
-    given to a goroutine. Holding all of them open until the function returns is the design.
-    """
-    pending, seen = [root], {root}
-    while pending:
-        name = pending.pop()
-        for ref in semantic.references(go_file, body, name):
-            if ref.start_byte <= made.end_byte:
-                continue
-            kept, derived = _use_of(go_file, ref, body)
-            if kept:
-                return True
-            for alias in derived:
-                if alias not in seen and alias != "_":
-                    seen.add(alias)
-                    pending.append(alias)
-    return False
-
-
-def _use_of(go_file: GoFile, ref: Node, body: Node) -> tuple[bool, list[str]]:
-    """(does this use keep the value beyond the iteration, names newly derived from it)."""
-    closure = semantic.enclosing_function(ref)
-    if closure is not None and closure.id != semantic.enclosing_function(body).id:
-        return semantic.is_go_statement_closure(closure), []
-    node = ref
-    while node.parent is not None and node.parent.id != body.id:
-        parent = node.parent
-        if parent.type == "call_expression":
-            function = parent.child_by_field_name("function")
-            if function is not None and go_file.text(function) == "append":
-                return True, []
-        if parent.type in ("go_statement", "send_statement"):
-            return True, []
-        if parent.type in ("assignment_statement", "short_var_declaration"):
-            left = parent.child_by_field_name("left")
-            right = parent.child_by_field_name("right")
-            if left is None or right is None or not semantic.is_inside(ref, right):
-                return False, []
-            if parent.type == "assignment_statement" and any(
-                not _declared_in(go_file, body, t) for t in left.named_children
-            ):
-                return _holds(go_file, ref, left), []
-            if _holds(go_file, ref, left):
-                return False, [go_file.text(t) for t in left.named_children[:1]]
-            return False, []
-        if parent.type in ("expression_statement", "return_statement", "defer_statement"):
-            return False, []
-        node = parent
-    return False, []
-
-
-def _holds(go_file: GoFile, ref: Node, left: Node) -> bool:
-    """Does the assignment's first target hold the value itself or a wrapper of it?
-    `g := f`, `r := bufio.NewReader(f)`, `zr, err := gzip.NewReader(f)` do; `st, err :=
-    f.Stat()` and `b, err := io.ReadAll(f)` only read through it."""
-    node = semantic.unparenthesized(ref)
-    if node.parent is not None and node.parent.type == "selector_expression":
-        node = semantic.unparenthesized(node.parent)  # `ch = timer.C`, `body := resp.Body`
-    node = _outer_literal(node)  # `s.fifos[i] = &fifo{f, path}` holds f as well
-    parent = node.parent
-    if parent is not None and parent.type == "expression_list":
-        return True  # `g := f`, `s.files[i] = f`
-    if parent is None or parent.type != "argument_list" or parent.parent is None:
-        return False
-    function = parent.parent.child_by_field_name("function")
-    callee = go_file.text(function).rsplit(".", 1)[-1] if function is not None else ""
-    single = len(left.named_children) == 1
-    return single or callee.startswith(("New", "new", "Wrap", "wrap"))
-
-
-def _outer_literal(node: Node) -> Node:
-    """The outermost composite literal (or `&literal`) that `node` is an element of, else
-    `node`: a struct or slice literal holding the value holds it too."""
-    current = node
-    while current.parent is not None and current.parent.type in (
-        "literal_element",
-        "keyed_element",
-        "literal_value",
-        "composite_literal",
-    ):
-        current = current.parent
-    if current.id == node.id or current.type != "composite_literal":
-        return node
-    parent = current.parent
-    while parent is not None and (
-        parent.type == "parenthesized_expression"
-        or (parent.type == "unary_expression" and _operator(parent) == "&")
-    ):
-        current, parent = parent, parent.parent
-    return current
-
-
-def _operator(unary: Node) -> str:
-    operator = unary.child_by_field_name("operator")
-    return operator.type if operator is not None else ""
-
-
-def _declared_in(go_file: GoFile, body: Node, target: Node) -> bool:
-    """Is the root variable of an assignment target declared inside the loop body?"""
-    root = target
-    while root.type in ("selector_expression", "index_expression"):
-        root = root.child_by_field_name("operand")
-        if root is None:
-            return False
-    if root.type != "identifier":
-        return False
-    name = go_file.text(root)
-    for ref in semantic.references(go_file, body, name):
-        statement = _assigning_statement(ref)
-        if statement is not None and statement.type in ("short_var_declaration", "var_spec"):
             return True
     return False
 
@@ -438,35 +298,3 @@ def _continues_between(go_file: GoFile, loop: Node, body: Node, start: Node, end
         elif semantic.inside_loop(jump) == loop:
             return True
     return False
-
-
-def _held_until_loop_ends(
-    go_file: GoFile, loop: Node, body: Node, names: list[str], made: Node, defer: Node
-) -> bool:
-    """`func() { for i := 0; i < n; i++ { rows, err := db.Query(q); ...; defer rows.Close() }
-    }()`: a function literal called in place whose whole body is the loop, and an iteration
-    that does nothing with the value but hold it. The literal is there to scope the defers to
-    the loop; holding every value open until the loop is done is the point (filling a pool)."""
-    statement = loop.parent if loop.parent.type == "labeled_statement" else loop
-    function = semantic.enclosing_function(loop)
-    if function is None or function.type != "func_literal" or not _called_in_place(function):
-        return False
-    if semantic.enclosing_function(defer) != function:
-        return False
-    whole = semantic.statements(function.child_by_field_name("body"))
-    if len(whole) != 1 or whole[0].id != statement.id:
-        return False
-    for name_ in names:
-        for ref in semantic.references(go_file, body, name_):
-            if not (semantic.is_inside(ref, made) or semantic.is_inside(ref, defer)):
-                return False
-    return True
-
-
-def _called_in_place(literal: Node) -> bool:
-    call = literal.parent
-    return (
-        call is not None
-        and call.type == "call_expression"
-        and call.child_by_field_name("function") == literal
-    )

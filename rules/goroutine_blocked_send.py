@@ -11,17 +11,22 @@ F can return without sending on or closing.
 The finding points at the send (or, for the mirror case, the receive) with each early exit
 of F as a related location, and suggests the usual fix.
 
-Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one
-sender, `make(chan T, len(items))`), when every path out of F receives, when the send sits in
-a `select` that can give up (`case <-ctx.Done()`), or when the channel escapes F (returned,
-stored, passed to code we cannot see): someone else may receive. A receive from a `done`
-channel that the sending goroutine closes as its last act counts as receiving all it sent;
-a `select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a
-send, unbuffered and never received from) is never taken; a send under a run-once flag
-(`if first { ch <- v; first = false }`) or under one value of the loop index (`if i == n/2
-{ half <- true }`) is counted once, not once per loop pass; and past a `wg.Wait()` that
-joins every sender (each defers `wg.Done()`) nothing is left blocked: a sender still stuck
-there makes F hang, it does not leak.
+Not flagged when the buffer holds every send that can happen (`make(chan T, 1)` for one sender,
+counted per channel when one goroutine feeds several, `make(chan T, len(items))`), when every
+path out of F receives, when the send sits in a `select` that can give up (`case
+<-ctx.Done()`), or when the channel escapes F (returned, stored, passed to code we cannot see):
+someone else may receive. A receive from a `done` channel that the sending goroutine closes (or
+sends on) as its last act counts as receiving all it sent, and so does a receive loop that
+returns only on `if !ok` after `v, ok := <-ch` when the sender closes `ch` as its last act; a
+`select` arm on a channel F made and nobody serves (never sent on nor closed; or, for a send,
+unbuffered and never received from) is never taken; a send under a run-once flag (`if first {
+ch <- v; first = false }`, also `if !sent && ok` or an enclosing `if !sent` with `sent = true`
+beside the send) or under one value of the loop index (`if i == n/2 { half <- true }`) is
+counted once, not once per loop pass; a loop of a fixed handful of iterations (`for _, r :=
+range []string{"east", "west"}`, a constant bound, a small table nothing grows) starts that
+many goroutines, which that many receives match; and past a `wg.Wait()` that joins every sender
+(each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
+does not leak.
 
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
@@ -65,7 +70,6 @@ func fetch(ctx context.Context, url string) (*Response, error) {
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
@@ -81,185 +85,20 @@ level = "warning"
 precision = "low"
 tags = ("goroutine-leak", "channel")
 
-_RECEIVING = (semantic.RECEIVE, semantic.RANGE)
-_HARMLESS = (semantic.INSPECT, semantic.LABEL)
-
-
-@dataclass
-class _Launch:
-    """One `go` statement that uses the channel, and the committed operations its goroutine
-    performs on it (operations in a select that can give up are not committed)."""
-
-    go: Node
-    go_file: GoFile
-    function: Node
-    sends: list[Node] = field(default_factory=list)
-    receives: list[Node] = field(default_factory=list)
-    closes: list[Node] = field(default_factory=list)
-
-
-@dataclass
-class _Channel:
-    """A channel made in F and every use of it, sorted by who performs it."""
-
-    name: str
-    make: Node
-    binding: Node
-    capacity: float | None
-    receives: list[tuple[Node, float]] = field(default_factory=list)
-    sends: list[tuple[Node, float]] = field(default_factory=list)
-    closes: list[tuple[Node, float]] = field(default_factory=list)
-    launches: dict[int, _Launch] = field(default_factory=dict)
-
-    def senders(self) -> list[_Launch]:
-        return [x for x in self.launches.values() if x.sends and not x.receives]
-
-    def receivers(self) -> list[_Launch]:
-        return [x for x in self.launches.values() if x.receives and not x.sends]
-
-    def mixed(self) -> bool:
-        return any(x.sends and x.receives for x in self.launches.values())
-
 
 def check(package: Package) -> Iterator[Finding]:
     for go_file in package.files:
-        by_function: dict[int, tuple[Node, list[_Channel]]] = {}
+        by_function: dict[int, tuple[Node, list[semantic.Partners]]] = {}
         for make in semantic.channel_makes(go_file):
             function = semantic.enclosing_function(make)
-            if function is None or _ends_the_process(package, go_file, function):
-                continue
-            channel = _analyse(package, go_file, function, make)
+            if function is None or semantic.is_main_function(package, go_file, function):
+                continue  # when main returns the process exits: nothing is left to leak
+            channel = semantic.channel_partners(package, go_file, function, make)
             if channel is not None:
                 by_function.setdefault(function.id, (function, []))[1].append(channel)
         for function, channels in by_function.values():
-            dead = _DeadCases(go_file, function)
-            yield from _check_senders(go_file, function, channels, dead)
-            yield from _check_receivers(go_file, function, channels, dead)
-
-
-def _ends_the_process(package: Package, go_file: GoFile, function: Node) -> bool:
-    """When `main` returns the process exits: nothing is left to leak."""
-    return package.name == "main" and semantic.function_name(go_file, function) == "main"
-
-
-# ---------------------------------------------------------------------------------------------
-# Who uses the channel
-
-
-def _analyse(package: Package, go_file: GoFile, function: Node, make: Node) -> _Channel | None:
-    binding = semantic.binding_of(go_file, make)
-    if binding.kind != "local" or binding.target is None:
-        return None
-    local = semantic.local_channel(go_file, binding.target)
-    if local is None or len(local.makes) != 1 or local.owner.id != function.id:
-        return None
-    channel = _Channel(binding.name, make, binding.target, semantic.channel_capacity(go_file, make))
-    body = function.child_by_field_name("body")
-    for ref in semantic.references(go_file, body, binding.name):
-        if ref.id == binding.target.id:
-            continue
-        if not _record(package, go_file, function, channel, ref):
-            return None
-    if channel.mixed() or not channel.launches:
-        return None
-    return channel
-
-
-def _record(
-    package: Package, go_file: GoFile, function: Node, channel: _Channel, ref: Node
-) -> bool:
-    """File one use of the channel under F or under the goroutine performing it; False when
-    the use lets the channel go somewhere we cannot follow."""
-    owner = semantic.goroutine_of(ref)
-    use = semantic.channel_use(go_file, ref)
-    if owner is None:
-        return False
-    if owner.id == function.id:
-        if use == semantic.ARGUMENT:
-            return _record_go_call(package, go_file, function, channel, ref)
-        op = _operation(ref, use)
-        if use == semantic.RECEIVE:
-            channel.receives.append((op, 1))
-        elif use == semantic.RANGE:
-            channel.receives.append((ref, semantic.UNBOUNDED))
-        elif use == semantic.SEND:
-            channel.sends.append((op, 1))
-        elif use == semantic.CLOSE:
-            channel.closes.append((op, semantic.UNBOUNDED))
-        return use in (*_RECEIVING, semantic.SEND, semantic.CLOSE, *_HARMLESS)
-    if semantic.is_go_statement_closure(owner):
-        starter = semantic.goroutine_of(owner)
-        if starter is None or starter.id != function.id:
-            return False
-        go = owner.parent.parent
-        launch = channel.launches.setdefault(go.id, _Launch(go, go_file, owner))
-        return _record_in_goroutine(launch, go_file, ref, use, channel.name)
-    return False
-
-
-def _record_go_call(
-    package: Package, go_file: GoFile, function: Node, channel: _Channel, ref: Node
-) -> bool:
-    """`go worker(ch)`: follow the channel into `worker`'s parameter, in whichever file."""
-    located = semantic.argument_index(ref)
-    if located is None:
-        return False
-    call, index = located
-    go = call.parent
-    if go is None or go.type != "go_statement":
-        return False
-    declarations = semantic.callee_declarations(package, go_file, call)
-    if len(declarations) != 1:
-        return False
-    callee_file, callee = declarations[0]
-    parameter = semantic.parameter_for_argument(callee_file, callee, index)
-    body = callee.child_by_field_name("body")
-    if parameter is None or parameter[0] in ("", "_") or body is None:
-        return False
-    launch = channel.launches.setdefault(go.id, _Launch(go, callee_file, callee))
-    if launch.function.id != callee.id:
-        return False
-    for param_ref in semantic.references(callee_file, body, parameter[0]):
-        owner = semantic.goroutine_of(param_ref)
-        if owner is None or owner.id != callee.id:
-            return False
-        use = semantic.channel_use(callee_file, param_ref)
-        if not _record_in_goroutine(launch, callee_file, param_ref, use, parameter[0]):
-            return False
-    return True
-
-
-def _record_in_goroutine(
-    launch: _Launch, go_file: GoFile, ref: Node, use: str, spelled: str
-) -> bool:
-    op = _operation(ref, use)
-    if use == semantic.SEND:
-        if semantic.is_committed_channel_op(go_file, op, spelled):
-            launch.sends.append(op)
-        return True
-    if use in _RECEIVING:
-        if semantic.is_committed_channel_op(go_file, op, spelled):
-            launch.receives.append(op)
-        return True
-    if use == semantic.CLOSE:
-        launch.closes.append(op)
-        return True
-    return use in _HARMLESS
-
-
-def _operation(ref: Node, use: str) -> Node:
-    """The node that performs the operation: the send statement, the `<-ch` expression, the
-    `for ... range ch` loop, or the `close(ch)` call."""
-    node = ref
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    if use in (semantic.SEND, semantic.RECEIVE):
-        return node.parent
-    if use == semantic.RANGE:
-        return node.parent.parent
-    if use == semantic.CLOSE:
-        return node.parent.parent
-    return node
+            yield from _check_senders(package, go_file, function, channels)
+            yield from _check_receivers(package, go_file, function, channels)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,22 +106,22 @@ def _operation(ref: Node, use: str) -> Node:
 
 
 def _check_senders(
-    go_file: GoFile, function: Node, channels: list[_Channel], dead: _DeadCases
+    package: Package, go_file: GoFile, function: Node, channels: list[semantic.Partners]
 ) -> Iterator[Finding]:
     """Channels fed by the same goroutine (`respc`, `errc`) are judged together: receiving
     from either one is what that goroutine waits for."""
-    senders = [c for c in channels if c.senders() and not c.receivers() and not c.sends]
-    completions = [c for c in channels if _is_completion_signal(c)]
+    senders = [c for c in channels if c.senders and not c.receivers and not c.sends]
+    completions = [c for c in channels if c.signals_completion]
     for group in _groups_by_launch(senders):
-        finding = _check_sender_group(go_file, function, group, completions, dead)
+        finding = _check_sender_group(package, go_file, function, group, completions)
         if finding is not None:
             yield finding
 
 
-def _groups_by_launch(channels: list[_Channel]) -> list[list[_Channel]]:
-    groups: list[tuple[set[int], list[_Channel]]] = []
+def _groups_by_launch(channels: list[semantic.Partners]) -> list[list[semantic.Partners]]:
+    groups: list[tuple[set[int], list[semantic.Partners]]] = []
     for channel in channels:
-        ids = set(channel.launches)
+        ids = {x.go.id for x in channel.launches}
         joined = [g for g in groups if g[0] & ids]
         for g in joined:
             groups.remove(g)
@@ -293,19 +132,21 @@ def _groups_by_launch(channels: list[_Channel]) -> list[list[_Channel]]:
 
 
 def _check_sender_group(
+    package: Package,
     go_file: GoFile,
     function: Node,
-    group: list[_Channel],
-    completions: list[_Channel],
-    dead: _DeadCases,
+    group: list[semantic.Partners],
+    completions: list[semantic.Partners],
 ) -> Finding | None:
     capacities = [c.capacity for c in group if c.capacity is not None]
     if not capacities or len({_scope_id(c.binding) for c in group}) != 1:
         return None  # buffers sized at run time, or channels made in different scopes
+    if all(_buffer_holds_its_sends(c) for c in group):
+        return None  # each buffer takes every send made on its channel: no sender ever waits
     slack = min(capacities)
-    launches: dict[int, _Launch] = {}
+    launches: dict[int, semantic.Launch] = {}
     for channel in group:
-        for launch in channel.senders():
+        for launch in channel.senders:
             launches[launch.go.id] = launch
     owed = [
         (
@@ -317,19 +158,26 @@ def _check_sender_group(
     events = [event for channel in group for event in channel.receives]
     debts = {go.id: debt for go, debt in owed}
     for signal in completions:
-        (launch_id,) = signal.launches
+        launch_id = signal.launches[0].go.id
         if launch_id in debts:  # `case <-done:`: that goroutine has made all its sends
             events.extend((op, debts[launch_id]) for op, _ in signal.receives)
     events.extend(_joins(go_file, function, list(launches.values())))
     binding = max((c.binding for c in group), key=lambda b: b.start_byte)
-    exits = dead.unbalanced_exits(binding, owed, events, slack)
+    body = function.child_by_field_name("body")
+    settled = frozenset(  # `v, ok := <-ch; if !ok { return }`, ch closed after every send
+        check.id
+        for channel in group
+        if channel.closed_by_last_act
+        for check in semantic.closed_checks(go_file, body, channel.name)
+    )
+    exits = semantic.unbalanced_exits(package, go_file, binding, owed, events, slack, settled)
     if not exits:
         return None
     blocked = min(
-        (c for c in group if c.capacity == slack and c.senders()),
+        (c for c in group if c.capacity == slack and c.senders),
         key=lambda c: c.make.start_byte,
     )
-    send_file, send = _first(blocked.senders(), lambda x: x.sends)
+    send_file, send = _first(blocked.senders, lambda x: x.sends)
     unbounded = any(e.balance.owed == semantic.UNBOUNDED for e in exits)
     where = _describe_exit(go_file, function, exits[0])
     element = semantic.channel_element_type(go_file, blocked.make)
@@ -354,28 +202,23 @@ def _check_sender_group(
     )
 
 
-def _is_completion_signal(channel: _Channel) -> bool:
-    """A channel that one goroutine closes as its last act (`close(done)` at the end of its
-    body, or `defer close(done)`) and F only receives from: once F has received from it, that
-    goroutine has finished, so every send it made has been received."""
-    if len(channel.launches) != 1 or channel.sends or channel.closes or not channel.receives:
+def _buffer_holds_its_sends(channel: semantic.Partners) -> bool:
+    """`errc := make(chan error, 1)` and one send at most on any path of its one goroutine:
+    the send completes whether or not F ever receives. Sends of a `go` in a loop are not
+    counted (each pass starts another sender)."""
+    if channel.capacity is None:
         return False
-    (launch,) = channel.launches.values()
-    if launch.sends or launch.receives or not launch.closes:
-        return False
-    body = semantic.statements(launch.function.child_by_field_name("body"))
-    for close in launch.closes:
-        statement = close.parent
-        if statement is None or statement.parent is None:
+    total = 0.0
+    for launch in channel.senders:
+        if semantic.inside_loop(launch.go) is not None:
             return False
-        at_top = any(statement.id == s.id for s in body)
-        last = bool(body) and body[-1].id == statement.id
-        if not at_top or not (statement.type == "defer_statement" or last):
-            return False
-    return True
+        total += semantic.max_on_a_path(launch.go_file, launch.function, list(launch.sends))
+    return total <= channel.capacity
 
 
-def _joins(go_file: GoFile, function: Node, launches: list[_Launch]) -> list[tuple[Node, float]]:
+def _joins(
+    go_file: GoFile, function: Node, launches: list[semantic.Launch]
+) -> list[tuple[Node, float]]:
     """`wg.Wait()` in F after every sender deferred `wg.Done()`: past it every sender has
     finished, so every send was received (had one blocked, F would hang there, not leak)."""
     waits = [semantic.joins_of(go_file, function, x.function, x.go) for x in launches]
@@ -389,10 +232,10 @@ def _scope_id(binding: Node) -> int | None:
     return statement.parent.id if statement is not None and statement.parent else None
 
 
-def _group_sends(launch: _Launch, group: list[_Channel]) -> list[Node]:
+def _group_sends(launch: semantic.Launch, group: list[semantic.Partners]) -> list[Node]:
     sends: list[Node] = []
     for channel in group:
-        member = channel.launches.get(launch.go.id)
+        member = channel.launch_of(launch.go)
         if member is not None:
             sends.extend(member.sends)
     return sends
@@ -403,11 +246,11 @@ def _group_sends(launch: _Launch, group: list[_Channel]) -> list[Node]:
 
 
 def _check_receivers(
-    go_file: GoFile, function: Node, channels: list[_Channel], dead: _DeadCases
+    package: Package, go_file: GoFile, function: Node, channels: list[semantic.Partners]
 ) -> Iterator[Finding]:
     for channel in channels:
-        receivers = channel.receivers()
-        if not receivers or channel.senders() or channel.receives:
+        receivers = channel.receivers
+        if not receivers or channel.senders or channel.receives:
             continue
         owed = [
             (x.go, semantic.max_on_a_path(x.go_file, x.function, x.receives)) for x in receivers
@@ -422,7 +265,9 @@ def _check_receivers(
             continue  # receives in a loop end by a protocol we cannot count
         else:
             events = channel.sends + channel.closes
-        exits = dead.unbalanced_exits(channel.binding, owed, events, 0)
+        exits = semantic.unbalanced_exits(
+            package, go_file, channel.binding, list(owed), list(events), 0
+        )
         if not exits:
             continue
         receive_file, receive = _first(receivers, lambda x: x.receives)
@@ -439,91 +284,12 @@ def _check_receivers(
 
 
 # ---------------------------------------------------------------------------------------------
-# Select arms that can never fire
-
-
-class _DeadCases:
-    """`semantic.unbalanced_exits` that leaves out F's dead select arms, found only when a
-    first walk with every arm reports an exit (most channels balance without them)."""
-
-    def __init__(self, go_file: GoFile, function: Node) -> None:
-        self.go_file = go_file
-        self.function = function
-        self.found: frozenset[int] | None = None
-
-    def unbalanced_exits(
-        self,
-        binding: Node,
-        launches: list[tuple[Node, float]],
-        events: list[tuple[Node, float]],
-        slack: float,
-    ) -> list[semantic.UnbalancedExit]:
-        exits = semantic.unbalanced_exits(self.go_file, binding, launches, events, slack)
-        if not exits:
-            return exits
-        if self.found is None:
-            self.found = _dead_cases(self.go_file, self.function)
-        if not self.found:
-            return exits
-        return semantic.unbalanced_exits(self.go_file, binding, launches, events, slack, self.found)
-
-
-def _dead_cases(go_file: GoFile, function: Node) -> frozenset[int]:
-    """Select cases of F on a channel F made that nobody serves: a receive from a channel
-    nothing sends on or closes, or a send on an unbuffered one nothing receives from. Such an
-    arm is never taken (tests park goroutines this way on purpose), so it is no way out."""
-    dead: set[int] = set()
-    for make in semantic.channel_makes(go_file):
-        if semantic.enclosing_function(make) != function:
-            continue
-        binding = semantic.binding_of(go_file, make)
-        if binding.kind != "local" or binding.target is None:
-            continue
-        local = semantic.local_channel(go_file, binding.target)
-        if local is None or len(local.makes) != 1 or local.owner.id != function.id:
-            continue
-        body = function.child_by_field_name("body")
-        uses = [
-            (ref, semantic.channel_use(go_file, ref))
-            for ref in semantic.references(go_file, body, binding.name)
-            if ref.id != binding.target.id
-        ]
-        kinds = {use for _, use in uses} - {semantic.INSPECT, semantic.LABEL}
-        if kinds == {semantic.RECEIVE}:
-            wanted = semantic.RECEIVE
-        elif kinds == {semantic.SEND} and semantic.channel_capacity(go_file, make) == 0:
-            wanted = semantic.SEND
-        else:
-            continue
-        for ref, use in uses:
-            case = _select_case(_operation(ref, use)) if use == wanted else None
-            if case is not None:
-                dead.add(case.id)
-    return frozenset(dead)
-
-
-def _select_case(op: Node) -> Node | None:
-    """The select case whose communication `op` (a send or a `<-ch`) is, or None."""
-    node = op
-    while node.parent is not None and node.parent.type in (
-        "receive_statement",
-        "expression_list",
-        "parenthesized_expression",
-    ):
-        node = node.parent
-    parent = node.parent
-    if parent is not None and parent.type == "communication_case":
-        communication = parent.child_by_field_name("communication")
-        if communication is not None and communication.id == node.id:
-            return parent
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
 # Messages
 
 
-def _first(launches: list[_Launch], ops: Callable[[_Launch], list[Node]]) -> tuple[GoFile, Node]:
+def _first(
+    launches: list[semantic.Launch], ops: Callable[[semantic.Launch], tuple[Node, ...]]
+) -> tuple[GoFile, Node]:
     """The first committed operation, in source order, of the first launch."""
     launch = min(launches, key=lambda x: x.go.start_byte)
     return launch.go_file, min(ops(launch), key=lambda n: n.start_byte)

@@ -1,19 +1,19 @@
 """## What it does
 Flags a `go` statement whose goroutine runs an endless loop with no way out: the body of the
-function literal (or of the function or method of this package it starts, `go c.janitor()`)
-is a `for { ... }`, `for { select { ... } }` or `for range ticker.C` with no `return`, no
-`break` or `goto` out of the loop, no case on `ctx.Done()`, a done/quit/stop channel or a
-closed-channel receive (`v, ok := <-ch`), and no `panic`, `os.Exit` or `log.Fatal`.
-Goroutines started from `main`, `init`, an unexported function that only they call (outside
-a loop), or a test file's `Example`, inside a `sync.Once`, behind a start-once guard
-(`CompareAndSwap`, a package-level variable checked and then set), by a loop that fills a
-process-wide pool (`for workers < maxWorkers { go work() }` on package-level counts), or
-right before the starter ends the process (`os.Exit`, `syscall.Exec`) live as long as the
-process by design and are not flagged; nor is a goroutine its starter joins (it defers
-`wg.Done()` and the starter calls `wg.Wait()` with no return in between): the call hangs at
-worst, the goroutine never outlives it. Goroutines started from any other function start
-again on every call, and are. The finding points at the `go`
-statement, with the endless loop as a related location.
+function literal (or of the function or method of this package it starts, `go c.janitor()`) is
+a `for { ... }`, `for { select { ... } }` or `for range ticker.C` with no `return`, no `break`
+or `goto` out of the loop, no case on `ctx.Done()`, a done/quit/stop channel or a
+closed-channel receive (`v, ok := <-ch`), and no `panic`, `os.Exit` or `log.Fatal`. Goroutines
+started from `main`, `init`, an unexported function that only they call (outside a loop; in
+package main any function, since nothing imports it), or a test file's `Example`, inside a
+`sync.Once`, behind a start-once guard (`CompareAndSwap`, a package-level variable checked and
+then set), by a loop that fills a process-wide pool (`for workers < maxWorkers { go work() }`
+on package-level counts), or right before the starter ends the process (`os.Exit`,
+`syscall.Exec`) live as long as the process by design and are not flagged; nor is a goroutine
+its starter joins (it defers `wg.Done()` and the starter calls `wg.Wait()` with no return in
+between): the call hangs at worst, the goroutine never outlives it. Goroutines started from any
+other function start again on every call, and are. The finding points at the `go` statement,
+with the endless loop as a related location.
 
 ## Why is this bad
 Nothing can ever stop such a goroutine. Each call of the function that starts it (a
@@ -135,7 +135,7 @@ def _lives_with_the_process(package: Package, go_file: GoFile, go: Node, starter
     if direct is not None and direct.id == starter.id:
         if semantic.runs_once_per_process(package, go_file, starter):
             return True
-    elif name_ == "init" or (name_ == "main" and package.name == "main"):
+    elif name_ == "init" or semantic.is_main_function(package, go_file, starter):
         return True
     return (
         _inside_once_do(go_file, go)
@@ -255,7 +255,7 @@ def _is_global_guard(go_file: GoFile, guard: Node, starter: Node) -> bool:
             ref
             for ref in semantic.references(go_file, body, name_)
             if ref.start_byte > guard.end_byte
-            and semantic.channel_use(go_file, ref) == semantic.BIND
+            and semantic.channel_use(go_file, ref) is semantic.ChannelUse.BIND
         ]
         if assigned:
             return True

@@ -50,13 +50,11 @@ func fetch(ctx context.Context, url string) ([]byte, error) {
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 
 from tree_sitter import Node
 
 from linter import semantic
-from linter.cfg import Block, Graph, ReturnOracle
 from linter.findings import Finding
 from linter.reporting import related, report
 from linter.source import GoFile, Package
@@ -81,7 +79,6 @@ _BINDINGS = ("short_var_declaration", "assignment_statement", "var_spec")
 
 
 def check(package: Package) -> Iterator[Finding]:
-    oracle: ReturnOracle | None = None
     for go_file in package.files:
         for qualified, call in semantic.calls_to(go_file, _CANCELLING_CALLS):
             function = semantic.enclosing_function(call)
@@ -95,18 +92,16 @@ def check(package: Package) -> Iterator[Finding]:
             if cancel.type == "identifier" and go_file.text(cancel) == "_":
                 yield _discarded(go_file, call, shown)
                 continue
-            if cancel.type != "identifier" or _is_main(package, go_file, function):
+            if cancel.type != "identifier" or semantic.is_main_function(package, go_file, function):
                 continue  # a field or element owns it; returning from main.main ends the process
             scope = _scope_of(go_file, function, statement, cancel)
             if scope is None:
                 continue  # assigned to a variable of an outer function or the package: theirs
-            oracle = oracle or ReturnOracle(package)
-            graph = oracle.graph(go_file, function)
-            if graph is None:
-                continue
-            exits = _exits_without_use(go_file, function, graph, statement, cancel, scope)
+            exits = semantic.exits_without_mention(
+                package, go_file, function, statement, go_file.text(cancel), scope
+            )
             if exits:
-                yield _lost(go_file, call, shown, go_file.text(cancel), exits, function)
+                yield _lost(go_file, call, shown, go_file.text(cancel), exits)
 
 
 def _cancel_target(go_file: GoFile, call: Node) -> tuple[Node, Node] | None:
@@ -147,15 +142,6 @@ def _tests_own_package(go_file: GoFile, call: Node, qualified: str) -> bool:
     )
 
 
-def _is_main(package: Package, go_file: GoFile, function: Node) -> bool:
-    """Returning from main.main ends the process: vet does not ask for the cancel there."""
-    return (
-        package.name == "main"
-        and function.type == "function_declaration"
-        and semantic.function_name(go_file, function) == "main"
-    )
-
-
 def _scope_of(go_file: GoFile, function: Node, statement: Node, cancel: Node) -> Node | None:
     """The syntax node the cancel variable's scope covers, if it belongs to `function`.
 
@@ -175,85 +161,6 @@ def _scope_of(go_file: GoFile, function: Node, statement: Node, cancel: Node) ->
     return current
 
 
-def _exits_without_use(
-    go_file: GoFile, function: Node, graph: Graph, statement: Node, cancel: Node, scope: Node
-) -> list[Node]:
-    """Every exit reachable from the binding on a path that never mentions the cancel.
-
-    vet's lostcancel search, collecting all exits instead of the first: any reference to the
-    variable is a use (a call, a defer, handing it over, a closure that mentions it), and a
-    naked return uses a named result.
-    """
-    located = graph.block_of(statement)
-    if located is None:
-        return []
-    defining, position = located
-    uses = _UseIndex(go_file, function, statement, cancel, scope)
-    if uses.in_nodes(defining.nodes[position + 1 :]):
-        return []
-    if defining.exit is not None:
-        return [defining.exit]
-    exits: list[Node] = []
-    seen: set[int] = set()
-    stack: list[Block] = list(reversed(defining.succs))
-    while stack:
-        block = stack.pop()
-        if block.index in seen:
-            continue
-        seen.add(block.index)
-        if uses.in_nodes(block.nodes):
-            continue
-        if block.exit is not None:
-            exits.append(block.exit)
-            continue
-        stack.extend(reversed(block.succs))
-    return sorted(exits, key=lambda node: node.start_byte)
-
-
-class _UseIndex:
-    """Where the cancel variable is mentioned, so a block's nodes can be tested by range."""
-
-    def __init__(
-        self, go_file: GoFile, function: Node, statement: Node, cancel: Node, scope: Node
-    ) -> None:
-        body = function.child_by_field_name("body")
-        name = go_file.text(cancel)
-        self.starts = sorted(
-            ref.start_byte
-            for ref in semantic.references(go_file, body, name)
-            if semantic.is_inside(ref, scope) and not semantic.is_shadowed(go_file, ref, scope)
-        )
-        self.naked_return_uses = scope.id == function.id and _is_named_result(
-            go_file, function, name
-        )
-
-    def in_nodes(self, nodes: list[Node]) -> bool:
-        for node in nodes:
-            index = bisect_left(self.starts, node.start_byte)
-            if index < len(self.starts) and self.starts[index] < node.end_byte:
-                return True
-            if self.naked_return_uses and _is_naked_return(node):
-                return True
-        return False
-
-
-def _is_naked_return(node: Node) -> bool:
-    return node.type == "return_statement" and not any(
-        c.type == "expression_list" for c in node.named_children
-    )
-
-
-def _is_named_result(go_file: GoFile, function: Node, name: str) -> bool:
-    result = function.child_by_field_name("result")
-    if result is None or result.type != "parameter_list":
-        return False
-    return any(
-        go_file.text(n) == name
-        for declaration in result.named_children
-        for n in declaration.children_by_field_name("name")
-    )
-
-
 def _discarded(go_file: GoFile, call: Node, shown: str) -> Finding:
     what = "stop" if shown.endswith("NotifyContext") else "cancel"
     return report(
@@ -265,20 +172,14 @@ def _discarded(go_file: GoFile, call: Node, shown: str) -> Finding:
 
 
 def _lost(
-    go_file: GoFile, call: Node, shown: str, cancel: str, exits: list[Node], function: Node
+    go_file: GoFile, call: Node, shown: str, cancel: str, exits: list[semantic.Exit]
 ) -> Finding:
-    body = function.child_by_field_name("body")
-    notes = []
-    for exit_node in exits:
-        is_end = body is not None and exit_node.type == "}" and exit_node.parent == body
-        kind = semantic.ExitKind.FUNCTION_END if is_end else semantic.ExitKind.RETURN
-        notes.append(
-            related(go_file, exit_node, f"{kind.words} is reached without calling {cancel}")
-        )
     return report(
         go_file,
         call,
         f"{cancel} is not called on every path: the context from {shown} leaks until its "
         f"parent is cancelled; defer {cancel}() right after creating it",
-        related=notes,
+        related=[
+            related(go_file, e.node, f"{e.how} is reached without calling {cancel}") for e in exits
+        ],
     )

@@ -140,7 +140,7 @@ def _unclosed_channel(package: Package, go_file: GoFile, channel: Node) -> str |
     shared = semantic.package_channel_of(package, go_file, channel)
     if shared is None or semantic.channel_may_close(package, shared.uses):
         return None
-    if shared.kind == "field":
+    if shared.is_field:
         return f"any .{shared.name} field"
     return f"the package variable {shared.name}"
 
@@ -151,7 +151,7 @@ def _lives_with_the_process(package: Package, go_file: GoFile, loop: Node) -> bo
     if top is None:
         return True
     name_ = semantic.function_name(go_file, top)
-    return name_ == "init" or (name_ == "main" and package.name == "main")
+    return name_ == "init" or semantic.is_main_function(package, go_file, top)
 
 
 def _loop_can_leave(go_file: GoFile, loop: Node) -> bool:

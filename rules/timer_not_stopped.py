@@ -9,12 +9,13 @@ Flags timers left pending after the code that made them has moved on:
 - a `time.AfterFunc` timer that the function stops on some paths but not on all of them.
 
 A fire-and-forget `time.AfterFunc(d, f)` whose timer is never kept is not flagged, nor is a
-`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the
-"poll every d until done" idiom), a loop of a handful of literal iterations, a timer variable
-that a deferred closure registered earlier cleans up (`defer func() { if t != nil {
-t.Stop() } }()`), a timer of zero or one nanosecond (it has fired before anything else
-runs), or a timer the function sleeps past (`time.Sleep(d)` or `Sleep(2 * d)` after
-`time.NewTimer(d)`: it has fired by then).
+`select` whose other arms all leave the loop (return, break, `t.Fatal`, `log.Fatal`: the "poll
+every d until done" idiom), a timer made only on the way out of the loop (the case that waits
+on it ends with a `return`), a loop of a handful of iterations (a literal or constant bound, a
+small literal table), a timer variable that a deferred closure registered earlier cleans up
+(`defer func() { if t != nil { t.Stop() } }()`), a timer of zero or one nanosecond (it has
+fired before anything else runs), or a timer the function sleeps past (`time.Sleep(d)` or
+`Sleep(2 * d)` after `time.NewTimer(d)`: it has fired by then).
 
 ## Why is this bad
 Before Go 1.23 a timer that is not stopped stays in the runtime's timer heap, with its
@@ -105,9 +106,9 @@ def check(package: Package) -> Iterator[Finding]:
             if qualified == "time.AfterFunc":
                 finding = _check_after_func(go_file, call)
             elif qualified == "time.After":
-                finding = _check_after_in_loop(go_file, call, "time.After")
+                finding = _check_after_in_loop(package, go_file, call, "time.After")
             else:
-                finding = _check_new_timer(go_file, call)
+                finding = _check_new_timer(package, go_file, call)
             if finding is not None:
                 yield finding
 
@@ -116,67 +117,46 @@ def check(package: Package) -> Iterator[Finding]:
 # time.NewTimer
 
 
-def _check_new_timer(go_file: GoFile, call: Node) -> Finding | None:
+def _check_new_timer(package: Package, go_file: GoFile, call: Node) -> Finding | None:
     function = semantic.enclosing_function(call)
     if function is None or _fires_at_once(go_file, call):
         return None
     binding = semantic.binding_of(go_file, call)
-    if binding.kind == "none" and _field_of(call) == "C":
-        return _check_after_in_loop(go_file, call, "time.NewTimer(...).C")
-    if binding.kind != "local" or not semantic.is_block_statement(binding.statement):
-        return None  # stored, returned, passed on, or bound in an if/for header: not ours
-    timer = binding.name
-    if _handed_over(go_file, function, timer, binding.statement):
-        return None
-    if semantic.used_by_earlier_deferred_closure(go_file, function, timer, binding.statement):
-        return None
+    if binding.is_used_in_place and _channel_of(go_file, call):
+        return _check_after_in_loop(package, go_file, call, "time.NewTimer(...).C")
+    if binding.is_local and _channel_given_away(go_file, function, binding):
+        return None  # `wait(t.C)`, `ch := t.C`: whoever has the channel decides
     body = function.child_by_field_name("body")
-    releases = semantic.method_calls_on(go_file, body, timer, ("Stop",))
-    releases += _receives_from_c(go_file, body, timer)
-    releases += _sleeps_past(go_file, function, call, binding.statement)
-    exits = semantic.exits_without_release(go_file, function, binding.statement, releases)
-    loop = semantic.inside_loop(binding.statement)
-    if loop is not None and _few_iterations(go_file, loop):
+    timer = binding.name
+    check = semantic.release_check(
+        go_file,
+        function,
+        binding,
+        lambda _: (
+            semantic.method_calls_on(go_file, body, timer, ("Stop",))
+            + _receives_from_c(go_file, body, timer)
+            + _sleeps_past(go_file, function, call, binding.statement)
+        ),
+    )
+    exits = list(check.exits)
+    loop = semantic.inside_loop(binding.statement) if exits else None
+    if loop is not None and semantic.is_small_loop(package, go_file, loop):
         exits = [e for e in exits if e.kind is not semantic.ExitKind.NEXT_ITERATION]
     if not exits:
-        return None
-    if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits):
-        message = (
-            f"timer {timer!r} is made every loop iteration and not stopped before the next "
-            f"one; {_OLD_GO}: stop it before the iteration ends"
-        )
-    else:
-        message = (
-            f"timer {timer!r} is not stopped on every path out of the function; {_OLD_GO}: "
-            f"add defer {timer}.Stop()"
-        )
-    return report(
-        go_file,
-        call,
-        message,
-        related=[related(go_file, e.node, f"{e.how} leaves {timer!r} pending") for e in exits],
-    )
+        return None  # stopped or fired on every path, or not ours to judge
+    return _timer_pending(go_file, call, timer, exits)
 
 
-def _handed_over(go_file: GoFile, function: Node, timer: str, binding: Node) -> bool:
-    """Returned, stored, passed on, captured by a goroutine or callback, or its channel given
-    to someone else (`wait(t.C)`, `ch := t.C`): whoever has it decides when it may fire."""
-    if semantic.escape_of(go_file, function, timer, binding) is not None:
-        return True
+def _channel_given_away(go_file: GoFile, function: Node, binding: semantic.Binding) -> bool:
+    """`wait(t.C)`, `ch := t.C`, `return t.C`: the timer's channel went to someone else."""
     body = function.child_by_field_name("body")
-    for ref in semantic.references(go_file, body, timer):
-        if ref.start_byte < binding.end_byte:
+    for ref in semantic.references(go_file, body, binding.name):
+        if ref.start_byte < binding.statement.end_byte:
             continue
-        selector = ref.parent
-        if selector is None or selector.type != "selector_expression":
+        use = semantic.use_of(go_file, ref)
+        if use.kind is not semantic.UseKind.FIELD or use.name != "C":
             continue
-        if go_file.text(selector.child_by_field_name("field")) != "C":
-            continue
-        holder = selector.parent
-        if holder is not None and holder.type in ("argument_list", "expression_list"):
-            statement = holder.parent
-            if statement is not None and statement.type == "receive_statement":
-                continue  # `v := <-t.C` parses as an expression list on the left only
+        if semantic.use_of(go_file, use.holder).hands_over:
             return True
     return False
 
@@ -237,9 +217,15 @@ def _at_least(go_file: GoFile, slept: Node, duration: str) -> bool:
 # time.After (and time.NewTimer(d).C) in a loop
 
 
-def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | None:
+def _check_after_in_loop(
+    package: Package, go_file: GoFile, call: Node, shape: str
+) -> Finding | None:
     loop = semantic.inside_loop(call)
-    if loop is None or _few_iterations(go_file, loop) or _fires_at_once(go_file, call):
+    if (
+        loop is None
+        or semantic.is_small_loop(package, go_file, loop)
+        or _fires_at_once(go_file, call)
+    ):
         return None
     case = _select_case_receiving(go_file, call, loop)
     if case is None:
@@ -254,7 +240,7 @@ def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | N
         for c in others
         if not semantic.always_leaves_loop(go_file, semantic.case_statements(c), break_leaves=False)
     ]
-    if not again or _rest_of_iteration_leaves(go_file, select, loop):
+    if not again or semantic.rest_leaves_loop(go_file, select, loop.child_by_field_name("body")):
         return None
     return report(
         go_file,
@@ -271,49 +257,27 @@ def _check_after_in_loop(go_file: GoFile, call: Node, shape: str) -> Finding | N
 def _select_case_receiving(go_file: GoFile, call: Node, loop: Node) -> Node | None:
     """The select case that receives from this timer channel, directly
     (`case <-time.After(d):`) or through a variable made in the loop body."""
-    channel = call.parent if _field_of(call) == "C" else call
-    case = _case_of_receive(channel)
+    channel = call.parent if _channel_of(go_file, call) else call
+    case = _case_of_receive(go_file, channel)
     if case is not None:
         return case
     binding = semantic.binding_of(go_file, channel)
-    if binding.kind != "local":
+    if not binding.is_local:
         return None
     body = loop.child_by_field_name("body")
     for ref in semantic.references(go_file, body, binding.name):
         if ref.start_byte > binding.statement.end_byte:
-            case = _case_of_receive(ref)
+            case = _case_of_receive(go_file, ref)
             if case is not None:
                 return case
     return None
 
 
-def _case_of_receive(channel: Node) -> Node | None:
-    receive = channel.parent
-    if receive is None or receive.type != "unary_expression" or _operator(receive) != "<-":
+def _case_of_receive(go_file: GoFile, channel: Node) -> Node | None:
+    """`case <-channel:` (or `case v := <-channel:`)."""
+    if semantic.channel_use(go_file, channel) is not semantic.ChannelUse.RECEIVE:
         return None
-    holder = receive.parent
-    if holder is not None and holder.type == "receive_statement":
-        holder = holder.parent
-    if holder is not None and holder.type == "communication_case":
-        return holder
-    return None
-
-
-def _operator(unary: Node) -> str:
-    operator = unary.child_by_field_name("operator")
-    return operator.type if operator is not None else ""
-
-
-def _rest_of_iteration_leaves(go_file: GoFile, select: Node, loop: Node) -> bool:
-    """`for { select {...}; return }`: the loop body never runs twice."""
-    body = loop.child_by_field_name("body")
-    node = select
-    while node.parent is not None and node.parent.id != body.id:
-        if node.parent.type == "statement_list" and node.parent.parent.id == body.id:
-            break
-        node = node.parent
-    rest = [s for s in semantic.statements(body) if s.start_byte > node.start_byte]
-    return semantic.always_leaves_loop(go_file, rest)
+    return semantic.select_case_of(semantic.unparenthesized(channel).parent)
 
 
 def _case_head(case: Node) -> Node:
@@ -332,40 +296,47 @@ def _check_after_func(go_file: GoFile, call: Node) -> Finding | None:
     if function is None:
         return None
     binding = semantic.binding_of(go_file, call)
-    if binding.kind != "local" or not semantic.is_block_statement(binding.statement):
-        return None
-    timer = binding.name
-    if semantic.escape_of(go_file, function, timer, binding.statement) is not None:
-        return None
-    if semantic.used_by_earlier_deferred_closure(go_file, function, timer, binding.statement):
-        return None
     body = function.child_by_field_name("body")
-    stops = semantic.method_calls_on(go_file, body, timer, ("Stop",))
-    if not stops:
-        return None
-    exits = semantic.exits_without_release(go_file, function, binding.statement, stops)
-    if not exits:
-        return None
+    check = semantic.release_check(
+        go_file,
+        function,
+        binding,
+        lambda _: semantic.method_calls_on(go_file, body, binding.name, ("Stop",)),
+    )
+    if check.verdict is not semantic.Verdict.LEAKS:
+        return None  # stopped on every path, never meant to be stopped, or not ours
+    timer = binding.name
     return report(
         go_file,
         call,
         f"time.AfterFunc timer {timer!r} is stopped on some paths but not on every one: on the "
         f"others its callback still runs after the function returned; defer {timer}.Stop()",
-        related=[related(go_file, e.node, f"{e.how} leaves {timer!r} pending") for e in exits],
+        related=_pending(go_file, check.exits, timer),
     )
 
 
 # ---------------------------------------------------------------------------------------------
 
 
-def _few_iterations(go_file: GoFile, loop: Node) -> bool:
-    count = semantic.constant_iterations(go_file, loop)
-    return count is not None and count <= semantic.SMALL_LOOP
+def _timer_pending(go_file: GoFile, call: Node, timer: str, exits: list[semantic.Exit]) -> Finding:
+    if any(e.kind is semantic.ExitKind.NEXT_ITERATION for e in exits):
+        message = (
+            f"timer {timer!r} is made every loop iteration and not stopped before the next "
+            f"one; {_OLD_GO}: stop it before the iteration ends"
+        )
+    else:
+        message = (
+            f"timer {timer!r} is not stopped on every path out of the function; {_OLD_GO}: "
+            f"add defer {timer}.Stop()"
+        )
+    return report(go_file, call, message, related=_pending(go_file, exits, timer))
 
 
-def _field_of(call: Node) -> str:
-    parent = call.parent
-    if parent is None or parent.type != "selector_expression":
-        return ""
-    field = parent.child_by_field_name("field")
-    return field.text.decode() if field is not None else ""
+def _pending(go_file: GoFile, exits: list[semantic.Exit], timer: str) -> list:
+    return [related(go_file, e.node, f"{e.how} leaves {timer!r} pending") for e in exits]
+
+
+def _channel_of(go_file: GoFile, call: Node) -> bool:
+    """`time.NewTimer(d).C`: the channel is used, the timer itself is dropped."""
+    use = semantic.use_of(go_file, call)
+    return use.kind is semantic.UseKind.FIELD and use.name == "C"

@@ -95,12 +95,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tree_sitter import Node, Query
+from tree_sitter import Node
 
 from linter import semantic
 from linter.findings import Finding
 from linter.reporting import related, report
-from linter.source import GoFile, Package, captures, matches, query
+from linter.source import GoFile, Package
 
 code = "GLK301"
 name = "unbounded-global-map"
@@ -109,47 +109,7 @@ level = "warning"
 precision = "low"
 tags = ("memory-leak", "global-state")
 
-_INDEX_WRITES = query(
-    """
-    (assignment_statement left: (expression_list (index_expression operand: (_) @map))) @write
-    (inc_statement (index_expression operand: (_) @map)) @write
-    (dec_statement (index_expression operand: (_) @map)) @write
-    """
-)
-_SYNC_MAP_STORES = query(
-    """
-    (call_expression
-       function: (selector_expression
-          operand: (_) @map
-          field: (field_identifier) @method (#any-of? @method "Store" "LoadOrStore" "Swap"))
-    ) @write
-    """
-)
-# `delete(x.f, k)`, `clear(x.f)`, `x.f = ...` through any receiver: a method may reset the
-# field of the package-level struct through its receiver.
-_FIELD_RESETS = query(
-    """
-    (call_expression
-       function: (identifier) @fn (#any-of? @fn "delete" "clear")
-       arguments: (argument_list . (selector_expression field: (field_identifier) @field)))
-    (assignment_statement
-       left: (expression_list (selector_expression field: (field_identifier) @field)))
-    """
-)
 _SYNC_MAP_REMOVALS = frozenset({"Delete", "LoadAndDelete", "CompareAndDelete", "Clear"})
-_CONSTANT_KEYS = frozenset(
-    {
-        "interpreted_string_literal",
-        "raw_string_literal",
-        "int_literal",
-        "float_literal",
-        "rune_literal",
-        "true",
-        "false",
-        "nil",
-    }
-)
-_SYNC = "sync"
 
 
 @dataclass(frozen=True)
@@ -163,22 +123,15 @@ class _Write:
 
 
 @dataclass
-class _GlobalMap:
-    """A package-level map (or sync.Map), plain or as a field of a package-level struct."""
+class _Candidate:
+    """A package-level map and its writes that run again and again after start-up."""
 
-    var: semantic.PackageVar
-    field: str | None
-    is_sync: bool
-    key_type: Node | None
+    map: semantic.PackageMap
     writes: list[_Write] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return f"{self.var.name}.{self.field}" if self.field else self.var.name
 
 
 def check(package: Package) -> Iterator[Finding]:
-    candidates = _global_maps(package)
+    candidates = {(m.var.name, m.field): _Candidate(m) for m in semantic.package_maps(package)}
     if not candidates:
         return
     startup = semantic.StartupAnalysis(package)
@@ -187,8 +140,8 @@ def check(package: Package) -> Iterator[Finding]:
     if not growing:
         return
     reset_fields = (
-        _fields_reset_anywhere(package, startup)
-        if any(c.field is not None for c in growing)
+        semantic.fields_reset_anywhere(package, startup)
+        if any(c.map.field is not None for c in growing)
         else set()
     )
     settled = {name for (name, field), c in candidates.items() if field is None and not c.writes}
@@ -199,211 +152,50 @@ def check(package: Package) -> Iterator[Finding]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Which globals are maps
-
-
-def _global_maps(package: Package) -> dict[tuple[str, str | None], _GlobalMap]:
-    found: dict[tuple[str, str | None], _GlobalMap] = {}
-    for var in semantic.package_vars(package):
-        type_node = var.type if var.type is not None else _value_type(var.go_file, var.value)
-        if type_node is None:
-            continue
-        shape = _map_shape(package, var.go_file, type_node)
-        if shape is not None:
-            is_sync, key_type = shape
-            found[(var.name, None)] = _GlobalMap(var, None, is_sync, key_type)
-            continue
-        struct = semantic.underlying_type(package, var.go_file, _pointee(type_node))
-        if struct is None or struct.type != "struct_type":
-            continue
-        for name_node, field_type in _struct_fields(struct):
-            shape = _map_shape(package, var.go_file, field_type)
-            if shape is not None:
-                field_name = var.go_file.text(name_node)
-                found[(var.name, field_name)] = _GlobalMap(var, field_name, *shape)
-    return found
-
-
-def _value_type(go_file: GoFile, value: Node | None) -> Node | None:
-    """The type a package-level initialiser spells: `T{}`, `&T{}`, `make(T)`, `new(T)`."""
-    if value is None:
-        return None
-    if value.type == "unary_expression" and go_file.text(value).startswith("&"):
-        value = value.child_by_field_name("operand")
-        if value is None:
-            return None
-    if value.type == "composite_literal":
-        return value.child_by_field_name("type")
-    if value.type == "call_expression":
-        callee = value.child_by_field_name("function")
-        arguments = value.child_by_field_name("arguments")
-        if callee is not None and go_file.text(callee) in ("make", "new") and arguments:
-            first = arguments.named_children[0] if arguments.named_children else None
-            return first
-    return None
-
-
-def _pointee(type_node: Node) -> Node:
-    if type_node.type == "pointer_type" and type_node.named_children:
-        return type_node.named_children[0]
-    return type_node
-
-
-def _map_shape(
-    package: Package, go_file: GoFile, type_node: Node
-) -> tuple[bool, Node | None] | None:
-    """(is sync.Map, key type) when the type is a map, a named map type or sync.Map."""
-    target = _pointee(type_node)
-    if target.type == "qualified_type" and _is_sync_map(go_file, target):
-        return True, None
-    underlying = semantic.underlying_type(package, go_file, target)
-    if underlying is not None and underlying.type == "map_type":
-        return False, underlying.child_by_field_name("key")
-    return None
-
-
-def _is_sync_map(go_file: GoFile, qualified: Node) -> bool:
-    package = qualified.child_by_field_name("package")
-    name_node = qualified.child_by_field_name("name")
-    return (
-        package is not None
-        and name_node is not None
-        and go_file.imports.get(go_file.text(package)) == _SYNC
-        and go_file.text(name_node) == "Map"
-    )
-
-
-def _struct_fields(struct: Node) -> Iterator[tuple[Node, Node]]:
-    for declaration in captures(_STRUCT_FIELD_DECLARATIONS, struct).get("field", []):
-        holder = declaration.parent.parent if declaration.parent is not None else None
-        if holder is None or holder.id != struct.id:
-            continue  # a field of a nested struct type
-        field_type = declaration.child_by_field_name("type")
-        if field_type is None:
-            continue
-        for name_node in declaration.children_by_field_name("name"):
-            yield name_node, field_type
-
-
-_STRUCT_FIELD_DECLARATIONS = query("(field_declaration) @field")
-
-
-# ---------------------------------------------------------------------------------------------
 # Writes
 
 
 def _collect_runtime_writes(
     package: Package,
-    candidates: dict[tuple[str, str | None], _GlobalMap],
+    candidates: dict[tuple[str, str | None], _Candidate],
     startup: semantic.StartupAnalysis,
     command: bool,
 ) -> None:
     names = {name.encode() for name, _ in candidates}
-    queries = [
-        (compiled, is_store)
-        for compiled, is_store in ((_INDEX_WRITES, False), (_SYNC_MAP_STORES, True))
-        if any(c.is_sync == is_store for c in candidates.values())
-    ]
+    kinds = {c.map.is_sync for c in candidates.values()}
     for go_file in package.files:
         if go_file.is_test or not any(n in go_file.data for n in names):
             continue  # tests fill globals in a short-lived process; the rest never names them
-        for compiled, is_store in queries:
-            for write, target in _writes(compiled, go_file):
-                candidate = _candidate_for(go_file, target, candidates)
-                if candidate is not None and candidate.is_sync == is_store:
-                    _record_write(go_file, write, target, candidate, startup, command)
-
-
-def _writes(compiled: Query, go_file: GoFile) -> Iterator[tuple[Node, Node]]:
-    for _, match in matches(compiled, go_file.root):
-        yield match["write"][0], match["map"][0]
+        for stores in sorted(kinds):
+            for write in semantic.map_writes(go_file, stores):
+                candidate = candidates.get(semantic.written_global(go_file, write.target))
+                if candidate is not None and candidate.map.is_sync == stores:
+                    _record_write(go_file, write, candidate, startup, command)
 
 
 def _record_write(
     go_file: GoFile,
-    write: Node,
-    target: Node,
-    candidate: _GlobalMap,
+    write: semantic.MapWrite,
+    candidate: _Candidate,
     startup: semantic.StartupAnalysis,
     command: bool,
 ) -> None:
     """Keep a write that runs after start-up in code a long-running program repeats."""
-    if startup.runs_at_startup(go_file, write):
+    if startup.runs_at_startup(go_file, write.node):
         return
-    is_store = candidate.is_sync
-    reason = semantic.runs_in_long_lived_code(go_file, write)
+    is_store = candidate.map.is_sync
+    reason = semantic.runs_in_long_lived_code(go_file, write.node)
     if not reason and not is_store:
         return  # unsynchronised batch code: its tables end with the process
-    serving = semantic.serves_requests(go_file, write)
+    serving = semantic.serves_requests(go_file, write.node)
     if command and not serving:
         return  # a command that serves no clients is a batch tool: its tables end with the run
-    key = _written_key(write, is_store)
-    if is_store and not serving and _fills_cache(go_file, write, target, key):
+    if is_store and not serving and semantic.fills_cache_miss(go_file, write):
         return  # sync.Map's documented grow-only cache, keyed by what the program asks for
-    if semantic.rejects_duplicates(go_file, write, go_file.text(target)):
+    if semantic.rejects_duplicates(go_file, write.node, go_file.text(write.target)):
         return  # each key may be written once: a registry of names fixed by the program
-    candidate.writes.append(_Write(go_file, write, key, serving or reason or "into a sync.Map"))
-
-
-def _fills_cache(go_file: GoFile, write: Node, target: Node, key: Node | None) -> bool:
-    """`if v, ok := m.Load(k); ok { return v }; ...; m.Store(k, v)`: the write fills a cache
-    miss of the same key, earlier in the same function."""
-    function = semantic.top_level_function(write)
-    body = function.child_by_field_name("body") if function is not None else None
-    if key is None or body is None:
-        return False
-    map_text, key_text = go_file.text(target), go_file.text(key)
-    return any(
-        match["load"][0].start_byte < write.start_byte
-        and go_file.text(match["map"][0]) == map_text
-        and go_file.text(match["key"][0]) == key_text
-        for _, match in matches(_SYNC_MAP_LOADS, body)
-    )
-
-
-_SYNC_MAP_LOADS = query(
-    """
-    (call_expression
-       function: (selector_expression
-          operand: (_) @map
-          field: (field_identifier) @method (#eq? @method "Load"))
-       arguments: (argument_list . (_) @key)
-    ) @load
-    """
-)
-
-
-def _candidate_for(
-    go_file: GoFile, target: Node, candidates: dict[tuple[str, str | None], _GlobalMap]
-) -> _GlobalMap | None:
-    if target.type == "identifier":
-        key: tuple[str, str | None] = (go_file.text(target), None)
-        root_ident = target
-    elif target.type == "selector_expression":
-        operand = target.child_by_field_name("operand")
-        field_node = target.child_by_field_name("field")
-        if operand is None or field_node is None or operand.type != "identifier":
-            return None
-        key = (go_file.text(operand), go_file.text(field_node))
-        root_ident = operand
-    else:
-        return None
-    candidate = candidates.get(key)
-    if candidate is None or semantic.is_shadowed(go_file, root_ident, go_file.root):
-        return None
-    return candidate
-
-
-def _written_key(write: Node, is_store: bool) -> Node | None:
-    if is_store:
-        arguments = write.child_by_field_name("arguments")
-        return arguments.named_children[0] if arguments and arguments.named_children else None
-    for index in captures(_INDEX_EXPRESSIONS, write).get("index", []):
-        return index.child_by_field_name("index")
-    return None
-
-
-_INDEX_EXPRESSIONS = query("(index_expression) @index")
+    reason = serving or reason or "into a sync.Map"
+    candidate.writes.append(_Write(go_file, write.node, write.key, reason))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -412,86 +204,63 @@ _INDEX_EXPRESSIONS = query("(index_expression) @index")
 
 def _is_bounded(
     package: Package,
-    candidate: _GlobalMap,
+    candidate: _Candidate,
     startup: semantic.StartupAnalysis,
     reset_fields: set[str],
     settled: set[str],
 ) -> bool:
-    if candidate.field is not None and candidate.field in reset_fields:
+    if candidate.map.field is not None and candidate.map.field in reset_fields:
         return True
     if _keys_are_fixed(package, candidate, settled) or _keyed_by_type(candidate):
         return True
-    if semantic.is_small_key_type(package, candidate.var.go_file, candidate.key_type):
+    if semantic.is_small_key_type(package, candidate.map.var.go_file, candidate.map.key_type):
         return True  # `map[Phase]T` over an enum, `map[uint16]T`: only so many keys exist
-    for go_file, ref in semantic.global_references(package, candidate.var.name):
+    for go_file, ref in semantic.global_references(package, candidate.map.var.name):
         if go_file.is_test:
             continue
         expr = ref
-        if candidate.field is not None:
+        if candidate.map.field is not None:
             selector = ref.parent
             field_node = selector.child_by_field_name("field") if selector is not None else None
             if (
                 selector is not None
                 and selector.type == "selector_expression"
                 and field_node is not None
-                and go_file.text(field_node) == candidate.field
+                and go_file.text(field_node) == candidate.map.field
             ):
                 expr = selector
         kind, detail = semantic.global_use(go_file, expr)
-        if kind == semantic.GLOBAL_ASSIGN and startup.runs_at_startup(go_file, ref):
+        if kind is semantic.GlobalUse.ASSIGN and startup.runs_at_startup(go_file, ref):
             continue  # `func init() { m = make(...) }` initialises, it does not reset
-        if kind in (
-            semantic.GLOBAL_DELETE,
-            semantic.GLOBAL_ASSIGN,
-            semantic.GLOBAL_ADDRESS,
-            semantic.GLOBAL_HANDED,
-            semantic.GLOBAL_BOUND,
-        ):
+        if kind.bounds_growth:
             return True
-        if kind == semantic.GLOBAL_METHOD and _method_may_remove(candidate, expr is ref, detail):
+        if kind is semantic.GlobalUse.METHOD and _method_may_remove(candidate, expr is ref, detail):
             return True
     return False
 
 
-def _method_may_remove(candidate: _GlobalMap, on_whole_var: bool, method: str) -> bool:
+def _method_may_remove(candidate: _Candidate, on_whole_var: bool, method: str) -> bool:
     """A method call on the map: sync.Map's removals, or any method of a named map type.
 
     A method called on the struct that holds a map field (`cache.Lock()`) is judged by
-    `_fields_reset_anywhere`, which reads the methods' bodies for resets of the field.
+    `semantic.fields_reset_anywhere`, which reads the methods' bodies for resets of the field.
     """
-    if candidate.field is not None and on_whole_var:
+    if candidate.map.field is not None and on_whole_var:
         return False
-    if candidate.is_sync:
+    if candidate.map.is_sync:
         return method in _SYNC_MAP_REMOVALS
     return True
 
 
-def _fields_reset_anywhere(package: Package, startup: semantic.StartupAnalysis) -> set[str]:
-    """Field names some code deletes from, clears or reassigns, through any value."""
-    names: set[str] = set()
-    for go_file in package.files:
-        if go_file.is_test:
-            continue
-        for _, match in matches(_FIELD_RESETS, go_file.root):
-            field_node = match["field"][0]
-            if "fn" not in match and startup.runs_at_startup(go_file, field_node):
-                continue
-            names.add(go_file.text(field_node))
-    return names
-
-
-def _keys_are_fixed(package: Package, candidate: _GlobalMap, settled: set[str]) -> bool:
+def _keys_are_fixed(package: Package, candidate: _Candidate, settled: set[str]) -> bool:
     """Every write uses a fixed key: a constant, a package-level name, a parameter every
     caller in the package fills with a constant (`newConn("server", c)`), or a key ranged
     from a package map that nothing writes after start-up (`for name := range defaults`)."""
-    fixed_names = semantic.package_constants(package) | {
-        v.name for v in semantic.package_vars(package)
-    }
     return all(
         write.key is not None
         and (
-            _is_fixed_value(write.go_file, write.key, fixed_names)
-            or _parameter_fixed_by_callers(package, write.go_file, write.key, fixed_names)
+            semantic.is_fixed_value(package, write.go_file, write.key)
+            or semantic.is_fixed_by_callers(package, write.go_file, write.key)
             or _ranged_from_settled_map(write.go_file, write.key, settled)
         )
         for write in candidate.writes
@@ -509,124 +278,13 @@ def _ranged_from_settled_map(go_file: GoFile, key: Node, settled: set[str]) -> b
     )
 
 
-def _is_fixed_value(go_file: GoFile, value: Node, fixed_names: set[str]) -> bool:
-    """A literal, a package-level constant or variable, or another package's (`http.MethodGet`)."""
-    if value.type in _CONSTANT_KEYS:
-        return True
-    if value.type == "identifier":
-        return go_file.text(value) in fixed_names and not semantic.is_shadowed(
-            go_file, value, go_file.root
-        )
-    if value.type == "selector_expression":
-        operand = value.child_by_field_name("operand")
-        return operand is not None and go_file.text(operand) in go_file.imports
-    return False
-
-
-def _parameter_fixed_by_callers(
-    package: Package, go_file: GoFile, key: Node, fixed_names: set[str]
-) -> bool:
-    """The key is a parameter of an unexported function that every call in the package's
-    non-test files passes a fixed value (other packages cannot call it)."""
-    if key.type != "identifier":
-        return False
-    function = semantic.enclosing_function(key)
-    if function is None or function.type != "function_declaration":
-        return False
-    name = semantic.function_name(go_file, function)
-    names = [p for p, _, _ in semantic.parameters(go_file, function)]
-    text = go_file.text(key)
-    if name[:1].isupper() or text not in names or semantic.is_shadowed(go_file, key, function):
-        return False
-    if _reassigned(go_file, function, text):
-        return False
-    index = names.index(text)
-    callers = [
-        (caller_file, ref)
-        for caller_file, ref in semantic.global_references(package, name)
-        if not caller_file.is_test
-    ]
-    if not callers:
-        return False
-    for caller_file, ref in callers:
-        call = ref.parent
-        arguments = call.child_by_field_name("arguments") if call is not None else None
-        if call is None or call.type != "call_expression" or arguments is None:
-            return False  # used as a value: called from places we cannot see
-        values = [a for a in arguments.named_children if a.type != "comment"]
-        if index >= len(values) or not _is_fixed_value(caller_file, values[index], fixed_names):
-            return False
-    return True
-
-
-def _reassigned(go_file: GoFile, function: Node, name: str) -> bool:
-    body = function.child_by_field_name("body")
-    for ref in semantic.references(go_file, body, name) if body is not None else []:
-        holder = ref.parent.parent if ref.parent is not None else None
-        if (
-            holder is not None
-            and holder.type == "assignment_statement"
-            and holder.child_by_field_name("left") == ref.parent
-        ):
-            return True
-    return False
-
-
-def _keyed_by_type(candidate: _GlobalMap) -> bool:
+def _keyed_by_type(candidate: _Candidate) -> bool:
     """Caches keyed by reflect.Type are bounded by the program's types (encoding/json style)."""
-    if candidate.key_type is not None:
-        return _is_reflect_type(candidate.var.go_file, candidate.key_type)
-    if not candidate.is_sync or not candidate.writes:
+    if candidate.map.key_type is not None:
+        return semantic.is_reflect_type(candidate.map.var.go_file, candidate.map.key_type)
+    if not candidate.map.is_sync or not candidate.writes:
         return False
-    return all(_is_type_value(w.go_file, w.key) for w in candidate.writes)
-
-
-def _is_reflect_type(go_file: GoFile, type_node: Node) -> bool:
-    if type_node.type != "qualified_type":
-        return False
-    package = type_node.child_by_field_name("package")
-    name_node = type_node.child_by_field_name("name")
-    return (
-        package is not None
-        and name_node is not None
-        and go_file.imports.get(go_file.text(package)) == "reflect"
-        and go_file.text(name_node) == "Type"
-    )
-
-
-def _is_type_value(go_file: GoFile, key: Node | None, depth: int = 0) -> bool:
-    """`reflect.TypeOf(v)`, `v.Type()`, `t.Elem()`, a `reflect.Type` parameter, or a local
-    assigned one of those (`t := v.Type()`)."""
-    if key is None or depth > 4:
-        return False
-    if key.type == "call_expression":
-        if semantic.qualified_call_name(go_file, key) in ("reflect.TypeOf", "reflect.TypeFor"):
-            return True
-        callee = key.child_by_field_name("function")
-        if callee is None or callee.type != "selector_expression":
-            return False
-        method = go_file.text(callee.child_by_field_name("field"))
-        if method == "Type":
-            return True
-        return method in ("Elem", "Key") and _is_type_value(
-            go_file, callee.child_by_field_name("operand"), depth + 1
-        )
-    if key.type != "identifier":
-        return False
-    declared = semantic.parameter_type(go_file, key)
-    if declared is not None:
-        return _is_reflect_type(go_file, declared)
-    function = semantic.enclosing_function(key)
-    body = function.child_by_field_name("body") if function is not None else None
-    if body is None:
-        return False
-    values = [
-        semantic.assigned_value(go_file, ref)[1]
-        for ref in semantic.references(go_file, body, go_file.text(key))
-        if ref.start_byte < key.start_byte
-    ]
-    values = [v for v in values if v is not None]
-    return bool(values) and all(_is_type_value(go_file, v, depth + 1) for v in values)
+    return all(semantic.is_type_value(w.go_file, w.key) for w in candidate.writes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -635,24 +293,24 @@ def _is_type_value(go_file: GoFile, key: Node | None, depth: int = 0) -> bool:
 _MAX_RELATED = 10
 
 
-def _finding(candidate: _GlobalMap) -> Finding:
-    var = candidate.var
+def _finding(candidate: _Candidate) -> Finding:
+    var = candidate.map.var
     writes = sorted(candidate.writes, key=lambda w: (w.go_file.display_path, w.node.start_byte))
     notes = [
         related(
             w.go_file,
             w.node,
-            f"{candidate.label} grows here, in {semantic.function_label(w.go_file, w.node)} "
+            f"{candidate.map.label} grows here, in {semantic.function_label(w.go_file, w.node)} "
             f"({w.reason})",
         )
         for w in writes[:_MAX_RELATED]
     ]
-    if candidate.is_sync:
-        what = f"package-level sync.Map {candidate.label}"
+    if candidate.map.is_sync:
+        what = f"package-level sync.Map {candidate.map.label}"
         fix = "Delete entries when they are done with, or bound and expire them"
         never = "never deleted from"
     else:
-        what = f"package-level map {candidate.label}"
+        what = f"package-level map {candidate.map.label}"
         fix = "delete entries when they are done with, bound its size, or give it an owner"
         never = "never deleted from, cleared or replaced"
     count = len(writes)

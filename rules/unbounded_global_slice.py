@@ -99,25 +99,9 @@ def check(package: Package) -> Iterator[Finding]:
 
 
 def _is_slice(package: Package, var: semantic.PackageVar) -> bool:
-    type_node = var.type if var.type is not None else _value_type(var.go_file, var.value)
+    type_node = var.type if var.type is not None else semantic.value_type(var.go_file, var.value)
     underlying = semantic.underlying_type(package, var.go_file, type_node)
     return underlying is not None and underlying.type == "slice_type"
-
-
-def _value_type(go_file: GoFile, value: Node | None) -> Node | None:
-    """The type of `[]T{...}`, `make([]T, n)` or a conversion `[]T(nil)`."""
-    if value is None:
-        return None
-    if value.type == "composite_literal":
-        return value.child_by_field_name("type")
-    if value.type in ("call_expression", "type_conversion_expression"):
-        callee = value.child_by_field_name("function") or value.child_by_field_name("type")
-        arguments = value.child_by_field_name("arguments")
-        if callee is not None and callee.type == "slice_type":
-            return callee
-        if callee is not None and go_file.text(callee) == "make" and arguments is not None:
-            return arguments.named_children[0] if arguments.named_children else None
-    return None
 
 
 def _runtime_appends(
@@ -177,7 +161,7 @@ def _is_bounded(
         if go_file.is_test:
             continue
         kind, _ = semantic.global_use(go_file, ref)
-        if kind == semantic.GLOBAL_ASSIGN:
+        if kind is semantic.GlobalUse.ASSIGN:
             if (go_file.display_path, ref.start_byte) in append_targets:
                 continue  # the growth itself
             if startup.runs_at_startup(go_file, ref):
@@ -185,7 +169,7 @@ def _is_bounded(
             if not _appends_to_itself(go_file, ref):
                 return True
             continue  # an append at start-up, already excluded from growth
-        if kind in (semantic.GLOBAL_ADDRESS, semantic.GLOBAL_BOUND):
+        if kind in (semantic.GlobalUse.ADDRESS, semantic.GlobalUse.BOUND):
             return True
     return False
 

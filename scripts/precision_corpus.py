@@ -66,13 +66,13 @@ def repositories(listing: Path = CORPUS_LIST) -> list[Repository]:
     return found
 
 
-def prepare(mirror: Path, corpus: Path) -> None:
+def prepare(mirror: Path, corpus: Path, listing: Path = CORPUS_LIST) -> None:
     """Extract the Go sources (and go.mod files) of each repository at its recorded commit.
 
     Snapshots may lack large blobs, so files are extracted one `git archive` pathspec at a
     time only for what exists, rather than failing the whole archive on one missing blob.
     """
-    for repo in repositories():
+    for repo in repositories(listing):
         git_dir = mirror / repo.name.replace("/", "+") / "repo"
         target = corpus / repo.folder
         if not git_dir.is_dir():
@@ -105,12 +105,12 @@ def all_rule_codes() -> list[str]:
     return [line.split()[0] for line in out.splitlines() if line.startswith("GLK")]
 
 
-def run_corpus(corpus: Path) -> list[dict]:
+def run_corpus(corpus: Path, listing: Path = CORPUS_LIST) -> list[dict]:
     """Every static rule (opt-in ones too) on every repository, one finding dict each."""
     codes = [c for c in all_rule_codes() if c not in ("GLK900", "GLK901")]
     enable = [arg for code in codes for arg in ("--enable", code)]
     findings = []
-    for repo in repositories():
+    for repo in repositories(listing):
         folder = corpus / repo.folder
         if not folder.is_dir():
             sys.exit(f"{folder}: missing; run `prepare` first")
@@ -242,16 +242,24 @@ def main() -> int:
     for name in ("report", "todo"):
         command = commands.add_parser(name)
         command.add_argument("--corpus", type=Path, required=True)
+    for command in commands.choices.values():
+        command.add_argument(
+            "--listing",
+            type=Path,
+            default=CORPUS_LIST,
+            help="the table of repositories and commits [docs/precision/corpus.md]; "
+            "docs/precision/holdout.md is the set no rule was tuned on",
+        )
         command.add_argument("--findings", type=Path, help="reuse a saved run (JSON list)")
         command.add_argument("--save", type=Path, help="save this run's findings (JSON list)")
     args = options.parse_args()
     if args.command == "prepare":
-        prepare(args.mirror, args.corpus)
+        prepare(args.mirror, args.corpus, args.listing)
         return 0
     if args.findings:
         findings = json.loads(args.findings.read_text(encoding="utf-8"))
     else:
-        findings = run_corpus(args.corpus)
+        findings = run_corpus(args.corpus, args.listing)
     if args.save:
         args.save.write_text(json.dumps(findings, indent=1), encoding="utf-8")
     judged = load_judgements()

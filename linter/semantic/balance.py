@@ -19,14 +19,17 @@ from linter.semantic.core import (
     _SWITCH_TYPES,
     FUNCTION_TYPES,
     case_statements,
+    enclosing_function,
     inside_loop,
     nodes_at_matches,
     statements,
 )
 from linter.semantic.exits import ExitKind
 from linter.semantic.facts import file_fact
+from linter.semantic.iterations import constant_iterations
+from linter.semantic.partners import dead_select_cases
 from linter.semantic.paths import _closing_brace
-from linter.source import GoFile, captures
+from linter.source import GoFile, Package, captures
 
 
 @dataclass(frozen=True)
@@ -86,13 +89,17 @@ class _BalanceWalk:
 
     def __init__(
         self,
+        package: Package,
         go_file: GoFile,
         launches: list[tuple[Node, float]],
         events: list[tuple[Node, float]],
         dead_cases: frozenset[int] = frozenset(),
+        settled: frozenset[int] = frozenset(),
     ) -> None:
+        self.package = package
         self.go_file = go_file
         self.dead_cases = dead_cases
+        self.settled = settled
         self.launches = {node.id: owed for node, owed in launches if owed}
         self.launch_ranges = [(n.start_byte, n.end_byte) for n, owed in launches if owed]
         self.events = [(n.start_byte, n.end_byte, w) for n, w in events]
@@ -186,13 +193,14 @@ class _BalanceWalk:
         entry = states
         loop = next((f for f in reversed(self.frames) if f.is_loop), None)
         condition = stmt.child_by_field_name("condition")
-        if (
+        if stmt.id in self.settled or (
             loop is not None
             and loop.matching
             and condition is not None
             and is_counter_check(self.go_file, condition, loop.statement)
         ):
-            # `if remaining == 0 { return }` in a receive loop: it has counted them all.
+            # `if remaining == 0 { return }` in a receive loop: it has counted them all;
+            # `if !ok { return }` on a channel closed after every send: it has them all.
             entry = [Balance(s.owed, UNBOUNDED, s.witness) for s in states]
         then = self.sequence(statements(stmt.child_by_field_name("consequence")), entry)
         alternative = stmt.child_by_field_name("alternative")
@@ -242,7 +250,7 @@ class _BalanceWalk:
             # From the second iteration on, earlier iterations' goroutines are running.
             entry = _worst(states + self.add(states, owed=UNBOUNDED))
         per_iteration = min(1.0, sum(self.weight(h) for h in header))
-        trips = loop_trip_count(self.go_file, stmt)
+        trips = constant_iterations(self.package, self.go_file, stmt)
         if trips is not None and trips <= _UNROLL_LIMIT and launching:
             return self.unrolled(stmt, states, label, trips, per_iteration)
         entry = self.add(entry, matched=per_iteration)
@@ -320,59 +328,6 @@ class _BalanceWalk:
 _UNROLL_LIMIT = 16
 
 
-def loop_trip_count(go_file: GoFile, loop: Node) -> int | None:
-    """How many times a loop runs when its header says so with literals: `for range 3`,
-    `for i := 0; i < 2; i++`, `for i := 1; i <= 4; i++`; None otherwise."""
-    for child in loop.named_children:
-        if child.type == "range_clause":
-            right = child.child_by_field_name("right")
-            if right is not None and right.type == "int_literal":
-                return _int_literal(go_file, right)
-            return None
-        if child.type == "for_clause":
-            return _clause_trip_count(go_file, child)
-    return None
-
-
-def _int_literal(go_file: GoFile, node: Node | None) -> int | None:
-    """An integer literal's value, also through a conversion (`int32(0)`)."""
-    if node is not None and node.type == "call_expression":
-        arguments = node.child_by_field_name("arguments")
-        values = arguments.named_children if arguments is not None else []
-        node = values[0] if len(values) == 1 else None
-    if node is None or node.type != "int_literal":
-        return None
-    try:
-        return int(go_file.text(node).replace("_", ""), 0)
-    except ValueError:
-        return None
-
-
-def _clause_trip_count(go_file: GoFile, clause: Node) -> int | None:
-    init = clause.child_by_field_name("initializer")
-    condition = clause.child_by_field_name("condition")
-    update = clause.child_by_field_name("update")
-    if init is None or condition is None or update is None:
-        return None
-    left = init.child_by_field_name("left")
-    right = init.child_by_field_name("right")
-    if init.type != "short_var_declaration" or left is None or right is None:
-        return None
-    if len(left.named_children) != 1 or len(right.named_children) != 1:
-        return None
-    name = go_file.text(left.named_children[0])
-    start = _int_literal(go_file, right.named_children[0])
-    text = re.sub(r"\s+", "", go_file.text(condition))
-    match = re.fullmatch(rf"{re.escape(name)}(<|<=)(\w+)", text)
-    if start is None or match is None or re.sub(r"\s+", "", go_file.text(update)) != f"{name}++":
-        return None
-    try:
-        bound = int(match.group(2).replace("_", ""), 0)
-    except ValueError:
-        return None
-    return max(0, bound - start + (1 if match.group(1) == "<=" else 0))
-
-
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 
@@ -421,12 +376,13 @@ def scope_statement(node: Node) -> Node | None:
 
 
 def unbalanced_exits(
+    package: Package,
     go_file: GoFile,
     binding: Node,
     launches: list[tuple[Node, float]],
     events: list[tuple[Node, float]],
     slack: float,
-    dead_cases: frozenset[int] = frozenset(),
+    settled: frozenset[int] = frozenset(),
 ) -> list[UnbalancedExit]:
     """Ways out of the scope of a channel bound at `binding` on which its goroutines are left
     waiting: `owed - slack > matched`.
@@ -435,9 +391,29 @@ def unbalanced_exits(
     receives it waits for); `events` are the function's own matching operations with their
     weight (1 for a receive or send, UNBOUNDED for a close or a `range`); `slack` is the
     channel's buffer. Exits are returns, the end of the scope (function, loop iteration or
-    block), and `break`/`continue` that leave it. Select cases whose ids are in `dead_cases`
-    can never be chosen (a channel nobody serves) and are not walked.
+    block), and `break`/`continue` that leave it. A select case on a channel nobody serves
+    (see `dead_select_cases`) can never be chosen and is not walked; those are looked for
+    only when a walk with every case finds an exit (most channels balance without them).
+    The body of an `if` whose id is in `settled` runs only once every goroutine has been
+    matched (`if !ok` after a receive from a channel its sender closes after its last send).
     """
+    walk = (package, go_file, binding, launches, events, slack)
+    exits = _unbalanced(*walk, frozenset(), settled)
+    function = enclosing_function(binding) if exits else None
+    dead = dead_select_cases(go_file, function) if function is not None else frozenset()
+    return _unbalanced(*walk, dead, settled) if dead else exits
+
+
+def _unbalanced(
+    package: Package,
+    go_file: GoFile,
+    binding: Node,
+    launches: list[tuple[Node, float]],
+    events: list[tuple[Node, float]],
+    slack: float,
+    dead_cases: frozenset[int],
+    settled: frozenset[int],
+) -> list[UnbalancedExit]:
     statement = scope_statement(binding)
     if statement is None:
         return []
@@ -449,7 +425,7 @@ def unbalanced_exits(
     else:
         siblings = statements(container)
     rest = [s for s in siblings if s.start_byte > statement.start_byte]
-    walk = _BalanceWalk(go_file, launches, events, dead_cases)
+    walk = _BalanceWalk(package, go_file, launches, events, dead_cases, settled)
     end = walk.sequence(rest, [Balance(0, 0)])
     if end:
         walk.exits.append((*_scope_end(container), end))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from tree_sitter import Node
 
@@ -10,20 +11,53 @@ from linter.semantic.core import _IDENTIFIERS, enclosing_function
 from linter.source import GoFile, captures
 
 
+class BindingKind(Enum):
+    """What a value is assigned to (see `binding_of`)."""
+
+    LOCAL = "local"  # a plain identifier declared or assigned in a function: t := ...
+    BLANK = "blank"  # _ = ...
+    FIELD = "field"  # s.t = ...
+    INDEX = "index"  # m[k] = ...
+    GLOBAL = "global"  # a package-level variable
+    NONE = "none"  # nothing: used in place (returned, passed, discarded)
+
+    @property
+    def is_stored(self) -> bool:
+        """Kept in a field, an element or a global: whoever owns that holds the value."""
+        return self in (BindingKind.FIELD, BindingKind.INDEX, BindingKind.GLOBAL)
+
+
 @dataclass(frozen=True)
 class Binding:
-    """Where a call's value goes.
+    """Where a call's value goes: `kind`, the `name` it is bound to (the target's text), the
+    statement doing it and the target node, and the other names the statement binds."""
 
-    kind: "local" (a plain identifier declared or assigned in a function), "blank" (`_`),
-    "field" (`s.t = ...`), "index" (`m[k] = ...`), "global" (a package-level var), or "none"
-    (the value is used in place: returned, passed, discarded).
-    """
-
-    kind: str
+    kind: BindingKind
     name: str
     statement: Node | None
     target: Node | None = None
     extra_names: tuple[str, ...] = ()
+
+    @property
+    def is_local(self) -> bool:
+        return self.kind is BindingKind.LOCAL
+
+    @property
+    def is_blank(self) -> bool:
+        return self.kind is BindingKind.BLANK
+
+    @property
+    def is_used_in_place(self) -> bool:
+        return self.kind is BindingKind.NONE
+
+    @property
+    def is_discarded(self) -> bool:
+        """`_ = open()`, or `open()` as a statement: nobody can use the value."""
+        return self.is_blank or (
+            self.is_used_in_place
+            and self.statement is not None
+            and self.statement.type == "expression_statement"
+        )
 
 
 def binding_of(go_file: GoFile, value: Node) -> Binding:
@@ -33,14 +67,14 @@ def binding_of(go_file: GoFile, value: Node) -> Binding:
         node = node.parent
     parent = node.parent
     if parent is None:
-        return Binding("none", "", None)
+        return Binding(BindingKind.NONE, "", None)
     if parent.type == "expression_list":
         stmt = parent.parent
         if stmt is None:
-            return Binding("none", "", None)
+            return Binding(BindingKind.NONE, "", None)
         right = stmt.child_by_field_name("right") or stmt.child_by_field_name("value")
         if right is None or right.id != parent.id:
-            return Binding("none", "", stmt)
+            return Binding(BindingKind.NONE, "", stmt)
         if stmt.type in ("short_var_declaration", "assignment_statement"):
             lefts = stmt.child_by_field_name("left").named_children
             index = parent.named_children.index(node) if node in parent.named_children else 0
@@ -50,7 +84,7 @@ def binding_of(go_file: GoFile, value: Node) -> Binding:
             index = parent.named_children.index(node) if node in parent.named_children else 0
             in_function = enclosing_function(stmt) is not None
             return _binding_for_target(go_file, stmt, names, index, global_decl=not in_function)
-    return Binding("none", "", parent)
+    return Binding(BindingKind.NONE, "", parent)
 
 
 def _binding_for_target(
@@ -58,22 +92,22 @@ def _binding_for_target(
 ) -> Binding:
     others = tuple(go_file.text(t) for i, t in enumerate(targets) if i != index)
     if index >= len(targets):
-        return Binding("none", "", stmt)
+        return Binding(BindingKind.NONE, "", stmt)
     target = targets[index]
     text = go_file.text(target)
     if target.type == "identifier":
         if text == "_":
-            return Binding("blank", "_", stmt, target, others)
+            return Binding(BindingKind.BLANK, "_", stmt, target, others)
         if global_decl:
-            return Binding("global", text, stmt, target, others)
+            return Binding(BindingKind.GLOBAL, text, stmt, target, others)
         if stmt.type == "assignment_statement" and not _declared_locally(go_file, stmt, text):
-            return Binding("global", text, stmt, target, others)
-        return Binding("local", text, stmt, target, others)
+            return Binding(BindingKind.GLOBAL, text, stmt, target, others)
+        return Binding(BindingKind.LOCAL, text, stmt, target, others)
     if target.type == "selector_expression":
-        return Binding("field", text, stmt, target, others)
+        return Binding(BindingKind.FIELD, text, stmt, target, others)
     if target.type == "index_expression":
-        return Binding("index", text, stmt, target, others)
-    return Binding("none", text, stmt, target, others)
+        return Binding(BindingKind.INDEX, text, stmt, target, others)
+    return Binding(BindingKind.NONE, text, stmt, target, others)
 
 
 def _declared_locally(go_file: GoFile, stmt: Node, name: str) -> bool:
@@ -119,3 +153,16 @@ def declared_names(go_file: GoFile, function: Node) -> set[str]:
         ):
             names.add(go_file.text(ident))
     return names
+
+
+def named_results(go_file: GoFile, function: Node) -> set[str]:
+    """The names of `func open() (f *os.File, err error)`'s results: a value bound to one of
+    them goes to the caller (a naked `return` returns it)."""
+    results = function.child_by_field_name("result")
+    if results is None or results.type != "parameter_list":
+        return set()
+    return {
+        go_file.text(n)
+        for declaration in results.named_children
+        for n in declaration.children_by_field_name("name")
+    }

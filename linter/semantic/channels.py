@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 
 from tree_sitter import Node
 
@@ -13,15 +14,17 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _IDENTIFIERS,
     _SWITCH_TYPES,
+    FUNCTION_TYPES,
     case_statements,
     enclosing_function,
     inside_loop,
     is_inside,
     is_no_return_call,
     nodes_at_matches,
+    specs_of,
     statements,
 )
-from linter.semantic.escapes import _is_deferred_call, references
+from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.scopes import _parameter_names
 from linter.source import GoFile, Package, captures, query
@@ -54,20 +57,33 @@ _BINDING_HOLDERS = (
     "receive_statement",
 )
 
-# What one use of a channel expression does with it (see `channel_use`).
-SEND, RECEIVE, RANGE, CLOSE, INSPECT, ARGUMENT, BIND, LABEL, ESCAPE = (
-    "send",
-    "receive",
-    "range",
-    "close",
-    "inspect",
-    "argument",
-    "bind",
-    "label",
-    "escape",
-)
+
+class ChannelUse(Enum):
+    """What one use of a channel expression does with it (see `channel_use`)."""
+
+    SEND = "send"  # ch <- v
+    RECEIVE = "receive"  # <-ch, select cases included
+    RANGE = "range"  # for v := range ch
+    CLOSE = "close"  # close(ch)
+    INSPECT = "inspect"  # len(ch), cap(ch), ch == nil: harmless
+    ARGUMENT = "argument"  # passed to some other call
+    BIND = "bind"  # on the left of =, :=, var, or a parameter
+    LABEL = "label"  # a composite-literal key spelled like it
+    ESCAPE = "escape"  # returned, assigned to something else, stored, sent, address taken
+
+    @property
+    def is_receiving(self) -> bool:
+        return self in (ChannelUse.RECEIVE, ChannelUse.RANGE)
+
+    @property
+    def is_harmless(self) -> bool:
+        """Neither an operation on the channel nor a way for it to go elsewhere."""
+        return self in (ChannelUse.INSPECT, ChannelUse.LABEL)
+
 
 # Method calls that end a goroutine or the process (testing.T, log-like loggers).
+_RECEIVES = query('(unary_expression operator: "<-") @receive')
+
 _TERMINATING_METHODS = frozenset(
     {
         "Fatal",
@@ -141,60 +157,57 @@ def _unparenthesized_use(node: Node) -> Node:
     return node
 
 
-def channel_use(go_file: GoFile, ref: Node) -> str:
-    """What the expression `ref` (a channel's identifier or `x.field` selector) is used for.
-
-    SEND / RECEIVE (`<-ch`, select cases included) / RANGE / CLOSE (`close(ch)`); INSPECT
-    (`len`, `cap`, `ch == nil`: harmless); ARGUMENT (passed to some other call); BIND (on the
-    left of `=`, `:=`, `var`, or a parameter); LABEL (a composite-literal key spelled like it);
-    ESCAPE (returned, assigned to something else, stored, sent as a value, address taken).
-    """
+def channel_use(go_file: GoFile, ref: Node) -> ChannelUse:
+    """What the expression `ref` (a channel's identifier or `x.field` selector) is used for
+    (see `ChannelUse`); ESCAPE when unsure."""
     node = _unparenthesized_use(ref)
     parent = node.parent
     if parent is None:
-        return ESCAPE
+        return ChannelUse.ESCAPE
     kind = parent.type
     if kind == "send_statement":
         channel = parent.child_by_field_name("channel")
-        return SEND if channel is not None and channel.id == node.id else ESCAPE
+        sent_on = channel is not None and channel.id == node.id
+        return ChannelUse.SEND if sent_on else ChannelUse.ESCAPE
     if kind == "unary_expression":
         operator = parent.children[0].type if parent.children else ""
         if operator == "<-":
-            return RECEIVE
-        return ESCAPE if operator == "&" else INSPECT
+            return ChannelUse.RECEIVE
+        return ChannelUse.ESCAPE if operator == "&" else ChannelUse.INSPECT
     if kind == "range_clause":
         right = parent.child_by_field_name("right")
-        return RANGE if right is not None and right.id == node.id else BIND
+        ranged = right is not None and right.id == node.id
+        return ChannelUse.RANGE if ranged else ChannelUse.BIND
     if kind == "argument_list":
         call = parent.parent
         callee = call.child_by_field_name("function") if call is not None else None
         name = go_file.text(callee) if callee is not None else ""
         if name == "close":
-            return CLOSE
+            return ChannelUse.CLOSE
         if name in ("len", "cap", "print", "println"):
-            return INSPECT
-        return ARGUMENT
+            return ChannelUse.INSPECT
+        return ChannelUse.ARGUMENT
     if kind == "binary_expression":
-        return INSPECT
+        return ChannelUse.INSPECT
     if kind == "expression_list":
         holder = parent.parent
         if holder is None:
-            return ESCAPE
+            return ChannelUse.ESCAPE
         left = holder.child_by_field_name("left")
         if holder.type in _BINDING_HOLDERS and left is not None and left.id == parent.id:
-            return BIND
-        return ESCAPE
+            return ChannelUse.BIND
+        return ChannelUse.ESCAPE
     if kind in ("var_spec", "parameter_declaration", "variadic_parameter_declaration"):
-        return BIND if node.type == "identifier" else ESCAPE
+        return ChannelUse.BIND if node.type == "identifier" else ChannelUse.ESCAPE
     if kind == "literal_element":
         keyed = parent.parent
         key = keyed.child_by_field_name("key") if keyed is not None else None
         if keyed is not None and keyed.type == "keyed_element" and key is not None:
-            return LABEL if key.id == parent.id else ESCAPE
-        return ESCAPE
+            return ChannelUse.LABEL if key.id == parent.id else ChannelUse.ESCAPE
+        return ChannelUse.ESCAPE
     if kind in ("selector_expression", "expression_switch_statement", "expression_case"):
-        return INSPECT
-    return ESCAPE
+        return ChannelUse.INSPECT
+    return ChannelUse.ESCAPE
 
 
 def assigned_value(go_file: GoFile, target: Node) -> tuple[bool, Node | None]:
@@ -297,7 +310,7 @@ def local_channel(go_file: GoFile, ident: Node) -> LocalChannel | None:
     makes: list[Node] = []
     bindings: list[Node] = []
     for ref in references(go_file, body, name):
-        if channel_use(go_file, ref) != BIND:
+        if channel_use(go_file, ref) is not ChannelUse.BIND:
             continue
         plain, value = assigned_value(go_file, ref)
         if not plain:
@@ -457,9 +470,9 @@ def channel_may_close(
     out of our sight (escaping, rebound to something that is not `make(chan)`)?"""
     for go_file, ref in refs:
         use = channel_use(go_file, ref)
-        if use in (CLOSE, ESCAPE):
+        if use in (ChannelUse.CLOSE, ChannelUse.ESCAPE):
             return True
-        if use == BIND:
+        if use is ChannelUse.BIND:
             plain, value = assigned_value(go_file, ref)
             declared_only = (
                 value is None
@@ -468,7 +481,7 @@ def channel_may_close(
             )
             if not declared_only and (not plain or channel_make(go_file, value) is None):
                 return True
-        if use == ARGUMENT and may_close_through_call(package, go_file, ref, depth):
+        if use is ChannelUse.ARGUMENT and may_close_through_call(package, go_file, ref, depth):
             return True
     return False
 
@@ -482,7 +495,7 @@ class PackageChannel:
     """
 
     name: str
-    kind: str  # "field" or "global"
+    is_field: bool  # a struct field (`x.jobs`), else a package variable (`jobs`)
     uses: tuple[tuple[GoFile, Node], ...]
 
 
@@ -532,7 +545,7 @@ def package_channel_field(package: Package, name: str) -> PackageChannel | None:
             if operand is None or go_file.text(operand) in go_file.imports:
                 continue
             uses.append((go_file, selector))
-            if channel_use(go_file, selector) == BIND:
+            if channel_use(go_file, selector) is ChannelUse.BIND:
                 plain, value = assigned_value(go_file, selector)
                 if plain and channel_make(go_file, value) is not None:
                     made = True
@@ -546,7 +559,7 @@ def package_channel_field(package: Package, name: str) -> PackageChannel | None:
                 made = True
             elif go_file.text(value) != "nil":
                 rejected = True
-    return PackageChannel(name, "field", tuple(uses)) if made and not rejected else None
+    return PackageChannel(name, True, tuple(uses)) if made and not rejected else None
 
 
 @file_fact
@@ -561,15 +574,12 @@ def _file_selectors(go_file: GoFile) -> dict[str, list[Node]]:
 
 def _top_level_var_specs(go_file: GoFile) -> list[Node]:
     """`var` specs at package level: only the root's children need looking at."""
-    specs = []
-    for declaration in go_file.root.children:
-        if declaration.type == "var_declaration":
-            for child in declaration.named_children:
-                if child.type == "var_spec":
-                    specs.append(child)
-                elif child.type == "var_spec_list":
-                    specs.extend(c for c in child.named_children if c.type == "var_spec")
-    return specs
+    return [
+        spec
+        for declaration in go_file.root.children
+        if declaration.type == "var_declaration"
+        for spec in specs_of(declaration, "var_spec")
+    ]
 
 
 @package_fact
@@ -608,7 +618,7 @@ def package_channel_global(package: Package, name: str) -> PackageChannel | None
         for ident in file_identifiers(go_file).get(name, ())
         if not _declared_locally(go_file, ident, name)
     ]
-    return PackageChannel(name, "global", tuple(uses))
+    return PackageChannel(name, False, tuple(uses))
 
 
 def package_channel_of(package: Package, go_file: GoFile, expr: Node) -> PackageChannel | None:
@@ -639,26 +649,78 @@ def is_terminating_call(go_file: GoFile, call: Node) -> bool:
     return field is not None and go_file.text(field) in _TERMINATING_METHODS
 
 
-def goroutine_of(node: Node) -> Node | None:
-    """The function whose goroutine runs `node`: its enclosing function, looking through
-    deferred closures (they run on the goroutine of the function that defers them)."""
-    function = enclosing_function(node)
-    while function is not None and _is_deferred_call(function):
-        function = enclosing_function(function)
-    return function
+def select_case_of(op: Node) -> Node | None:
+    """The select case whose communication `op` (a send statement or a `<-ch` receive) is:
+    `case <-ch:`, `case v, ok := <-ch:`, `case out <- v:`; None elsewhere."""
+    node = op
+    while node.parent is not None and node.parent.type in (
+        "receive_statement",
+        "expression_list",
+        "parenthesized_expression",
+    ):
+        node = node.parent
+    parent = node.parent
+    if parent is not None and parent.type == "communication_case":
+        communication = parent.child_by_field_name("communication")
+        if communication is not None and communication.id == node.id:
+            return parent
+    return None
+
+
+def closed_checks(go_file: GoFile, scope: Node, name: str) -> list[Node]:
+    """The `if !ok { ... }` statements right after a comma-ok receive from `name` below
+    `scope`: their body runs only once `name` is closed and drained.
+
+        v, ok := <-results          // or `v, ok = <-results`
+        if !ok { return total }     // <- this if
+        case v, ok := <-results:    // in a select: the case's first statement
+                if !ok { return total }
+
+    Only `!ok` and `ok == false` count; an `if !ok || other` is not a closed check.
+    """
+    checks = []
+    for receive in captures(_RECEIVES, scope).get("receive", []):
+        operand = receive.child_by_field_name("operand")
+        if operand is None or go_file.text(operand) != name:
+            continue
+        holder = receive.parent
+        statement = (
+            holder.parent if holder is not None and holder.type == "expression_list" else holder
+        )
+        left = statement.child_by_field_name("left") if statement is not None else None
+        if left is None or len(left.named_children) != 2:
+            continue
+        following = _statement_after(statement)
+        ok = go_file.text(left.named_children[1])
+        condition = following.child_by_field_name("condition") if following is not None else None
+        if (
+            following is not None
+            and following.type == "if_statement"
+            and following.child_by_field_name("initializer") is None
+            and condition is not None
+            and re.sub(r"\s+", "", go_file.text(condition)) in (f"!{ok}", f"{ok}==false")
+        ):
+            checks.append(following)
+    return checks
+
+
+def _statement_after(statement: Node) -> Node | None:
+    """The statement run right after `statement`: its next sibling, or for the receive of a
+    select case, the case's first statement."""
+    parent = statement.parent
+    if parent is not None and parent.type == "communication_case":
+        body = case_statements(parent)
+        return body[0] if body else None
+    sibling = statement.next_named_sibling
+    while sibling is not None and sibling.type == "comment":
+        sibling = sibling.next_named_sibling
+    return sibling
 
 
 def select_of(op: Node) -> Node | None:
     """The select statement whose case `op` (a send statement or a `<-ch` receive) is."""
-    current = op
-    while current.parent is not None:
-        parent = current.parent
-        if parent.type == "communication_case":
-            return parent.parent
-        if parent.type not in ("receive_statement", "expression_list", "parenthesized_expression"):
-            return None
-        current = parent
-    return None
+    case = select_case_of(op)
+    return case.parent if case is not None else None
 
 
 def communication_channel(go_file: GoFile, case: Node) -> str | None:
@@ -842,13 +904,49 @@ class _OpCount:
 
 
 def _runs_once(go_file: GoFile, body: Node, stmt: Node) -> bool:
-    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`) with no else,
-    no jump out of the block, and a flag declared outside every loop around it and assigned
-    nowhere else: the block runs at most once per run of the function."""
+    """`if first { ...; first = false }` (or `if !sent { ...; sent = true }`, also as one
+    side of an `&&`: `if !sent && match(l)`, or tested by an enclosing if: `if !sent { if
+    match(l) { ...; sent = true } }`) with no else, no jump out of the block, and a flag
+    declared outside every loop around it and assigned nowhere else: the block runs at most
+    once per run of the function."""
     condition = stmt.child_by_field_name("condition")
     consequence = stmt.child_by_field_name("consequence")
     if condition is None or consequence is None or stmt.child_by_field_name("alternative"):
         return False
+    return any(
+        _latches(go_file, body, stmt, test, consequence) for test in _guarding_tests(stmt, body)
+    )
+
+
+def _guarding_tests(stmt: Node, body: Node) -> list[Node]:
+    """The tests that must hold for `stmt`'s block to run: the conjuncts of its condition and
+    of the conditions of the ifs (without else) whose block holds it, up to `body`."""
+    tests = _conjuncts(stmt.child_by_field_name("condition"))
+    child, current = stmt, stmt.parent
+    while current is not None and current.id != body.id and current.type not in FUNCTION_TYPES:
+        if (
+            current.type == "if_statement"
+            and current.child_by_field_name("consequence") == child
+            and current.child_by_field_name("alternative") is None
+        ):
+            tests.extend(_conjuncts(current.child_by_field_name("condition")))
+        child, current = current, current.parent
+    return tests
+
+
+def _conjuncts(condition: Node) -> list[Node]:
+    """`a && b && c` -> [a, b, c] (parentheses looked through); anything else -> [it]."""
+    while condition.type == "parenthesized_expression" and condition.named_children:
+        condition = condition.named_children[0]
+    operator = condition.child_by_field_name("operator")
+    if condition.type == "binary_expression" and operator is not None and operator.type == "&&":
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        return _conjuncts(left) + _conjuncts(right)
+    return [condition]
+
+
+def _latches(go_file: GoFile, body: Node, stmt: Node, condition: Node, consequence: Node) -> bool:
+    """Is `condition` (one test guarding `stmt`'s block) a flag that the block resets once?"""
     negated = condition.type == "unary_expression" and go_file.text(condition).startswith("!")
     flag = condition.child_by_field_name("operand") if negated else condition
     if flag is None or flag.type != "identifier":
@@ -873,9 +971,9 @@ def _runs_once(go_file: GoFile, body: Node, stmt: Node) -> bool:
         if is_inside(ref, condition) or is_inside(ref, resets[0]):
             continue
         use = channel_use(go_file, ref)  # BIND: assigned; ESCAPE: `&flag` and the like
-        if use == ESCAPE:
+        if use is ChannelUse.ESCAPE:
             return False
-        if use == BIND:
+        if use is ChannelUse.BIND:
             declaration = ref.parent.parent if ref.parent is not None else None
             if declaration is None or declaration.type not in (
                 "short_var_declaration",

@@ -32,6 +32,17 @@ NO_RETURN_CALLS = frozenset(
         "log.Panicln",
         "runtime.Goexit",
     }
+    # Ginkgo's Fail, Skip and AbortSuite panic to end the running spec (bsm/ginkgo is a fork).
+    | {
+        f"{path}.{name}"
+        for path in (
+            "github.com/onsi/ginkgo",
+            "github.com/onsi/ginkgo/v2",
+            "github.com/bsm/ginkgo",
+            "github.com/bsm/ginkgo/v2",
+        )
+        for name in ("Fail", "Skip", "AbortSuite")
+    }
 )
 
 _IDENTIFIERS = query("(identifier) @id")
@@ -86,6 +97,39 @@ def calls_to(go_file: GoFile, qualified_names: Iterable[str]) -> Iterator[tuple[
                 hits.append((functions[go_file.text(node)], node.parent))
     hits.sort(key=lambda item: item[1].start_byte)
     return iter(hits)
+
+
+def method_calls_at(
+    go_file: GoFile, pattern: re.Pattern[bytes]
+) -> Iterator[tuple[Node, Node, str]]:
+    """(call, receiver, method) of the calls `x.M(...)` on a value (not an imported package:
+    `http.Get(...)` is left out) that a byte `pattern` finds, its group 1 on the method
+    name; a method value called elsewhere (`f(x.Query)(...)`) is not a call of it."""
+    for call in nodes_at_matches(go_file, pattern, "call_expression", 1):
+        selector = call.child_by_field_name("function")
+        receiver = selector.child_by_field_name("operand") if selector else None
+        if receiver is None or selector.type != "selector_expression":
+            continue
+        if go_file.text(receiver) not in go_file.imports:
+            yield call, receiver, go_file.text(selector.child_by_field_name("field"))
+
+
+def calls_to_own(go_file: GoFile, names: Iterable[str]) -> Iterator[tuple[str, Node]]:
+    """Calls `name(...)` of the package's own functions among `names`, in source order:
+    found from the bytes, like `calls_to`, and kept only where the callee is that plain
+    identifier (not `x.name(...)`)."""
+    wanted = set(names)
+    if not wanted:
+        return iter(())
+    pattern = re.compile(
+        rb"(" + b"|".join(re.escape(n.encode()) for n in sorted(wanted)) + rb")\s*\("
+    )
+    found = []
+    for call in nodes_at_matches(go_file, pattern, "call_expression", 1, 1):
+        callee = call.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier" and go_file.text(callee) in wanted:
+            found.append((go_file.text(callee), call))
+    return iter(found)
 
 
 def _call_names_at(
@@ -152,9 +196,14 @@ def qualified_call_name(go_file: GoFile, call: Node) -> str | None:
 
 
 def is_no_return_call(go_file: GoFile, call: Node) -> bool:
+    """`panic(...)`, or a call of NO_RETURN_CALLS through its import name or a dot import
+    (`Fail(...)` with `. "github.com/onsi/ginkgo/v2"`, among any other dot imports)."""
     function = call.child_by_field_name("function")
     if function is not None and function.type == "identifier":
-        return go_file.text(function) == "panic"
+        name = go_file.text(function)
+        return name == "panic" or any(
+            f"{path}.{name}" in NO_RETURN_CALLS for path in go_file.dot_imports
+        )
     return qualified_call_name(go_file, call) in NO_RETURN_CALLS
 
 
@@ -290,3 +339,21 @@ def unparenthesized(node: Node) -> Node:
     while node.parent is not None and node.parent.type == "parenthesized_expression":
         node = node.parent
     return node
+
+
+def int_literal_value(go_file: GoFile, literal: Node) -> int | None:
+    """The value of an `int_literal` node (`1_000`, `0x10`), or None if it cannot be read."""
+    try:
+        return int(go_file.text(literal).replace("_", ""), 0)
+    except ValueError:
+        return None
+
+
+def specs_of(declaration: Node, *spec_types: str) -> Iterator[Node]:
+    """The specs of one declaration, grouped or not: `var x = 1` and `var ( x = 1; y = 2 )`
+    alike (`specs_of(decl, "var_spec")`)."""
+    for child in declaration.named_children:
+        if child.type in spec_types:
+            yield child
+        elif child.type.endswith("_spec_list"):
+            yield from (c for c in child.named_children if c.type in spec_types)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 
 from tree_sitter import Node
 
@@ -13,13 +14,15 @@ from linter.semantic.core import (
     enclosing_function,
     function_name,
     inside_loop,
+    int_literal_value,
     is_inside,
     qualified_call_name,
+    specs_of,
     top_level_function,
     unparenthesized_inner,
 )
-from linter.semantic.escapes import _is_deferred_call, is_go_statement_closure, references
 from linter.semantic.facts import file_fact, package_fact
+from linter.semantic.ownership import Runs, UseKind, closure_runs, use_of
 from linter.semantic.scopes import is_shadowed
 from linter.source import GoFile, Package, captures, query
 
@@ -65,13 +68,8 @@ def package_vars(package: Package) -> list[PackageVar]:
 def _top_level_specs(go_file: GoFile, declaration: str, *spec_types: str) -> Iterator[Node]:
     """Specs of the file's top-level declarations, grouped or not (no walk below top level)."""
     for top in go_file.root.named_children:
-        if top.type != declaration:
-            continue
-        for child in top.named_children:
-            if child.type in spec_types:
-                yield child
-            elif child.type.endswith("_spec_list"):
-                yield from (c for c in child.named_children if c.type in spec_types)
+        if top.type == declaration:
+            yield from specs_of(top, *spec_types)
 
 
 @package_fact
@@ -169,7 +167,7 @@ class StartupAnalysis:
         while function is not None and function.type == "func_literal":
             if _is_once_body(go_file, function):
                 return True
-            if not _is_called_in_place(function):
+            if closure_runs(function) not in (Runs.IN_PLACE, Runs.DEFERRED):
                 return False
             function = enclosing_function(function)
         if function is None:
@@ -222,17 +220,6 @@ def _is_called(ref: Node) -> bool:
     )
 
 
-def _is_called_in_place(literal: Node) -> bool:
-    """`func() { ... }()`: runs when (and as often as) the code around it runs."""
-    parent = literal.parent
-    return (
-        parent is not None
-        and parent.type == "call_expression"
-        and parent.child_by_field_name("function") == literal
-        and (parent.parent is None or parent.parent.type != "go_statement")
-    )
-
-
 def _is_once_body(go_file: GoFile, literal: Node) -> bool:
     """`once.Do(func() { ... })`, `sync.OnceFunc(func() { ... })`: runs once per process."""
     parent = literal.parent
@@ -248,77 +235,59 @@ def _is_once_body(go_file: GoFile, literal: Node) -> bool:
     return qualified_call_name(go_file, call) in _ONCE_WRAPPERS
 
 
-# What one use of a package-level variable does with it (see `global_use`).
-GLOBAL_DELETE = "delete"  # delete(m, k), clear(m), maps.DeleteFunc(m, f)
+class GlobalUse(Enum):
+    """What one use of a package-level variable does with it (see `global_use`)."""
 
-GLOBAL_ASSIGN = "assign"  # m = ..., s = s[:0] (the whole variable is replaced)
+    DELETE = "delete"  # delete(m, k), clear(m), maps.DeleteFunc(m, f)
+    ASSIGN = "assign"  # m = ..., s = s[:0] (the whole variable is replaced)
+    ADDRESS = "address"  # &m
+    HANDED = "handed"  # passed to this package's function or a method, returned, assigned
+    #                   to another variable, stored in a literal, sent
+    BOUND = "bound"  # len(m) compared with a limit
+    METHOD = "method"  # m.Name(...): a method call (sync.Map.Delete, ...)
+    READ = "read"  # anything else: indexing, ranging, len, other packages' functions
 
-GLOBAL_ADDRESS = "address"  # &m
+    @property
+    def bounds_growth(self) -> bool:
+        """Removes from it, replaces it, limits its size, or hands it to code that may."""
+        return self in (
+            GlobalUse.DELETE,
+            GlobalUse.ASSIGN,
+            GlobalUse.ADDRESS,
+            GlobalUse.HANDED,
+            GlobalUse.BOUND,
+        )
 
-GLOBAL_HANDED = "handed"  # passed to a function of this package or a method, returned,
-
-#                           assigned to another variable, stored in a literal, sent
-GLOBAL_BOUND = "bound"  # len(m) compared with a limit
-
-GLOBAL_METHOD = "method"  # m.Name(...): a method call (sync.Map.Delete, ...)
-
-GLOBAL_READ = "read"  # anything else: indexing, ranging, len, other packages' functions
 
 _BOUND_OPERATORS = frozenset({"<", "<=", ">", ">="})
 
 _READ_ONLY_BUILTINS = frozenset({"len", "cap", "print", "println", "min", "max"})
 
 
-def global_use(go_file: GoFile, expr: Node) -> tuple[str, str]:
-    """(kind, detail) for one use of a package-level variable (an identifier or `g.field`).
+def global_use(go_file: GoFile, expr: Node) -> tuple[GlobalUse, str]:
+    """(kind, method) for one use of a package-level variable (an identifier or `g.field`).
 
-    `detail` is the method name for GLOBAL_METHOD. Calls into other packages (`fmt.Println(m)`,
+    `method` is the method name for METHOD, else "". Calls into other packages (`fmt.Println(m)`,
     `json.Marshal(m)`) are reads: they cannot delete from the variable's own map, except
     `maps.DeleteFunc`. A call of a function of this package or a method may, so it is
-    GLOBAL_HANDED and the rules stay silent.
+    HANDED and the rules stay silent.
     """
-    node = expr
-    while node.parent is not None and node.parent.type == "parenthesized_expression":
-        node = node.parent
-    parent = node.parent
-    if parent is None:
-        return GLOBAL_READ, ""
-    kind = parent.type
-    if kind == "argument_list" and parent.parent is not None:
-        return _argument_use(go_file, parent.parent, node)
-    if kind == "unary_expression" and go_file.text(parent).startswith("&"):
-        return GLOBAL_ADDRESS, ""
-    if kind == "selector_expression" and parent.child_by_field_name("operand") == node:
-        field = parent.child_by_field_name("field")
-        holder = parent.parent
-        if (
-            holder is not None
-            and holder.type == "call_expression"
-            and holder.child_by_field_name("function") == parent
-        ):
-            return GLOBAL_METHOD, go_file.text(field) if field is not None else ""
-        return GLOBAL_READ, ""
-    if kind == "expression_list" and parent.parent is not None:
-        holder = parent.parent
-        left = holder.child_by_field_name("left")
-        if holder.type == "assignment_statement" and left is not None and left.id == parent.id:
-            return GLOBAL_ASSIGN, ""
-        if holder.type in (
-            "assignment_statement",
-            "short_var_declaration",
-            "var_spec",
-            "return_statement",
-        ):
-            return GLOBAL_HANDED, ""
-        return GLOBAL_READ, ""
-    if kind in ("return_statement", "literal_element", "keyed_element"):
-        return GLOBAL_HANDED, ""
-    if kind == "send_statement" and parent.child_by_field_name("value") == node:
-        return GLOBAL_HANDED, ""
-    return GLOBAL_READ, ""
+    use = use_of(go_file, expr)
+    kind = use.kind
+    if kind is UseKind.PASSED:
+        return _argument_use(go_file, use.holder, use.node)
+    if kind is UseKind.ADDRESS_TAKEN:
+        return GlobalUse.ADDRESS, ""
+    if kind is UseKind.METHOD:
+        return GlobalUse.METHOD, use.name
+    if kind is UseKind.BOUND and use.holder.type == "assignment_statement":
+        return GlobalUse.ASSIGN, ""
+    if kind in (UseKind.BOUND, UseKind.ASSIGNED, UseKind.RETURNED, UseKind.STORED, UseKind.SENT):
+        return GlobalUse.HANDED, ""
+    return GlobalUse.READ, ""
 
 
-def _argument_use(go_file: GoFile, call: Node, node: Node) -> tuple[str, str]:
+def _argument_use(go_file: GoFile, call: Node, node: Node) -> tuple[GlobalUse, str]:
     callee = call.child_by_field_name("function")
     arguments = call.child_by_field_name("arguments")
     first = bool(arguments is not None and arguments.named_children) and (
@@ -327,18 +296,18 @@ def _argument_use(go_file: GoFile, call: Node, node: Node) -> tuple[str, str]:
     if callee is not None and callee.type == "identifier":
         name = go_file.text(callee)
         if name in ("delete", "clear") and first:
-            return GLOBAL_DELETE, ""
+            return GlobalUse.DELETE, ""
         if name == "len" and _is_limit_check(go_file, call):
-            return GLOBAL_BOUND, ""
+            return GlobalUse.BOUND, ""
         if name in _READ_ONLY_BUILTINS or name in ("append", "copy"):
-            return GLOBAL_READ, ""
-        return GLOBAL_HANDED, ""
+            return GlobalUse.READ, ""
+        return GlobalUse.HANDED, ""
     qualified = qualified_call_name(go_file, call)
     if qualified == "maps.DeleteFunc" and first:
-        return GLOBAL_DELETE, ""
+        return GlobalUse.DELETE, ""
     if qualified is not None:
-        return GLOBAL_READ, ""
-    return GLOBAL_HANDED, ""
+        return GlobalUse.READ, ""
+    return GlobalUse.HANDED, ""
 
 
 def _is_limit_check(go_file: GoFile, len_call: Node) -> bool:
@@ -405,7 +374,7 @@ def runs_in_long_lived_code(go_file: GoFile, node: Node) -> str:
     """
     function = enclosing_function(node)
     while function is not None:
-        if function.type == "func_literal" and is_go_statement_closure(function):
+        if function.type == "func_literal" and closure_runs(function) is Runs.GOROUTINE:
             return "in a goroutine"
         name = function_name(go_file, function)
         if name.endswith(("Locked", "locked")):
@@ -473,83 +442,6 @@ def _has_per_event_parameter(
     return False
 
 
-def used_by_earlier_deferred_closure(
-    go_file: GoFile, function: Node, name: str, binding: Node
-) -> bool:
-    """Does a `defer func() { ... name ... }()` registered before `binding` use `name`?
-
-    The closure reads the variable when the function returns, so it sees the value bound
-    later: `var t *time.Timer; defer func() { if t != nil { t.Stop() } }(); ...; t = ...`.
-    The rule cannot tell what it does with it, so the value is not the rule's to judge.
-    """
-    body = function.child_by_field_name("body")
-    if body is None:
-        return False
-    for ref in references(go_file, body, name):
-        if ref.start_byte >= binding.start_byte:
-            continue
-        closure = enclosing_function(ref)
-        if (
-            closure is not None
-            and closure.type == "func_literal"
-            and _is_deferred_call(closure)
-            and enclosing_function(closure) == function
-        ):
-            return True
-    return False
-
-
-SMALL_LOOP = 16
-
-
-def constant_iterations(go_file: GoFile, loop: Node) -> int | None:
-    """How many times a loop runs when its header says so with literals, else None:
-    `for i := 0; i < 3; i++`, `for range 4`, `for _, p := range []string{"a", "b"}`.
-
-    A per-iteration leak in a loop of a handful of iterations is bounded, not a leak.
-    """
-    for child in loop.named_children:
-        if child.type == "range_clause":
-            right = child.child_by_field_name("right")
-            if right is None:
-                return None
-            if right.type == "int_literal":
-                return _int_value(go_file, right)
-            if right.type == "composite_literal":
-                body = right.child_by_field_name("body")
-                type_node = right.child_by_field_name("type")
-                if (
-                    body is not None
-                    and type_node is not None
-                    and type_node.type
-                    in (
-                        "slice_type",
-                        "array_type",
-                        "implicit_length_array_type",
-                    )
-                ):
-                    return sum(1 for c in body.named_children if c.type != "comment")
-            return None
-        if child.type == "for_clause":
-            return _counted_loop(go_file, child)
-    return None
-
-
-def _counted_loop(go_file: GoFile, clause: Node) -> int | None:
-    initializer = clause.child_by_field_name("initializer")
-    condition = clause.child_by_field_name("condition")
-    update = clause.child_by_field_name("update")
-    if initializer is None or condition is None or update is None:
-        return None
-    init = re.fullmatch(r"(\w+):=(\d+)", re.sub(r"\s+", "", go_file.text(initializer)))
-    cond = re.fullmatch(r"(\w+)(<=?)(\d+)", re.sub(r"\s+", "", go_file.text(condition)))
-    step = re.sub(r"\s+", "", go_file.text(update))
-    if not init or not cond or init.group(1) != cond.group(1) or step != f"{init.group(1)}++":
-        return None
-    count = int(cond.group(3)) - int(init.group(2)) + (1 if cond.group(2) == "<=" else 0)
-    return max(count, 0)
-
-
 def constant_duration(go_file: GoFile, call: Node) -> int | None:
     """The first argument of a `time` call when it is a bare integer literal, in nanoseconds:
     `NewTimer(0)`, `NewTicker(-1)`, `After(1)`. None for anything else (`5 * time.Second`)."""
@@ -564,17 +456,5 @@ def constant_duration(go_file: GoFile, call: Node) -> int | None:
         value, sign = (operand, -1) if operand is not None else (value, 1)
     if value.type != "int_literal":
         return None
-    number = _int_value(go_file, value)
+    number = int_literal_value(go_file, value)
     return None if number is None else sign * number
-
-
-def int_literal_value(go_file: GoFile, literal: Node) -> int | None:
-    """The value of an `int_literal` node (`1_000`, `0x10`), or None if it cannot be read."""
-    return _int_value(go_file, literal)
-
-
-def _int_value(go_file: GoFile, literal: Node) -> int | None:
-    try:
-        return int(go_file.text(literal).replace("_", ""), 0)
-    except ValueError:
-        return None

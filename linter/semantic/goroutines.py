@@ -7,8 +7,8 @@ import re
 from tree_sitter import Node
 
 from linter.semantic.channels import is_terminating_call
-from linter.semantic.core import calls_to, enclosing_function, is_inside, statements
-from linter.semantic.paths import loop_has_break, own_returns, range_expression
+from linter.semantic.core import enclosing_function, is_inside, statements
+from linter.semantic.paths import loop_has_break, own_returns, ranges_over_ticker
 from linter.source import GoFile, captures, query
 
 _RECEIVE_EXPRESSIONS = query('(unary_expression operator: "<-") @receive')
@@ -28,17 +28,7 @@ def runs_forever(go_file: GoFile, loop: Node) -> bool:
     header = [
         c for c in loop.named_children if c.type != "comment" and (body is None or c.id != body.id)
     ]
-    if not header:
-        return True
-    right = range_expression(loop)
-    if right is None:
-        return False
-    if right.type == "selector_expression":
-        field = right.child_by_field_name("field")
-        return field is not None and go_file.text(field) == "C"
-    return right.type == "call_expression" and any(
-        call.id == right.id for _, call in calls_to(go_file, ("time.Tick",))
-    )
+    return not header or ranges_over_ticker(go_file, loop)
 
 
 def is_stop_signal(go_file: GoFile, receive: Node) -> bool:

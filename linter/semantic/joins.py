@@ -8,13 +8,37 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
-from linter.semantic.channels import goroutine_of
 from linter.semantic.core import statements, statements_after
 from linter.semantic.escapes import method_calls_on
+from linter.semantic.ownership import goroutine_of
 from linter.semantic.paths import own_returns
 from linter.source import GoFile
 
 _DONE = re.compile(r"^(defer\s+)?(?P<group>[\w.]+)\.Done\(\)$")
+
+
+def finishes_with(goroutine: Node, ops: list[Node]) -> bool:
+    """Is each of `ops` (a `close(done)` call or a `done <- v` send) the goroutine's last act:
+    the last statement of its body, or deferred at its top level?
+
+        go func() {
+                defer close(done)   // or, as the last statement: close(done) / done <- true
+                for _, j := range jobs { results <- work(j) }
+        }()
+
+    Once the function has received from `done`, the goroutine has made every other send.
+    False for an op anywhere else (in a branch, in a loop, before other statements).
+    """
+    body = statements(goroutine.child_by_field_name("body"))
+    if not ops or not body:
+        return False
+    for op in ops:
+        statement = op if op.type == "send_statement" else op.parent
+        if statement is None or not any(statement.id == s.id for s in body):
+            return False
+        if statement.type != "defer_statement" and statement.id != body[-1].id:
+            return False
+    return True
 
 
 def wait_group_of(go_file: GoFile, goroutine: Node) -> str | None:

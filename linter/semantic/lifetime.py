@@ -5,8 +5,9 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
-from linter.semantic.core import enclosing_function, function_name, inside_loop
+from linter.semantic.core import _METHOD_CALLS, enclosing_function, function_name, inside_loop
 from linter.semantic.globals import _has_per_event_parameter, _is_called, global_references
+from linter.semantic.types import type_name
 from linter.source import GoFile, Package, captures, query
 
 # Parameters only code that serves clients takes (a context.Context is everywhere).
@@ -78,13 +79,56 @@ def serves_requests(go_file: GoFile, node: Node) -> str:
     return ""
 
 
+def is_main_function(package: Package, go_file: GoFile, function: Node | None) -> bool:
+    """`func main()` of package main: when it returns, the process exits, so nothing it
+    leaves behind outlives anything."""
+    return (
+        package.name == "main"
+        and function is not None
+        and function.type == "function_declaration"
+        and function_name(go_file, function) == "main"
+    )
+
+
+def hijacks_connection(go_file: GoFile, function: Node) -> bool:
+    """Does the handler `function` take its connection over from net/http: `hj.Hijack()`,
+    or a websocket upgrade given the request (`upgrader.Upgrade(w, r, nil)`,
+    `websocket.Accept(w, r, opts)`)?
+
+    From then on the request's context no longer ends when the client goes away, only when
+    the handler returns. Errs toward False: other calls that hijack are not recognised.
+    """
+    body = function.child_by_field_name("body")
+    requests = _request_parameters(go_file, function)
+    for call in captures(_METHOD_CALLS, body).get("call", []) if body is not None else []:
+        method = go_file.text(call.child_by_field_name("function").child_by_field_name("field"))
+        arguments = call.child_by_field_name("arguments")
+        given = [go_file.text(a) for a in arguments.named_children] if arguments else []
+        if method == "Hijack" and not given:
+            return True
+        if method in ("Upgrade", "Accept") and requests.intersection(given):
+            return True
+    return False
+
+
+def _request_parameters(go_file: GoFile, function: Node) -> set[str]:
+    """Names of the `*http.Request` parameters of `function`."""
+    parameters = function.child_by_field_name("parameters")
+    names = set()
+    for declaration in parameters.named_children if parameters is not None else []:
+        if type_name(go_file, declaration.child_by_field_name("type")) == "net/http.Request":
+            names.update(go_file.text(n) for n in declaration.children_by_field_name("name"))
+    return names
+
+
 def runs_once_per_process(
     package: Package, go_file: GoFile, function: Node, _depth: int = 0
 ) -> bool:
     """Does `function` run at most once per process: `init`, the program's `main` (in package
     main, or the runtime's `main`, which nothing in its package calls), or an unexported
-    function whose every caller in the package (tests included) is such a function, calling
-    it outside any loop? A daemon started from there lives as long as the process by design.
+    function (any function of package main, which nothing can import) whose every caller in
+    the package (tests included) is such a function, calling it outside any loop? A daemon
+    started from there lives as long as the process by design.
 
     Calls from function literals (callbacks, goroutines) and methods are not followed: how
     often those run is unknown.
@@ -96,9 +140,9 @@ def runs_once_per_process(
         return True
     callers = global_references(package, name)
     if name == "main":
-        return package.name == "main" or not callers
-    if name[:1].isupper() or not callers:
-        return False  # other packages may call it; or it is called from assembly
+        return is_main_function(package, go_file, function) or not callers
+    if (name[:1].isupper() and package.name != "main") or not callers:
+        return False  # other packages may call it (not main's); or assembly calls it
     for caller_file, ref in callers:
         caller = enclosing_function(ref)
         if (

@@ -8,7 +8,13 @@ from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
 from linter.semantic.channels import is_terminating_call
-from linter.semantic.core import _CASE_TYPES, _SWITCH_TYPES, case_statements, statements
+from linter.semantic.core import (
+    _CASE_TYPES,
+    _SWITCH_TYPES,
+    case_statements,
+    statements,
+    statements_after,
+)
 from linter.source import GoFile, Package
 
 
@@ -21,6 +27,28 @@ def always_leaves_loop(go_file: GoFile, stmts: list[Node], break_leaves: bool = 
     loop that runs its body once more from one whose rest ends the function or the loop.
     """
     return any(_leaves_loop(go_file, stmt, break_leaves) for stmt in stmts)
+
+
+def rest_leaves_loop(go_file: GoFile, node: Node, body: Node) -> bool:
+    """After `node`, inside the loop whose body is `body`, does every path leave the loop for
+    good, at whichever level (see `always_leaves_loop`)?
+
+        for {
+                select {
+                case <-stop:
+                        select { case <-drained: case <-time.After(d): }  // node
+                        return                                          // leaves, always
+                ...
+
+    A plain `break` counts only where no switch or select stands between it and the loop.
+    """
+    for container, rest in statements_after(node, body):
+        inner = container
+        while inner.id != body.id and inner.type not in (*_CASE_TYPES, *_SWITCH_TYPES):
+            inner = inner.parent
+        if always_leaves_loop(go_file, rest, break_leaves=inner.id == body.id):
+            return True
+    return False
 
 
 def _leaves_loop(go_file: GoFile, stmt: Node, break_leaves: bool) -> bool:
@@ -61,6 +89,23 @@ def _leaves_loop(go_file: GoFile, stmt: Node, break_leaves: bool) -> bool:
             always_leaves_loop(go_file, case_statements(c), break_leaves=False) for c in cases
         )
     return False
+
+
+def loop_conditioned_on(call: Node) -> Node | None:
+    """The `for` loop whose condition is `call`, or None:
+
+        for rows.Next() { ... }
+        for i := 0; rows.Next(); i++ { ... }
+
+    Such a loop ends normally only once the call returns false.
+    """
+    parent = call.parent
+    if parent is not None and parent.type == "for_clause":
+        condition = parent.child_by_field_name("condition")
+        return parent.parent if condition is not None and condition.id == call.id else None
+    if parent is None or parent.type != "for_statement":
+        return None
+    return None if parent.child_by_field_name("body") == call else parent
 
 
 _GODEBUG_ASYNC_TIMERS = re.compile(rb"^//go:debug\s+asynctimerchan=1\s*$", re.M)

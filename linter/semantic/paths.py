@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 from tree_sitter import Node
 
@@ -13,6 +13,7 @@ from linter.semantic.core import (
     _CASE_TYPES,
     _SWITCH_TYPES,
     FUNCTION_TYPES,
+    calls_to,
     case_statements,
     enclosing_function,
     statement_container,
@@ -43,12 +44,12 @@ class _PathWalk:
     """Follows the statements after a binding, tracking whether a release was seen.
 
     Structured, not a CFG: if/else and switch/select arms are walked separately; loops are
-    walked once; `goto` is ignored. A release in a deferred call (including a deferred
-    closure) covers every exit after it. A terminating call (`panic`, `os.Exit`,
-    `log.Fatal`, `runtime.Goexit`, `t.Fatal`, `t.FailNow`, `b.Fatalf`) ends its path: it is
+    walked once; `goto` is ignored. A release in a deferred call (including a deferred closure)
+    covers every exit after it. A terminating call (`panic`, `os.Exit`, `log.Fatal`,
+    `runtime.Goexit`, `t.Fatal`, `t.FailNow`, `b.Fatalf`, Ginkgo's `Fail`) ends its path: it is
     not an exit that leaves the value behind, since the goroutine or process is over and a
-    failed test leaks nothing worth a report. An `if err != nil { return }` guard right after the
-    binding is not an exit without release: the value is unusable there.
+    failed test leaks nothing worth a report. An `if err != nil { return }` guard right after
+    the binding is not an exit without release: the value is unusable there.
     """
 
     def __init__(
@@ -58,11 +59,13 @@ class _PathWalk:
         releases: list[Node],
         error_name: str | None,
         binding: Node | None = None,
+        ends: list[Node] | None = None,
     ) -> None:
         self.go_file = go_file
         self.function = function
         self.binding = binding
         self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
+        self.end_ranges = {(loop.start_byte, loop.end_byte) for loop in ends or []}
         self.error_name = error_name
         # The guard applies while `err` still holds the binding's error: once reassigned
         # (`n, err := f.Read(b)`), `if err != nil { return }` leaves a live value behind.
@@ -104,6 +107,8 @@ class _PathWalk:
             self.loops.append(frame)
             self.walk(statements(body), covered)
             self.loops.pop()
+            if (stmt.start_byte, stmt.end_byte) in self.end_ranges:
+                return True, False  # `for rows.Next() { ... }`: its normal end releases it
             terminated = is_endless_loop(self.go_file, stmt)
             if not terminated and not frame.uncovered and _left_only_by_break(stmt, body):
                 return True, False  # `for { ...; t.Stop(); break loop }`: released on the way out
@@ -151,7 +156,7 @@ class _PathWalk:
         condition = stmt.child_by_field_name("condition")
         consequence = stmt.child_by_field_name("consequence")
         alternative = stmt.child_by_field_name("alternative")
-        guard = ""
+        guard = Unusable.NEITHER
         initializer = stmt.child_by_field_name("initializer")
         # `if _, err := tls.Dial(...); err == nil {`: the header binds the value itself, so
         # its `err` is the value's error; any other header assignment replaces it.
@@ -165,13 +170,13 @@ class _PathWalk:
         if reassigns and initializer.type == "assignment_statement":
             self.error_live = False  # `if err = f.Sync(); err != nil`: err is no longer ours
         # On a guarded branch the value is unusable (nil): its returns are not leaks.
-        if guard == "then":
+        if guard is Unusable.THEN:
             then_covered, then_done = self.unusable(statements(consequence))
         else:
             then_covered, then_done = self.walk(statements(consequence), covered)
         if alternative is None:
-            else_covered, else_done = (True, False) if guard == "else" else (covered, False)
-        elif guard == "else":
+            else_covered, else_done = (True, False) if guard is Unusable.ELSE else (covered, False)
+        elif guard is Unusable.ELSE:
             else_covered, else_done = self.unusable([alternative])
         elif alternative.type == "if_statement":
             else_covered, else_done = self.if_statement(alternative, covered)
@@ -179,7 +184,7 @@ class _PathWalk:
             else_covered, else_done = self.walk(statements(alternative), covered)
         if then_done and else_done:
             return covered, True
-        if guard == "else" and alternative is None and _ends_path(self.go_file, consequence):
+        if guard is Unusable.ELSE and alternative is None and _ends_path(self.go_file, consequence):
             # `if err == nil { break }`: what follows runs only with the error set.
             return True, False
         if then_done:
@@ -214,6 +219,15 @@ class _PathWalk:
             return covered, True
         return all(open_paths), False
 
+    def covers(self, stmts: list[Node]) -> bool:
+        """Does every path through `stmts` release the value? A look ahead: the walk's state
+        (exits found, whether `err` is still the binding's) is left as it was."""
+        saved = self.exits, self.error_live
+        self.exits = []
+        covered, _ = self.walk(stmts, False)
+        self.exits, self.error_live = saved
+        return covered
+
     def unusable(self, stmts: list[Node]) -> tuple[bool, bool]:
         """Walk a branch on which the value is nil: nothing there can leak it."""
         saved = self.exits
@@ -228,7 +242,7 @@ class _PathWalk:
             self.error_live
             and values is not None
             and any(
-                error_guard(self.go_file, v, self.error_name) == "then"
+                error_guard(self.go_file, v, self.error_name) is Unusable.THEN
                 for v in values.named_children
             )
         )
@@ -241,39 +255,58 @@ class _PathWalk:
         )
 
 
-def error_guard(go_file: GoFile, condition: Node, error_name: str) -> str:
+class Unusable(Enum):
+    """Which branch of an `if` runs only when the value is unusable (see `error_guard`)."""
+
+    THEN = "then"  # if err != nil { ... }
+    ELSE = "else"  # if err == nil { ... } else { ... }
+    NEITHER = "neither"  # the condition says nothing about it
+
+    @property
+    def negated(self) -> Unusable:
+        """The answer for `!condition`."""
+        swapped = {Unusable.THEN: Unusable.ELSE, Unusable.ELSE: Unusable.THEN}
+        return swapped.get(self, Unusable.NEITHER)
+
+
+def error_guard(go_file: GoFile, condition: Node, error_name: str) -> Unusable:
     """Which branch of `if condition` runs only when the value bound with `error_name` is
-    unusable: "then" for `err != nil`, `os.IsNotExist(err)`, `errors.Is(err, X)` or a `&&`
-    holding one of them; "else" for `err == nil`; "" when the condition says nothing."""
+    unusable: THEN for `err != nil`, `os.IsNotExist(err)`, `errors.Is(err, X)` or a `&&`
+    holding one of them; ELSE for `err == nil`; NEITHER when the condition says nothing."""
     while condition.type == "parenthesized_expression" and condition.named_children:
         condition = condition.named_children[0]
     operator = condition.child_by_field_name("operator")
     operand = condition.child_by_field_name("operand")
     if condition.type == "unary_expression" and operator is not None and operand is not None:
         if operator.type != "!":
-            return ""
+            return Unusable.NEITHER
         # `!errors.Is(err, X)`: the negation swaps which branch runs with the error set.
-        return {"then": "else", "else": "then"}.get(error_guard(go_file, operand, error_name), "")
+        return error_guard(go_file, operand, error_name).negated
     text = re.sub(r"\s+", "", go_file.text(condition))
     if text in (f"{error_name}!=nil", f"nil!={error_name}"):
-        return "then"
+        return Unusable.THEN
     if text in (f"{error_name}==nil", f"nil=={error_name}"):
-        return "else"
+        return Unusable.ELSE
     if condition.type == "binary_expression":
         operator = condition.child_by_field_name("operator")
         if operator is not None and operator.type == "&&":
             sides = (condition.child_by_field_name("left"), condition.child_by_field_name("right"))
-            if any(s is not None and error_guard(go_file, s, error_name) == "then" for s in sides):
-                return "then"
-        return ""
+            if any(
+                s is not None and error_guard(go_file, s, error_name) is Unusable.THEN
+                for s in sides
+            ):
+                return Unusable.THEN
+        return Unusable.NEITHER
     if condition.type == "call_expression":
         arguments = condition.child_by_field_name("arguments")
         if arguments is not None and any(
             a.type == "identifier" and go_file.text(a) == error_name
             for a in arguments.named_children
         ):
-            return "then"  # os.IsNotExist(err), errors.Is(err, fs.ErrNotExist): false for nil
-    return ""
+            return (
+                Unusable.THEN
+            )  # os.IsNotExist(err), errors.Is(err, fs.ErrNotExist): false for nil
+    return Unusable.NEITHER
 
 
 def _ends_path(go_file: GoFile, block: Node | None) -> bool:
@@ -298,15 +331,29 @@ def _assigns_name(go_file: GoFile, stmt: Node, name: str | None) -> bool:
 
 
 def is_endless_loop(go_file: GoFile, loop: Node) -> bool:
-    """`for { ... }` (or `for range ch` on nothing we know ends) with no break out of it.
-
-    Only the condition-less `for {}` counts: a `for cond`, three-clause or range loop ends.
+    """A loop that only a `break` (or `goto`) could end, and that has none: `for { ... }`, or
+    a range over a ticker's or timer's channel (`for range t.C`, `for range time.Tick(d)`),
+    which nobody closes. A `for cond`, three-clause loop or range over anything else ends.
     """
     body = loop.child_by_field_name("body")
     header = [c for c in loop.named_children if c.type != "comment" and c != body]
-    if header:
+    if header and not ranges_over_ticker(go_file, loop):
         return False
     return not loop_has_break(go_file, loop)
+
+
+def ranges_over_ticker(go_file: GoFile, loop: Node) -> bool:
+    """`for range t.C` or `for now := range time.Tick(d)`: a range over a ticker's or timer's
+    channel, which nobody closes, so the loop never ends by itself. Any `.C` field counts."""
+    right = range_expression(loop)
+    if right is None:
+        return False
+    if right.type == "selector_expression":
+        field = right.child_by_field_name("field")
+        return field is not None and go_file.text(field) == "C"
+    return right.type == "call_expression" and any(
+        call.id == right.id for _, call in calls_to(go_file, ("time.Tick",))
+    )
 
 
 def loop_has_break(go_file: GoFile, loop: Node) -> bool:
@@ -350,6 +397,7 @@ def exits_without_release(
     binding_statement: Node,
     releases: list[Node],
     error_name: str | None = None,
+    ends: list[Node] | None = None,
 ) -> list[Exit]:
     """Exits reachable after `binding_statement` on which none of `releases` ran.
 
@@ -357,9 +405,12 @@ def exits_without_release(
     branches are walked first. Walks the rest of the binding's block, then climbs out through
     the enclosing statements to the function body. Reaching the end of a loop body uncovered
     counts as an exit ("the next iteration replaces it"): a resource made per iteration must
-    be released per iteration.
+    be released per iteration, unless every path to the re-binding releases the old value
+    first (`t.Stop(); t = time.NewTicker(d)`), where the new value is followed through every
+    exit of the loop instead. The loops in `ends` release the value when they end normally
+    (`for rows.Next() { ... }` run to its end).
     """
-    walker = _PathWalk(go_file, function, releases, error_name, binding_statement)
+    walker = _PathWalk(go_file, function, releases, error_name, binding_statement, ends)
     body = function.child_by_field_name("body")
     node = binding_statement
     covered = False
@@ -372,12 +423,14 @@ def exits_without_release(
         if terminated or covered:
             return walker.exits
         node = header
+    released_first = False  # a release runs before the binding in its loop's iteration
     while body is not None:
         container, found = statement_container(node)
         if container is None:
             break
         siblings = found or []  # none in an if/for/switch header's initializer
         rest = [s for s in siblings if s.start_byte > node.start_byte]
+        before = [s for s in siblings if s.end_byte <= node.start_byte]
         covered, terminated = walker.walk(rest, covered)
         if terminated or covered:
             break
@@ -388,18 +441,23 @@ def exits_without_release(
         if owner is None or owner.type in FUNCTION_TYPES:
             break
         if owner.type == "for_statement" and container.type == "block":
-            # Next iteration: the loop body runs again from the top up to the re-binding.
-            before = [s for s in siblings if s.end_byte <= node.start_byte]
-            if not walker.walk(before, False)[0]:
+            # Next iteration: the loop body runs again from the top up to the re-binding;
+            # `t.Stop(); t = time.NewTicker(d)` releases the old value on its way there, and
+            # the new one may then leave through any exit of the loop.
+            if released_first:
+                walker.walk(siblings, False)
+            elif not walker.walk(before, False)[0]:
                 walker.exits.append(Exit(owner, ExitKind.NEXT_ITERATION))
                 break
+            released_first = False
             if is_endless_loop(go_file, owner):
                 break
             # Or the loop ends: go on after it.
+        elif walker.covers(before):
+            released_first = True
         # Climb to the statement that holds this block, so the walk goes on after it.
         node = container if container.type == "block" and owner.type == "block" else owner
         while node.parent is not None and node.parent.type in (
-            *_CASE_TYPES,
             *_SWITCH_TYPES,
             "if_statement",
             "labeled_statement",
@@ -467,21 +525,15 @@ def own_returns(function: Node) -> list[Node]:
     ]
 
 
-def never_returns(go_file: GoFile, function: Node, endless_range: Callable[[Node], bool]) -> bool:
-    """A function that ends in a loop it never leaves and has no return: a daemon loop.
-
-    `endless_range(loop)` tells whether a range loop never ends (its channel is never closed,
-    e.g. `range time.Tick(d)`); the condition-less `for {}` without break always counts.
-    """
+def never_returns(go_file: GoFile, function: Node) -> bool:
+    """A function that ends in a loop it never leaves and has no return: a daemon loop
+    (`for { ... }` or `for range time.Tick(d)` without a break, see `is_endless_loop`)."""
     if own_returns(function):
         return False
     body_statements = statements(function.child_by_field_name("body"))
     if not body_statements or body_statements[-1].type != "for_statement":
         return False
-    loop = body_statements[-1]
-    if loop_has_break(go_file, loop):
-        return False
-    return is_endless_loop(go_file, loop) or endless_range(loop)
+    return is_endless_loop(go_file, body_statements[-1])
 
 
 def range_expression(loop: Node) -> Node | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from linter.semantic.core import _CASE_TYPES, FUNCTION_TYPES, enclosing_function
+from linter.semantic.escapes import references
 from linter.source import GoFile
 
 _SCOPE_BLOCKS = ("block", "statement_list", *_CASE_TYPES)
@@ -148,3 +149,19 @@ def parameter_type(go_file: GoFile, ident: Node) -> Node | None:
                     return declaration.child_by_field_name("type")
         function = enclosing_function(function)
     return None
+
+
+def is_unused_parameter(go_file: GoFile, function: Node, name: str) -> bool:
+    """Does the parameter `name` of `function` say "not used": `_`, or a name starting with
+    `_` that the body never mentions?
+
+        func (z *Zones) Setup(_ctx context.Context, names []string) error // documented, unused
+
+    A `_name` the body does use is an ordinary parameter (False), as is any other name.
+    """
+    if name == "_":
+        return True
+    if not name.startswith("_"):
+        return False
+    body = function.child_by_field_name("body")
+    return body is None or not references(go_file, body, name)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from linter.semantic.core import _CASE_TYPES, enclosing_function, is_inside
+from linter.semantic.channels import assigned_value
+from linter.semantic.core import _CASE_TYPES, enclosing_function, is_inside, qualified_call_name
+from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact
 from linter.semantic.scopes import parameter_type
 from linter.source import GoFile, Package, captures, query
@@ -139,3 +141,67 @@ def is_block_statement(statement: Node | None) -> bool:
         and statement.parent is not None
         and statement.parent.type in _BLOCK_STATEMENT_PARENTS
     )
+
+
+def value_type(go_file: GoFile, value: Node | None) -> Node | None:
+    """The type a variable's initialiser spells: `T{...}`, `&T{...}`, `make(T, n)`, `new(T)`,
+    or a conversion to a slice type (`[]T(nil)`); None when it spells none (`f()`)."""
+    if value is not None and value.type == "unary_expression" and go_file.text(value)[:1] == "&":
+        value = value.child_by_field_name("operand")
+    if value is None:
+        return None
+    if value.type == "composite_literal":
+        return value.child_by_field_name("type")
+    if value.type in ("call_expression", "type_conversion_expression"):
+        callee = value.child_by_field_name("function") or value.child_by_field_name("type")
+        arguments = value.child_by_field_name("arguments")
+        if callee is not None and callee.type == "slice_type":
+            return callee
+        if callee is not None and go_file.text(callee) in ("make", "new") and arguments:
+            return arguments.named_children[0] if arguments.named_children else None
+    return None
+
+
+def is_reflect_type(go_file: GoFile, type_node: Node | None) -> bool:
+    """`reflect.Type`, through any import name."""
+    return (
+        type_node is not None
+        and type_node.type == "qualified_type"
+        and type_name(go_file, type_node) == "reflect.Type"
+    )
+
+
+def is_type_value(go_file: GoFile, expr: Node | None, _depth: int = 0) -> bool:
+    """Is `expr` a `reflect.Type`: `reflect.TypeOf(v)`, `v.Type()`, `t.Elem()`, a
+    `reflect.Type` parameter, or a local assigned one of those (`t := v.Type()`)? Unsure
+    (another call, a field) means no."""
+    if expr is None or _depth > 4:
+        return False
+    if expr.type == "call_expression":
+        if qualified_call_name(go_file, expr) in ("reflect.TypeOf", "reflect.TypeFor"):
+            return True
+        callee = expr.child_by_field_name("function")
+        if callee is None or callee.type != "selector_expression":
+            return False
+        method = go_file.text(callee.child_by_field_name("field"))
+        if method == "Type":
+            return True
+        return method in ("Elem", "Key") and is_type_value(
+            go_file, callee.child_by_field_name("operand"), _depth + 1
+        )
+    if expr.type != "identifier":
+        return False
+    declared = parameter_type(go_file, expr)
+    if declared is not None:
+        return is_reflect_type(go_file, declared)
+    function = enclosing_function(expr)
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return False
+    values = [
+        assigned_value(go_file, ref)[1]
+        for ref in references(go_file, body, go_file.text(expr))
+        if ref.start_byte < expr.start_byte
+    ]
+    values = [v for v in values if v is not None]
+    return bool(values) and all(is_type_value(go_file, v, _depth + 1) for v in values)

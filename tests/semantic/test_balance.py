@@ -7,19 +7,20 @@ import pytest
 
 from linter import semantic
 from linter.semantic import UNBOUNDED, ExitKind
-from tests.snippets import go_file, node_at
+from tests.snippets import go_file, node_at, package_of
 
 
 def unbalanced(body: str, slack: float = 0) -> list[tuple[ExitKind, float, float]]:
     """Exits of `f` where the goroutine started by the first `go` statement (owing one send
     on `ch`) is left blocked; every `<-ch` in `f` matches one, a `range ch` all of them."""
-    source = go_file(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n")
+    package = package_of(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n")
+    source = package.files[0]
     function = node_at(source, "func f", "function_declaration")
     binding = node_at(source, "ch := make(chan int)", "short_var_declaration")
     statements = semantic.go_statements(source, function)
     launches = [(statements[0], 1.0)] if statements else []
     events = list(_matching(source, function))
-    found = semantic.unbalanced_exits(source, binding, launches, events, slack)
+    found = semantic.unbalanced_exits(package, source, binding, launches, events, slack)
     return [(e.kind, e.balance.owed, e.balance.matched) for e in found]
 
 
@@ -62,21 +63,6 @@ def test_a_range_matches_every_value():
 def test_a_goto_path_is_dropped_not_reported():
     body = GO + "\tif ok {\n\t\tgoto done\n\t}\n\t<-ch\ndone:\n\treturn"
     assert unbalanced(body) == []
-
-
-@pytest.mark.parametrize(
-    ("header", "trips"),
-    [
-        ("for range 3", 3),
-        ("for i := 0; i < 2; i++", 2),
-        ("for i := 1; i <= 4; i++", 4),
-        ("for i := int32(0); i < 5; i++", 5),
-        ("for i := 0; i < n; i++", None),
-    ],
-)
-def test_loop_trip_count(header, trips):
-    source = go_file(f"func f() {{\n\t{header} {{\n\t}}\n}}\n")
-    assert semantic.loop_trip_count(source, node_at(source, header, "for_statement")) == trips
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ func (s *server) run(m map[string]*time.Timer) *time.Timer {
 def test_binding_of_names_where_the_value_goes(call, kind, name):
     source = go_file(SOURCE)
     binding = semantic.binding_of(source, node_at(source, call, "call_expression"))
-    assert (binding.kind, binding.name) == (kind, name)
+    assert (binding.kind.value, binding.name) == (kind, name)
 
 
 def test_binding_of_remembers_the_other_names_of_a_multiple_assignment():
@@ -64,7 +64,7 @@ def test_an_assignment_to_a_local_declared_in_an_outer_function_is_local():
         "func f() {\n\tvar t *time.Timer\n\tfunc() {\n\t\tt = time.NewTimer(1)\n\t}()\n\t_ = t\n}\n"
     )
     binding = semantic.binding_of(source, node_at(source, "time.NewTimer(1)", "call_expression"))
-    assert binding.kind == "local"
+    assert binding.is_local
 
 
 def test_declared_names_are_receiver_parameters_results_and_locals_not_types():

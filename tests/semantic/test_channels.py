@@ -12,20 +12,20 @@ from tests.snippets import descendants, go_file, node_at, package_of
 @pytest.mark.parametrize(
     ("statement", "use"),
     [
-        ("ch <- 1", semantic.SEND),
-        ("out <- ch", semantic.ESCAPE),  # sent as a value
-        ("<-ch", semantic.RECEIVE),
-        ("for range ch {\n\t}", semantic.RANGE),
-        ("close(ch)", semantic.CLOSE),
-        ("_ = len(ch)", semantic.INSPECT),
-        ("_ = ch == nil", semantic.INSPECT),
-        ("consume(ch)", semantic.ARGUMENT),
-        ("ch = make(chan int)", semantic.BIND),
-        ("return ch", semantic.ESCAPE),
-        ("s.jobs = ch", semantic.ESCAPE),
-        ("p := &ch", semantic.ESCAPE),
-        ("_ = T{ch: 1}", semantic.LABEL),  # a key spelled like the channel
-        ("_ = T{c: ch}", semantic.ESCAPE),
+        ("ch <- 1", semantic.ChannelUse.SEND),
+        ("out <- ch", semantic.ChannelUse.ESCAPE),  # sent as a value
+        ("<-ch", semantic.ChannelUse.RECEIVE),
+        ("for range ch {\n\t}", semantic.ChannelUse.RANGE),
+        ("close(ch)", semantic.ChannelUse.CLOSE),
+        ("_ = len(ch)", semantic.ChannelUse.INSPECT),
+        ("_ = ch == nil", semantic.ChannelUse.INSPECT),
+        ("consume(ch)", semantic.ChannelUse.ARGUMENT),
+        ("ch = make(chan int)", semantic.ChannelUse.BIND),
+        ("return ch", semantic.ChannelUse.ESCAPE),
+        ("s.jobs = ch", semantic.ChannelUse.ESCAPE),
+        ("p := &ch", semantic.ChannelUse.ESCAPE),
+        ("_ = T{ch: 1}", semantic.ChannelUse.LABEL),  # a key spelled like the channel
+        ("_ = T{c: ch}", semantic.ChannelUse.ESCAPE),
     ],
 )
 def test_channel_use(statement, use):
@@ -214,9 +214,9 @@ def test_package_channels_are_unexported_and_unambiguous():
     assert semantic.package_channel_field_names(package) == {"jobs"}
     assert semantic.package_channel_global_names(package) == {"events"}
     jobs = semantic.package_channel_field(package, "jobs")
-    assert jobs is not None and jobs.kind == "field" and len(jobs.uses) == 1
+    assert jobs is not None and jobs.is_field and len(jobs.uses) == 1
     events = semantic.package_channel_global(package, "events")
-    assert events is not None and events.kind == "global" and len(events.uses) == 2
+    assert events is not None and not events.is_field and len(events.uses) == 2
     assert semantic.package_channel_field(package, "quit") is None
 
 
@@ -242,6 +242,16 @@ def test_is_committed_channel_op(code, committed):
     assert semantic.is_committed_channel_op(source, send, "ch") is committed
 
 
+LATCH = (
+    "\tsent := false\n\tfor _, x := range xs {\n"
+    "\t\tif %s {\n\t\t\tch <- x\n\t\t\tsent = true\n\t\t}\n\t}"
+)
+NESTED_LATCH = (
+    "\tsent := false\n\tfor _, x := range xs {\n\t\tif !sent {\n"
+    "\t\t\tif x > 0 {\n\t\t\t\tch <- x\n\t\t\t\tsent = true\n\t\t\t}\n\t\t}\n\t}"
+)
+
+
 @pytest.mark.parametrize(
     ("body", "most"),
     [
@@ -250,6 +260,10 @@ def test_is_committed_channel_op(code, committed):
         ("\tch <- 1\n\treturn\n\tch <- 2", 1),
         ("\tfor {\n\t\tch <- 1\n\t}", semantic.UNBOUNDED),
         ("\tfor _, x := range xs {\n\t\tch <- x\n\t\treturn\n\t}", 1),
+        (LATCH % "!sent", 1),
+        (LATCH % "!sent && x > 0", 1),  # the flag as one side of an &&
+        (LATCH % "x > 0 || !sent", semantic.UNBOUNDED),  # an || does not latch
+        (NESTED_LATCH, 1),  # tested by the enclosing if, reset beside the send
     ],
 )
 def test_max_on_a_path(body, most):
@@ -273,3 +287,37 @@ def test_is_terminating_call_knows_test_and_logger_methods():
     log = node_at(source, 't.Logf("y")', "call_expression")
     assert semantic.is_terminating_call(source, fatal)
     assert not semantic.is_terminating_call(source, log)
+
+
+@pytest.mark.parametrize(
+    ("body", "checks"),
+    [
+        ("\tv, ok := <-results\n\tif !ok {\n\t\treturn\n\t}\n\t_ = v", 1),
+        ("\tvar v int\n\tvar ok bool\n\tv, ok = <-results\n\tif ok == false {\n\t\treturn\n\t}", 1),
+        (
+            "\tselect {\n\tcase v, ok := <-results:\n"
+            "\t\tif !ok {\n\t\t\treturn\n\t\t}\n\t\t_ = v\n\t}",
+            1,
+        ),
+        ("\tv, ok := <-results\n\tif !ok || v > 3 {\n\t\treturn\n\t}", 0),
+        ("\tv, ok := <-results\n\tuse(v)\n\tif !ok {\n\t\treturn\n\t}", 0),  # not right after
+        ("\tv, ok := <-other\n\tif !ok {\n\t\treturn\n\t}\n\t_ = v", 0),
+    ],
+)
+def test_closed_checks_follow_a_comma_ok_receive_at_once(body, checks):
+    source = go_file(f"func f(results, other chan int) {{\n{body}\n}}\n")
+    function = node_at(source, "func f", "function_declaration")
+    found = semantic.closed_checks(source, function, "results")
+    assert len(found) == checks
+    assert all(check.type == "if_statement" for check in found)
+
+
+def test_select_case_of_is_the_case_whose_communication_the_operation_is():
+    source = go_file(
+        "func f(ch chan int, out chan int) {\n\tselect {\n\tcase v, ok := <-ch:\n"
+        "\t\tout <- v\n\t\t_ = ok\n\t}\n}\n"
+    )
+    receive = node_at(source, "<-ch", "unary_expression")
+    send = node_at(source, "out <- v", "send_statement")
+    assert semantic.select_case_of(receive) == node_at(source, "case v", "communication_case")
+    assert semantic.select_case_of(send) is None  # in the case's body, not its communication

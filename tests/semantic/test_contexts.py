@@ -40,6 +40,21 @@ def use_of(body: str, signature: str = "func f(ctx context.Context)") -> RootUse
             "\treturn &conn{ctx: c2, stop: cancel2, cancel: cancel}",
             RootUse.OWNED,  # followed through a second derivation
         ),
+        ("\tspan := trace.SpanFromContext(context.Background())\n\t_ = span", RootUse.READ),
+        ("\trequestCount.Add(context.Background(), 1)", RootUse.READ),
+        ("\t_ = context.Background().Value(key{})", RootUse.READ),
+        ("\tjobs.Add(context.Background(), 1)", RootUse.FLOWS),  # not named like a metric
+        ("\t_ = tx.Rollback(context.Background())", RootUse.CLEANS_UP),
+        ('\t_, _ = db.ExecContext(context.Background(), "ROLLBACK")', RootUse.CLEANS_UP),
+        ("\t_ = srv.Shutdown(context.Background())", RootUse.FLOWS),  # may wait without bound
+        ("\treturn NewWatcher(context.Background()), nil", RootUse.OWNED),
+        ("\tw := NewWatcher(context.Background())\n\ts.watcher = w", RootUse.OWNED),
+        ("\tw := NewWatcher(context.Background())\n\tw.Run()", RootUse.FLOWS),
+        ("\treturn resolver.LookupHost(context.Background(), h)", RootUse.FLOWS),
+        (
+            "\tc, cancel := context.WithCancel(context.Background())\n\tdefer cancel()\n\trun(c)",
+            RootUse.SCOPED,
+        ),
         ("\tcall(context.Background())", RootUse.FLOWS),
         (
             "\tc, cancel := context.WithCancel(context.Background())\n\trun(c, cancel)",
@@ -58,5 +73,5 @@ def test_a_returned_root_is_left_to_the_caller():
     assert use_of(body, "func f() (context.Context, error)") is RootUse.OWNED
 
 
-def test_only_flows_cuts_off_the_caller():
-    assert [u for u in RootUse if u.cuts_off_caller] == [RootUse.FLOWS]
+def test_only_flows_and_scoped_roots_cut_off_the_caller():
+    assert [u for u in RootUse if u.cuts_off_caller] == [RootUse.FLOWS, RootUse.SCOPED]

@@ -98,3 +98,38 @@ def test_nodes_at_matches_skips_comments_and_longer_names():
     source = go_file("func f() {\n\tdefer a()\n\t// defer b()\n\tnodefer := 1\n\t_ = nodefer\n}\n")
     found = semantic.nodes_at_matches(source, re.compile(rb"defer\b"), "defer_statement")
     assert [source.text(n) for n in found] == ["defer a()"]
+
+
+def test_ginkgo_fail_ends_the_path_through_a_dot_import_among_others():
+    source = go_file(
+        'import (\n\t. "github.com/onsi/gomega"\n\t. "github.com/onsi/ginkgo/v2"\n'
+        '\tg "github.com/bsm/ginkgo/v2"\n)\n\n'
+        'func spec() {\n\tFail("x")\n\tg.AbortSuite("y")\n\tExpect(1)\n\tfail("z")\n}\n'
+    )
+    calls = ('Fail("x")', 'g.AbortSuite("y")', "Expect(1)", 'fail("z")')
+    ends = [
+        semantic.is_no_return_call(source, node_at(source, c, "call_expression")) for c in calls
+    ]
+    assert ends == [True, True, False, False]
+
+
+def test_method_calls_at_are_calls_on_values_not_packages():
+    source = go_file(
+        'import "net/http"\n\nfunc f(c *http.Client) {\n\tc.Get(u)\n\thttp.Get(u)\n'
+        "\tuse(c.Get)\n}\n"
+    )
+    found = semantic.method_calls_at(source, re.compile(rb"\.(Get)\("))
+    assert [(source.text(r), m) for _, r, m in found] == [("c", "Get")]
+
+
+def test_calls_to_own_are_plain_calls_of_the_named_functions():
+    source = go_file("func f() {\n\topenLog(d)\n\tx.openLog(d)\n\tother(d)\n}\n")
+    found = [(n, source.text(c)) for n, c in semantic.calls_to_own(source, {"openLog"})]
+    assert found == [("openLog", "openLog(d)")]
+
+
+def test_specs_of_reads_grouped_and_single_declarations():
+    source = go_file("var a = 1\n\nvar (\n\tb = 2\n\tc = 3\n)\n")
+    declarations = [n for n in source.root.named_children if n.type == "var_declaration"]
+    specs = [source.text(s) for d in declarations for s in semantic.specs_of(d, "var_spec")]
+    assert specs == ["a = 1", "b = 2", "c = 3"]

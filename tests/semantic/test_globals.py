@@ -1,6 +1,6 @@
 """globals: package-level variables, the code that touches them, and start-up-only code.
 When a use may shrink the variable out of sight (handed to this package's code), the
-answer is GLOBAL_HANDED and the rules stay silent."""
+answer is GlobalUse.HANDED and the rules stay silent."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_global_references_leave_out_declarations_keys_and_shadowed_locals():
         ("x/x1.go", "fmt.Println(cache)"),
     ]
     declaring = found[0]
-    assert semantic.global_use(declaring[0], declaring[1])[0] == semantic.GLOBAL_HANDED
+    assert semantic.global_use(declaring[0], declaring[1])[0] is semantic.GlobalUse.HANDED
 
 
 def test_identifiers_named_finds_whole_names_only():
@@ -86,16 +86,16 @@ def test_identifiers_named_finds_whole_names_only():
 @pytest.mark.parametrize(
     ("statement", "kind"),
     [
-        ("delete(cache, k)", semantic.GLOBAL_DELETE),
-        ("clear(cache)", semantic.GLOBAL_DELETE),
-        ("cache = nil", semantic.GLOBAL_ASSIGN),
-        ("p := &cache", semantic.GLOBAL_ADDRESS),
-        ("prune(cache)", semantic.GLOBAL_HANDED),  # this package's function may delete
-        ("fmt.Println(cache)", semantic.GLOBAL_READ),  # another package's cannot
-        ("local := cache", semantic.GLOBAL_HANDED),
-        ("ok := len(cache) >= limit", semantic.GLOBAL_BOUND),
-        ("ok := len(cache) > 0", semantic.GLOBAL_READ),  # emptiness, not a limit
-        ("v := cache[k]", semantic.GLOBAL_READ),
+        ("delete(cache, k)", semantic.GlobalUse.DELETE),
+        ("clear(cache)", semantic.GlobalUse.DELETE),
+        ("cache = nil", semantic.GlobalUse.ASSIGN),
+        ("p := &cache", semantic.GlobalUse.ADDRESS),
+        ("prune(cache)", semantic.GlobalUse.HANDED),  # this package's function may delete
+        ("fmt.Println(cache)", semantic.GlobalUse.READ),  # another package's cannot
+        ("local := cache", semantic.GlobalUse.HANDED),
+        ("ok := len(cache) >= limit", semantic.GlobalUse.BOUND),
+        ("ok := len(cache) > 0", semantic.GlobalUse.READ),  # emptiness, not a limit
+        ("v := cache[k]", semantic.GlobalUse.READ),
     ],
 )
 def test_global_use(statement, kind):
@@ -107,7 +107,7 @@ def test_global_use(statement, kind):
 def test_a_method_call_names_the_method():
     source = go_file("func f() {\n\tregistry.Delete(k)\n}\n")
     ref = node_at(source, "registry", "identifier")
-    assert semantic.global_use(source, ref) == (semantic.GLOBAL_METHOD, "Delete")
+    assert semantic.global_use(source, ref) == (semantic.GlobalUse.METHOD, "Delete")
 
 
 STARTUP = """
@@ -177,23 +177,6 @@ def test_used_by_earlier_deferred_closure():
 
 
 @pytest.mark.parametrize(
-    ("header", "count"),
-    [
-        ("for i := 0; i < 3; i++", 3),
-        ("for i := 1; i <= 4; i++", 4),
-        ("for range 5", 5),
-        ('for _, p := range []string{"a", "b"}', 2),
-        ("for i := 0; i < n; i++", None),
-        ("for _, p := range items", None),
-    ],
-)
-def test_constant_iterations(header, count):
-    source = go_file(f"func f() {{\n\t{header} {{\n\t}}\n}}\n")
-    loop = node_at(source, header, "for_statement")
-    assert semantic.constant_iterations(source, loop) == count
-
-
-@pytest.mark.parametrize(
     ("call", "duration"),
     [
         ("time.NewTimer(0)", 0),
@@ -215,3 +198,19 @@ def test_function_label_names_where_code_runs():
         for call in ("a()", "b()")
     ]
     assert labels == ["handle", "method ServeHTTP"]
+
+
+def test_a_closure_assigning_a_captured_variable_sees_its_owners_deferred_closures():
+    source = go_file(
+        "func f(d time.Duration) {\n\tvar t *time.Ticker\n"
+        "\tdefer func() {\n\t\tif t != nil {\n\t\t\tt.Stop()\n\t\t}\n\t}()\n"
+        "\tstart := func() {\n\t\tt = time.NewTicker(d)\n\t}\n"
+        "\tlocal := func() {\n\t\tt := time.NewTicker(d)\n\t\t_ = t\n\t}\n"
+        "\tstart()\n\tlocal()\n}\n"
+    )
+    start = node_at(source, "func() {\n\t\tt = time", "func_literal")
+    local = node_at(source, "func() {\n\t\tt :=", "func_literal")
+    assigned = node_at(source, "t = time.NewTicker(d)", "assignment_statement")
+    declared = node_at(source, "t := time.NewTicker(d)", "short_var_declaration")
+    assert semantic.used_by_earlier_deferred_closure(source, start, "t", assigned)
+    assert not semantic.used_by_earlier_deferred_closure(source, local, "t", declared)

@@ -43,3 +43,13 @@ def test_nil_guards_around_returns_the_guarding_condition_of_each_release():
     unguarded = node_at(source, "resp.Body.Close()", "call_expression", occurrence=1)
     guards = semantic.nil_guards_around(source, [guarded, unguarded], "resp.Body")
     assert [source.text(g) for g in guards] == ["resp != nil"]
+
+
+def test_a_return_under_a_nil_check_of_the_value_has_nothing_to_release():
+    source = go_file(
+        "func f() error {\n\tresp, err := get()\n\tif resp == nil {\n\t\treturn err\n\t}\n"
+        "\treturn nil\n}\n"
+    )
+    under, plain = (node_at(source, r, "return_statement") for r in ("return err", "return nil"))
+    assert semantic.is_under_nil_check(source, under, "resp")
+    assert not semantic.is_under_nil_check(source, plain, "resp")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from linter import semantic
-from tests.snippets import go_file, node_at
+from tests.snippets import descendants, go_file, node_at
 
 SOURCE = """
 func fanOut(jobs []int) {
@@ -84,3 +86,25 @@ def test_comes_before_any_return_requires_no_return_in_between():
             source, "start()", "expression_statement", occurrence=0 if name == "f" else 1
         )
         assert semantic.comes_before_any_return(source, start, function, is_stop) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "finishes"),
+    [
+        ("\t\tdefer close(done)\n\t\twork()", True),
+        ("\t\twork()\n\t\tclose(done)", True),
+        ("\t\twork()\n\t\tdone <- true", True),
+        ("\t\tdone <- true\n\t\twork()", False),
+        ("\t\tif ok {\n\t\t\tclose(done)\n\t\t}", False),  # on one path only
+    ],
+)
+def test_finishes_with_the_last_statement_or_a_top_level_defer(body, finishes):
+    source = go_file(f"func f(ok bool) {{\n\tgo func() {{\n{body}\n\t}}()\n}}\n")
+    goroutine = node_at(source, "func() {", "func_literal")
+    ops = [
+        node
+        for node in descendants(goroutine, "send_statement")
+        + descendants(goroutine, "call_expression")
+        if source.text(node) in ("close(done)", "done <- true")
+    ]
+    assert semantic.finishes_with(goroutine, ops) is finishes

@@ -52,10 +52,30 @@ def test_serves_requests_per_request_and_per_connection():
     assert reasons == ["per request", "per connection", ""]
 
 
+@pytest.mark.parametrize(
+    ("body", "hijacks"),
+    [
+        ("\tconn, _, _ := w.(http.Hijacker).Hijack()\n\t_ = conn", True),
+        ("\tc, _ := upgrader.Upgrade(w, r, nil)\n\t_ = c", True),
+        ("\tc, _ := websocket.Accept(w, r, nil)\n\t_ = c", True),
+        ("\tc, _ := l.Accept()\n\t_ = c", False),  # not given the request
+        ("\tserve(w, r)", False),
+    ],
+)
+def test_hijacks_connection(body, hijacks):
+    source = go_file(
+        f'import "net/http"\n\nfunc h(w http.ResponseWriter, r *http.Request) {{\n{body}\n}}\n'
+    )
+    function = node_at(source, "func h", "function_declaration")
+    assert semantic.hijacks_connection(source, function) is hijacks
+
+
 RUNS_ONCE = """
 func init() { setup() }
 
-func main() { start(); for { loop() } }
+func main() { start(); Relay(); for { loop() } }
+
+func Relay() {}
 
 func start() { helper() }
 
@@ -79,7 +99,8 @@ func handler() { twice() }
         ("start", True),  # called once from main, outside a loop
         ("helper", True),  # through start
         ("loop", False),  # called in a loop
-        ("Exported", False),  # other packages may call it
+        ("Exported", False),  # no caller here
+        ("Relay", True),  # exported, but nothing can import package main
         ("twice", False),  # its caller is not run once
         ("setup", True),  # called from init
         ("orphan", False),  # no caller here: called from assembly, or unknown
@@ -90,3 +111,26 @@ def test_runs_once_per_process(name, once):
     source = package.files[0]
     function = node_at(source, f"func {name}(", "function_declaration", 0)
     assert semantic.runs_once_per_process(package, source, function) is once
+
+
+def test_an_exported_function_outside_package_main_may_have_callers_elsewhere():
+    package = package_of(RUNS_ONCE, name="x")
+    source = package.files[0]
+    function = node_at(source, "func Relay(", "function_declaration")
+    assert not semantic.runs_once_per_process(package, source, function)
+
+
+@pytest.mark.parametrize(
+    ("package_name", "code", "is_main"),
+    [
+        ("main", "func main() {}", True),
+        ("server", "func main() {}", False),  # a library's main is only a name
+        ("main", "func run() {}", False),
+        ("main", "func (s *S) main() {}", False),  # a method is never the entry point
+    ],
+)
+def test_is_main_function_is_only_the_program_entry(package_name, code, is_main):
+    package = package_of(code + "\n", name=package_name)
+    source = package.files[0]
+    function = source.root.named_children[-1]
+    assert semantic.is_main_function(package, source, function) is is_main

@@ -57,3 +57,40 @@ def test_timers_collected_when_unreferenced_follows_version_and_godebug(
     package = package_of(f"{directive}package main\n\nfunc main() {{}}\n", name="main")
     package = dataclasses.replace(package, directory=tmp_path, go_version=version)
     assert semantic.timers_collected_when_unreferenced(package) is collected
+
+
+@pytest.mark.parametrize(
+    ("loop", "conditioned"),
+    [
+        ("for rows.Next() {\n\t}", True),
+        ("for i := 0; rows.Next(); i++ {\n\t}", True),
+        ("for rows.Next(); ; {\n\t}", False),  # an initializer, not the condition
+        ("for ok := rows.Next(); ok; ok = rows.Next() {\n\t}", False),
+    ],
+)
+def test_loop_conditioned_on(loop, conditioned):
+    source = go_file(f"func f() {{\n\t{loop}\n}}\n")
+    call = node_at(source, "rows.Next()", "call_expression")
+    found = semantic.loop_conditioned_on(call)
+    assert (found is not None and found.type == "for_statement") is conditioned
+
+
+@pytest.mark.parametrize(
+    ("after", "leaves"),
+    [
+        ("\t\t\treturn", True),
+        ("\t\t\tbreak", False),  # ends the select, not the loop
+        ("\t\t\tbreak outer", True),
+        ("\t\t\tlog.Fatal(err)", True),
+        ("\t\t\twork()", False),
+    ],
+)
+def test_rest_leaves_loop_at_any_level(after, leaves):
+    source = go_file(
+        "func f(stop, done chan int) {\nouter:\n\tfor {\n\t\tselect {\n\t\tcase <-stop:\n"
+        f"\t\t\tmark()\n{after}\n\t\t}}\n\t}}\n}}\n"
+    )
+    loop = node_at(source, "for {", "for_statement")
+    mark = node_at(source, "mark()", "expression_statement")
+    body = loop.child_by_field_name("body")
+    assert semantic.rest_leaves_loop(source, mark, body) is leaves

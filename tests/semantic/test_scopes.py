@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from linter import semantic
 from tests.snippets import go_file, node_at
 
@@ -82,3 +84,18 @@ def test_parameter_type_looks_through_closures_and_stops_at_a_shadowing_local():
     assert declared is not None and source.text(declared) == "*http.Client"
     assert semantic.parameter_type(source, node_at(source, "n + 1", "identifier")) is None
     assert semantic.parameter_type(source, node_at(source, "local\n", "identifier")) is None
+
+
+@pytest.mark.parametrize(
+    ("parameter", "body", "unused"),
+    [
+        ("_", "\treturn nil", True),
+        ("_ctx", "\treturn nil", True),
+        ("_ctx", "\treturn _ctx.Err()", False),
+        ("ctx", "\treturn nil", False),  # an ordinary name says nothing
+    ],
+)
+def test_is_unused_parameter(parameter, body, unused):
+    source = go_file(f"func f({parameter} context.Context) error {{\n{body}\n}}\n")
+    function = node_at(source, "func f", "function_declaration")
+    assert semantic.is_unused_parameter(source, function, parameter) is unused

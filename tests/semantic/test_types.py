@@ -70,3 +70,44 @@ def test_is_block_statement_tells_a_statement_from_a_header():
     source = package.files[0]
     assert semantic.is_block_statement(node_at(source, "y := 1", "short_var_declaration"))
     assert not semantic.is_block_statement(node_at(source, "x := g()", "short_var_declaration"))
+
+
+@pytest.mark.parametrize(
+    ("value", "spelled"),
+    [
+        ("map[string]int{}", "map[string]int"),
+        ("&Cache{}", "Cache"),
+        ("make(map[string]int, 8)", "map[string]int"),
+        ("new(sync.Map)", "sync.Map"),
+        ("[]string(nil)", "[]string"),
+        ("build()", None),  # a call spells no type
+    ],
+)
+def test_value_type_is_the_type_an_initialiser_spells(value, spelled):
+    source = package_of(f"var v = {value}\n").files[0]
+    expr = source.root.named_children[-1].named_children[0].child_by_field_name("value")
+    found = semantic.value_type(source, expr.named_children[0])
+    assert (source.text(found) if found is not None else None) == spelled
+
+
+@pytest.mark.parametrize(
+    ("key", "is_type"),
+    [
+        ("reflect.TypeOf(v)", True),
+        ("v.Type()", True),
+        ("t.Elem()", True),  # t is a reflect.Type parameter
+        ("t", True),
+        ("local", True),  # assigned v.Type() before
+        ("name", False),
+        ("v.Name()", False),
+    ],
+)
+def test_is_type_value_follows_reflect_types(key, is_type):
+    source = package_of(
+        'import "reflect"\n\n'
+        "func f(v reflect.Value, t reflect.Type, name string) {\n"
+        f"\tlocal := v.Type()\n\tuse(local)\n\tcache.Store({key}, 1)\n}}\n"
+    ).files[0]
+    store = node_at(source, "cache.Store(", "call_expression")
+    argument = store.child_by_field_name("arguments").named_children[0]
+    assert semantic.is_type_value(source, argument) is is_type

@@ -176,3 +176,17 @@ func (c *Client) Shutdown(ctx context.Context, grace time.Duration, done <-chan 
 		return ctx.Err()
 	}
 }
+
+// Positive: a timer only ever reset, never stopped nor received from: every return leaves
+// it pending.
+func (c *Client) Rearm(d time.Duration) bool {
+	t := time.NewTimer(d) // want GLK102 "not stopped on every path"
+	return t.Reset(2 * d)
+}
+
+// Negative: the same timer handed to the caller, who stops it.
+func (c *Client) Arm(d time.Duration) *time.Timer {
+	t := time.NewTimer(d)
+	t.Reset(2 * d)
+	return t
+}

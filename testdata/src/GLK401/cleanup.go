@@ -84,3 +84,40 @@ func compensate(ctx context.Context, s Store, o Order) {
 		_ = s.Save(context.TODO(), Order{ID: o.ID})
 	}
 }
+
+type Batch interface {
+	Exec(ctx context.Context, stmt string) error
+	Rollback(ctx context.Context) error
+}
+
+// Negative: after a failed statement the batch is rolled back on a fresh root, because the
+// failure may be ctx's own deadline; the rollback has to go through regardless.
+func applyAll(ctx context.Context, b Batch, stmts []string) error {
+	for _, s := range stmts {
+		if err := b.Exec(ctx, s); err != nil {
+			_ = b.Rollback(context.Background())
+			return err
+		}
+	}
+	return nil
+}
+
+// Negative: the same clean-up spelled as a statement.
+func applyAllRaw(ctx context.Context, b Batch, stmts []string) error {
+	for _, s := range stmts {
+		if err := b.Exec(ctx, s); err != nil {
+			_ = b.Exec(context.Background(), "ROLLBACK")
+			return err
+		}
+	}
+	return nil
+}
+
+// Positive: the retry after a failure is the request's real work, not clean-up: it must
+// still stop with ctx.
+func applyWithRetry(ctx context.Context, b Batch, stmt string) error {
+	if err := b.Exec(ctx, stmt); err != nil {
+		return b.Exec(context.Background(), stmt) // want GLK401
+	}
+	return nil
+}

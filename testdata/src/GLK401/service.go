@@ -153,3 +153,20 @@ func (v valuesOnly) Value(key any) any { return v.values.Value(key) }
 func detachValues(ctx context.Context) context.Context {
 	return valuesOnly{Context: context.Background(), values: ctx}
 }
+
+// Negative: `_ctx` names the parameter for the reader but marks it unused, as `_` would;
+// the body never touches it.
+func (r *Repo) Warm(_ctx context.Context) error {
+	r.sync(context.Background())
+	return nil
+}
+
+// Positive: the underscore name is used elsewhere in the body, so the fresh root beside
+// it drops a context the function does have.
+func (r *Repo) WarmWithin(_ctx context.Context) error {
+	if err := _ctx.Err(); err != nil {
+		return err
+	}
+	r.sync(context.Background()) // want GLK401 "although _ctx is at hand"
+	return nil
+}

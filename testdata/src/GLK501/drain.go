@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -225,4 +226,40 @@ func Probe(primary, fallback string) error {
 	}
 	_, err = conn.Write([]byte("hello"))
 	return err
+}
+
+// Negative: Next as the condition of a counting loop is still run to its end; the only
+// other way out ends the program.
+func Ranks(db *sql.DB) ([]int, error) {
+	rows, err := db.Query("SELECT n FROM ranks")
+	if err != nil {
+		return nil, err
+	}
+	var ranks []int
+	for i := 0; rows.Next(); i++ {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			log.Fatalf("rank %d: %v", i, err)
+		}
+		ranks = append(ranks, n)
+	}
+	return ranks, rows.Err()
+}
+
+// Positive: the same counting loop, left early once it has enough.
+func TopRanks(db *sql.DB, limit int) ([]int, error) {
+	rows, err := db.Query("SELECT n FROM ranks") // want GLK501 "rows"
+	if err != nil {
+		return nil, err
+	}
+	var ranks []int
+	for i := 0; rows.Next(); i++ {
+		if i == limit {
+			break
+		}
+		var n int
+		_ = rows.Scan(&n)
+		ranks = append(ranks, n)
+	}
+	return ranks, rows.Err()
 }

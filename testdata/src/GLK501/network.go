@@ -98,3 +98,35 @@ func Gunzip(path string, w io.Writer) error {
 	_, err = io.Copy(w, zr)
 	return err
 }
+
+// Negative: the worker never returns once connected (its loop ends only in a panic), so
+// the connection is held for as long as the worker runs, which is the point.
+func relayForever(addr string, frames <-chan []byte) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		panic(err)
+	}
+	for {
+		frame := <-frames
+		if _, err := conn.Write(frame); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// Positive: the same worker returns once its input is closed, leaving the connection open.
+func relayUntilClosed(addr string, frames <-chan []byte) {
+	conn, err := net.Dial("tcp", addr) // want GLK501 "never closed"
+	if err != nil {
+		panic(err)
+	}
+	for {
+		frame, ok := <-frames
+		if !ok {
+			return
+		}
+		if _, err := conn.Write(frame); err != nil {
+			panic(err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"log"
+	"syscall"
 	"time"
 )
 
@@ -23,5 +24,6 @@ func main() {
 			report()
 		}
 	}()
-	select {}
+	go reloadLoop(func() { report() })
+	<-RelaySignals(syscall.SIGTERM)
 }

@@ -1,11 +1,11 @@
 """Control-flow graph of one function body, after golang.org/x/tools/go/cfg.
 
-The structured path walk in `semantic.exits_without_release` is enough for most rules, but
 `break`, `continue`, `goto`, `fallthrough` and loop back-edges need a real graph. GLK402 must
 flag every statement `go vet`'s lostcancel flags, and lostcancel searches exactly this graph,
-so the builder is a faithful port: same blocks, same node lists, same edges. A block's `nodes`
-are the statements and expressions evaluated in it (conditions, case values, range operands,
-simple statements); nested statements live in their own blocks. `exit` is set on a block that
+so the builder is a faithful port: same blocks, same node lists, same edges. Rules do not
+build or search graphs: they ask the questions in `semantic.flow`. A block's `nodes` are the
+statements and expressions evaluated in it (conditions, case values, range operands, simple
+statements); nested statements live in their own blocks. `exit` is set on a block that
 leaves the function: its return statement, or the closing brace when control falls off the
 end of the body (go/cfg's synthetic return).
 """
@@ -17,13 +17,8 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from linter.semantic import (
-    NO_RETURN_CALLS,
-    calls_to,
-    case_statements,
-    parameter_type,
-    statements,
-)
+from linter.semantic.core import NO_RETURN_CALLS, calls_to, case_statements, specs_of, statements
+from linter.semantic.scopes import parameter_type
 from linter.source import GoFile, Package
 
 _SIMPLE_STATEMENTS = frozenset(
@@ -169,7 +164,7 @@ class _Builder:
             if expr is not None and expr.type == "call_expression" and not self.may_return(expr):
                 self.current = self.new_block()
         elif kind == "var_declaration":
-            for spec in _var_specs(stmt):
+            for spec in specs_of(stmt, "var_spec"):
                 self.add(spec)
         elif kind == "labeled_statement":
             self.labeled(stmt)
@@ -436,16 +431,6 @@ class _Builder:
         self.targets.pop()
         self.jump(loop)
         self.current = done
-
-
-def _var_specs(declaration: Node) -> list[Node]:
-    specs = []
-    for child in declaration.named_children:
-        if child.type == "var_spec":
-            specs.append(child)
-        elif child.type == "var_spec_list":
-            specs.extend(c for c in child.named_children if c.type == "var_spec")
-    return specs
 
 
 _TESTING_STOPS = frozenset({"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"})
