@@ -1,6 +1,6 @@
 // Package go123 is built with go 1.23 semantics (see go.mod): a ticker nobody references
-// is collected even when not stopped. Those findings drop to notes; a ticker a goroutine
-// or callback still holds is a warning as before.
+// is collected even when not stopped, so it is not flagged; a ticker a goroutine or callback
+// still holds is flagged as before.
 package go123
 
 import (
@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// Note on Go 1.23: returns on cancellation without Stop, but then nothing references it.
+// Negative on Go 1.23: returns on cancellation without Stop, but then nothing references it.
 func PollUntilDone(ctx context.Context, check func()) {
-	ticker := time.NewTicker(time.Second) // want GLK101 "a note only: from Go 1.23"
+	ticker := time.NewTicker(time.Second)
 	for {
 		select {
 		case <-ctx.Done():
@@ -22,16 +22,16 @@ func PollUntilDone(ctx context.Context, check func()) {
 	}
 }
 
-// Note on Go 1.23: a ticker per iteration, unreferenced once the iteration ends.
+// Negative on Go 1.23: a ticker per iteration, unreferenced once the iteration ends.
 func EachJob(jobs []func()) {
 	for _, job := range jobs {
-		t := time.NewTicker(time.Millisecond) // want GLK101 "a note only"
+		t := time.NewTicker(time.Millisecond)
 		<-t.C
 		job()
 	}
 }
 
-// Warning on every version: the goroutine ranges over the ticker forever, so it stays
+// Positive on every version: the goroutine ranges over the ticker forever, so it stays
 // referenced and keeps firing.
 func Heartbeat(out chan<- time.Time) {
 	t := time.NewTicker(5 * time.Second) // want GLK101 "^ticker 't' is never stopped; add defer t.Stop\(\)$"
@@ -42,7 +42,7 @@ func Heartbeat(out chan<- time.Time) {
 	}()
 }
 
-// Warning on every version: the handler, registered for the life of the server, holds it.
+// Positive on every version: the handler, registered for the life of the server, holds it.
 func RegisterClock(mux *http.ServeMux) {
 	tick := time.NewTicker(time.Second) // want GLK101 "^ticker 'tick' is never stopped"
 	mux.HandleFunc("/tick", func(w http.ResponseWriter, r *http.Request) {
