@@ -12,7 +12,6 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -21,9 +20,10 @@ from linter.baseline import BaselineError
 from linter.buildtarget import KNOWN_ARCH, KNOWN_OS, BuildTarget, parse_tags
 from linter.cache import default_cache_dir, settings_key
 from linter.changes import ChangesError
+from linter.cli_runtime import EvidenceOptions, EvidenceProblem, with_evidence
 from linter.config import FAIL_ON_CHOICES, Config, ConfigError, find_config, load_config
 from linter.discover import PatternError, discover, parse_shard, select_shard
-from linter.engine import RunResult, Settings, enabled_rules, run
+from linter.engine import RunResult, Settings, enabled_rules, evidence_rules, run
 from linter.findings import ERROR_KINDS, LEVELS, Finding, Notice
 from linter.gomod import parse_version
 from linter.newfindings import NewFindings
@@ -32,9 +32,7 @@ from linter.registry import all_rules, find_rule
 from linter.report import FORMATS, ReportData, render
 from linter.report.paths import RepoPaths
 from linter.report.targets import TargetError, plan
-
-if TYPE_CHECKING:
-    from linter.goroutines.apply import RuntimeRequest
+from linter.units import parse_duration, parse_size
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -73,10 +71,48 @@ class Options:
     tags: str | None
     goos: str | None
     goarch: str | None
+    heap: tuple[str, ...]
+    heap_baseline: str | None
+    heap_min_growth: int | None
+    heap_large_growth: int | None
+    pprof: str | None
+    warmup: float
+    interval: float
+    snapshots: int
+    save: str | None
+    pprof_timeout: float
 
 
 class UsageProblem(Exception):
     """A problem the user can fix; printed as one line, exit 2."""
+
+
+class _Duration(click.ParamType):
+    """A Go duration (`30s`, `2m`, `1h30m`), in seconds."""
+
+    name = "duration"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_duration(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class _Size(click.ParamType):
+    """A size as pprof prints it (`512kB`, `1MB`), in bytes."""
+
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def list_rules() -> str:
@@ -272,6 +308,75 @@ def _print_notices(notices: list[Notice]) -> None:
     metavar="MINUTES",
     help="Minutes a dump group must have been blocked to count as a leak.",
 )
+@click.option(
+    "--heap",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Heap profile (pprof protobuf, from /debug/pprof/heap?gc=1), repeatable, oldest "
+    "first: retained growth confirms findings or is reported as GLK901.",
+)
+@click.option(
+    "--heap-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Heap profile of the same process taken before the --heap ones.",
+)
+@click.option(
+    "--heap-min-growth",
+    type=_Size(),
+    metavar="SIZE",
+    help="Retained growth at a site below this is ignored (config: heap-min-growth) [1MB].",
+)
+@click.option(
+    "--heap-large-growth",
+    type=_Size(),
+    metavar="SIZE",
+    help="Growth that makes GLK901 a warning between two snapshots "
+    "(config: heap-large-growth) [64MB].",
+)
+@click.option(
+    "--pprof",
+    metavar="URL",
+    help="Capture heap profiles and goroutine dumps from this running service's "
+    "net/http/pprof (http:// or https:// base URL) and use them as evidence.",
+)
+@click.option(
+    "--warmup",
+    type=_Duration(),
+    default="0",
+    metavar="DURATION",
+    help="With --pprof: wait this long before the first snapshot (Go syntax: 30s, 2m).",
+)
+@click.option(
+    "--interval",
+    type=_Duration(),
+    default="2m",
+    show_default=True,
+    metavar="DURATION",
+    help="With --pprof: time between snapshots.",
+)
+@click.option(
+    "--snapshots",
+    type=click.IntRange(min=2),
+    default=2,
+    show_default=True,
+    help="With --pprof: how many snapshots to take (3 or more show steady growth).",
+)
+@click.option(
+    "--save",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="With --pprof: keep the captured files here, to repeat the run offline.",
+)
+@click.option(
+    "--pprof-timeout",
+    type=_Duration(),
+    default="30s",
+    show_default=True,
+    metavar="DURATION",
+    help="With --pprof: how long to wait for each answer.",
+)
 @click.version_option(__version__, "--version", prog_name="golint-leaks")
 def main(**options: object) -> None:
     """Find goroutine and memory leaks in Go packages (default pattern: ./...)."""
@@ -285,6 +390,7 @@ def main(**options: object) -> None:
         ChangesError,
         BaselineError,
         TargetError,
+        EvidenceProblem,
     ) as exc:
         click.echo(f"golint-leaks: {exc}", err=True)
         code = EXIT_ERROR
@@ -299,19 +405,35 @@ def main(**options: object) -> None:
     sys.exit(code)
 
 
-def _runtime_request(opts: Options, ignore_functions: list[str]) -> RuntimeRequest:
-    # The runtime pass (and protobuf) is imported only when a dump is given.
-    from linter.goroutines.apply import RuntimeRequest
-    from linter.goroutines.judge import Thresholds
-
-    if opts.dump_baseline and not opts.dump:
-        raise UsageProblem("--dump-baseline needs at least one --dump to compare with it")
-    return RuntimeRequest(
+def _evidence_options(opts: Options, config: Config) -> EvidenceOptions:
+    defaults = EvidenceOptions()
+    options = EvidenceOptions(
         dumps=opts.dump,
-        baseline=opts.dump_baseline,
-        thresholds=Thresholds(opts.min_goroutines, opts.min_wait),
-        ignore_functions=frozenset(ignore_functions),
+        dump_baseline=opts.dump_baseline,
+        min_goroutines=opts.min_goroutines,
+        min_wait=opts.min_wait,
+        ignore_functions=frozenset(config.ignore_functions),
+        heaps=opts.heap,
+        heap_baseline=opts.heap_baseline,
+        heap_min_growth=_first(
+            opts.heap_min_growth, config.heap_min_growth, defaults.heap_min_growth
+        ),
+        heap_large_growth=_first(
+            opts.heap_large_growth, config.heap_large_growth, defaults.heap_large_growth
+        ),
+        pprof=opts.pprof,
+        warmup=opts.warmup,
+        interval=opts.interval,
+        snapshots=opts.snapshots,
+        save=opts.save,
+        pprof_timeout=opts.pprof_timeout,
     )
+    options.check()
+    return options
+
+
+def _first(*values: int | None) -> int:
+    return next(value for value in values if value is not None)
 
 
 def _build_target(opts: Options, config: Config, go_version: str | None) -> BuildTarget:
@@ -343,10 +465,11 @@ def _main(opts: Options) -> int:
     config = load_config(config_file)
     for warning in config.warnings:
         click.echo(f"golint-leaks: warning: {warning}", err=True)
+    evidence = _evidence_options(opts, config)
+    enable, disable = list(opts.enable) or config.enable, [*config.disable, *opts.disable]
     try:
-        enabled = enabled_rules(
-            list(opts.enable) or config.enable, [*config.disable, *opts.disable]
-        )
+        enabled = enabled_rules(enable, disable)
+        rescued = evidence_rules(enable, disable) if evidence.requested else ()
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     tests = config.tests if opts.tests is None else opts.tests
@@ -369,7 +492,7 @@ def _main(opts: Options) -> int:
         paths=paths,
     )
     settings = Settings(
-        enabled=enabled,
+        enabled=enabled + rescued,
         levels=levels,
         include_generated=include_generated,
         go_version=go_version,
@@ -377,7 +500,13 @@ def _main(opts: Options) -> int:
         cwd=cwd,
         cache_dir=None if opts.no_cache else (opts.cache_dir or default_cache_dir()),
         cache_key=settings_key(
-            enabled, levels, include_generated, go_version, cwd, opts.report_unused_ignores, build
+            enabled + rescued,
+            levels,
+            include_generated,
+            go_version,
+            cwd,
+            opts.report_unused_ignores,
+            build,
         ),
         report_unused_ignores=opts.report_unused_ignores,
         build=build,
@@ -387,12 +516,11 @@ def _main(opts: Options) -> int:
         result = run(discovery.units, settings, opts.jobs or os.cpu_count() or 1, progress.advance)
     finally:
         progress.close()
-    if opts.dump or opts.dump_baseline:
-        from linter.goroutines.apply import apply_dumps
-
-        apply_dumps(
-            result, _runtime_request(opts, config.ignore_functions), discovery.units, settings
+    if evidence.requested:
+        result.findings, notices = with_evidence(
+            result.findings, evidence, discovery.units, settings, frozenset(rescued)
         )
+        result.notices.extend(notices)
     result.notices[:0] = [Notice("skipped", why, path) for path, why in discovery.skipped]
     found = len(result.findings)
     if new_findings is not None:

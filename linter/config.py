@@ -5,12 +5,14 @@ Values are data only: they are type-checked and never evaluated.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from linter.buildtarget import parse_tags
 from linter.findings import LEVELS
+from linter.units import parse_size
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,6 +57,8 @@ class Config:
     goarch: str | None = None
     tests: bool = True
     ignore_functions: list[str] = field(default_factory=list)
+    heap_min_growth: int | None = None
+    heap_large_growth: int | None = None
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -136,4 +140,19 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(runtime, dict):
         raise ConfigError(f"{where}: [runtime] must be a table")
     config.ignore_functions = _string_list(runtime, "ignore-functions", f"{where} [runtime]")
+    config.heap_min_growth = _size(runtime, "heap-min-growth", where)
+    config.heap_large_growth = _size(runtime, "heap-large-growth", where)
     return config
+
+
+def _size(runtime: dict, key: str, where: str) -> int | None:
+    """A size in bytes (`"1MB"`, `"512kB"`, or a number of bytes), or None when not set."""
+    value = runtime.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return parse_size(value)
+    elif isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ConfigError(f'{where}: runtime.{key} must be a size such as "1MB" or "512kB"')

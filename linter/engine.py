@@ -13,16 +13,17 @@ import os
 import re
 import signal
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from linter import cache
 from linter.buildconstraint import ConstraintError
 from linter.buildtarget import BuildTarget
 from linter.discover import Unit
-from linter.findings import Finding, Notice, PackageResult
+from linter.findings import Finding, Location, Notice, PackageResult
 from linter.gomod import module_file_path, nearest_gomod, parse_version
 from linter.registry import Rule, all_rules
 from linter.reporting import fingerprint
@@ -31,6 +32,7 @@ from linter.source import (
     GoFile,
     Package,
     SourceError,
+    display_path,
     group_into_packages,
     is_generated,
     parse_file,
@@ -61,16 +63,6 @@ class RunResult:
     notices: list[Notice] = field(default_factory=list)
     files: int = 0
     packages: int = 0
-
-
-def display_path(path: Path, cwd: str) -> str:
-    """Paths as users typed them: relative to the working directory when below it."""
-    text = str(path)
-    if not os.path.isabs(text) and ".." not in text:
-        return os.path.normpath(text)  # already relative to cwd: the common, cheap case
-    absolute = os.path.abspath(text)
-    relative = os.path.relpath(absolute, cwd) if cwd else absolute
-    return relative if not relative.startswith("..") else absolute
 
 
 def check_unit(unit: Unit, settings: Settings) -> tuple[PackageResult, int, int]:
@@ -260,13 +252,11 @@ def _run_rule(
     log: SuppressionLog,
 ) -> list[Finding] | None:
     """The rule's findings on the package, not silenced by a comment; None if it failed."""
-    by_path = {f.display_path: f for f in package.files}
     reported = (
         {f.display_path for f in package.files if os.path.abspath(f.path) in package.report_paths}
         if package.report_paths is not None
         else None
     )
-    configured_level = levels.get(rule.code) or levels.get(rule.name)
     try:
         raw = list(rule.check(package))
     except Exception as exc:  # one rule failing must not stop the run
@@ -282,6 +272,56 @@ def _run_rule(
             )
         )
         return None
+    kept = [
+        finding
+        for finding in raw
+        if (reported is None or finding.location.path in reported)
+        and (rule.test_files or not finding.location.path.endswith("_test.go"))
+    ]
+    return finish(rule, kept, levels, _PackageFiles(package, log))
+
+
+class FindingFiles(Protocol):
+    """The files a pass's findings are in, as `finish` needs them."""
+
+    def silenced(self, location: Location, rule: Rule) -> bool:
+        """Whether a suppression comment there silences the rule."""
+        ...
+
+    def identity(self, location: Location) -> str:
+        """The file as fingerprints name it, the same from any checkout and directory."""
+        ...
+
+
+class _PackageFiles:
+    """The parsed files of one package, their comments logged as they silence findings."""
+
+    def __init__(self, package: Package, log: SuppressionLog) -> None:
+        self._by_path = {f.display_path: f for f in package.files}
+        self._log = log
+
+    def silenced(self, location: Location, rule: Rule) -> bool:
+        go_file = self._by_path.get(location.path)
+        return go_file is not None and self._log.silenced(go_file, location.line, rule)
+
+    def identity(self, location: Location) -> str:
+        go_file = self._by_path.get(location.path)
+        if go_file is None:
+            return location.path
+        return module_file_path(go_file.path.parent, go_file.path.name) or go_file.display_path
+
+
+def finish(
+    rule: Rule, raw: Iterable[Finding], levels: Mapping[str, str], files: FindingFiles
+) -> list[Finding]:
+    """A rule's findings as users see them: silenced ones dropped, level and fingerprint set.
+
+    Both passes end here: the static rules' findings and those the command line builds from
+    runtime evidence (GLK900, GLK901). The level is the config's (`levels`, by code or name),
+    else the finding's own (a rule may lower it, e.g. harmless on new Go), else the rule's.
+    The fingerprint hashes the rule, the file's identity and the finding's own seed.
+    """
+    configured_level = levels.get(rule.code) or levels.get(rule.name)
     findings = []
     occurrences: dict[tuple[str, str, str], int] = {}
     # Findings that share a node (three maps of one `var stats = struct{...}`) share a seed
@@ -289,34 +329,20 @@ def _run_rule(
     # not in the order a rule happened to yield them (set order, which varies with
     # PYTHONHASHSEED), keeps each fingerprint on its own finding in every run.
     for finding in sorted(raw, key=Finding.sort_key):
-        go_file = by_path.get(finding.location.path)
-        if reported is not None and finding.location.path not in reported:
+        if files.silenced(finding.location, rule):
             continue
-        if not rule.test_files and finding.location.path.endswith("_test.go"):
-            continue
-        if go_file is not None and log.silenced(go_file, finding.location.line, rule):
-            continue
-        seed = (rule.code, _file_identity(go_file, finding), finding.fingerprint)
+        seed = (rule.code, files.identity(finding.location), finding.fingerprint)
         count = occurrences.get(seed, 0)
         occurrences[seed] = count + 1
         findings.append(
             finding.with_(
                 rule=rule.code,
                 name=rule.name,
-                # A rule may lower its own level (e.g. harmless on new Go); config wins.
                 level=configured_level or finding.level or rule.level,
                 fingerprint=fingerprint(*seed, str(count)),
             )
         )
     return findings
-
-
-def _file_identity(go_file: GoFile | None, finding: Finding) -> str:
-    """The file in a fingerprint: its module path (the same from any working directory and
-    checkout), or the displayed path for a file outside any module."""
-    if go_file is None:
-        return finding.location.path
-    return module_file_path(go_file.path.parent, go_file.path.name) or go_file.display_path
 
 
 def _worker(args: tuple[Unit, Settings]) -> tuple[PackageResult, int, int]:
@@ -385,6 +411,30 @@ def _map(
     pool.shutdown()
 
 
+def _rule_keys() -> dict[str, set[str]]:
+    by_key = {}
+    for rule in all_rules():
+        by_key[rule.code] = {rule.code}
+        by_key[rule.name] = {rule.code}
+    by_key["all"] = {r.code for r in all_rules()}
+    by_key["default"] = {r.code for r in all_rules() if r.default}
+    return by_key
+
+
+def _resolve(items: Iterable[str], by_key: dict[str, set[str]]) -> set[str]:
+    codes: set[str] = set()
+    for item in items:
+        for part in item.split(","):  # `GLK101,GLK202` as well as repeated options
+            key = part.strip()
+            if not key:
+                continue
+            found = by_key.get(key.upper()) or by_key.get(key.lower())
+            if found is None:
+                raise ValueError(f"unknown rule {key!r} (see --list-rules)")
+            codes |= found
+    return codes
+
+
 def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
     """Codes of enabled rules: the default set, or only `enable` if given, minus `disable`.
 
@@ -392,26 +442,29 @@ def enabled_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, .
     every rule, so an opt-in rule is added with `default,GLK401`. Unknown names raise
     ValueError so a typo in a config is not silently a no-op.
     """
-    by_key = {}
-    for rule in all_rules():
-        by_key[rule.code] = {rule.code}
-        by_key[rule.name] = {rule.code}
-    by_key["all"] = {r.code for r in all_rules()}
-    by_key["default"] = {r.code for r in all_rules() if r.default}
-
-    def resolve(items: Iterable[str]) -> set[str]:
-        codes: set[str] = set()
-        for item in items:
-            for part in item.split(","):  # `GLK101,GLK202` as well as repeated options
-                key = part.strip()
-                if not key:
-                    continue
-                found = by_key.get(key.upper()) or by_key.get(key.lower())
-                if found is None:
-                    raise ValueError(f"unknown rule {key!r} (see --list-rules)")
-                codes |= found
-        return codes
-
-    enable_set, disable_set = resolve(enable), resolve(disable)
+    by_key = _rule_keys()
+    enable_set, disable_set = _resolve(enable, by_key), _resolve(disable, by_key)
     chosen = enable_set or by_key["default"]
     return tuple(sorted(chosen - disable_set))
+
+
+def evidence_rules(enable: Iterable[str], disable: Iterable[str]) -> tuple[str, ...]:
+    """Opt-in rules to run when runtime evidence is given, reporting only what it confirms.
+
+    A rule is opt-in because it is not precise enough alone; a candidate that goroutines or
+    heap growth confirm is a leak all the same. These are the opt-in rules that evidence can
+    confirm and that the selection leaves out without excluding them: not disabled, and
+    `enable`, if given, asks for the default set (an explicit list is taken at its word).
+    """
+    by_key = _rule_keys()
+    enable = list(enable)
+    if enable and not by_key["default"] <= _resolve(enable, by_key):
+        return ()
+    chosen = set(enabled_rules(enable, disable)) | _resolve(disable, by_key)
+    return tuple(
+        sorted(
+            rule.code
+            for rule in all_rules()
+            if not rule.default and rule.confirmable_by and rule.code not in chosen
+        )
+    )

@@ -92,8 +92,9 @@ class Notice:
     """Something the user must know that is not a finding: a skipped file, a rule that failed.
 
     `kind` is "skipped", "syntax", "warning", "internal-error", "dump-error" (a goroutine
-    dump that cannot be read) or "unused-ignore" (an ignore comment that silences nothing, at
-    `line`); the kinds in ERROR_KINDS make the run exit 2, the others are informational.
+    dump that cannot be read), "heap-error" (a heap profile that cannot be read) or
+    "unused-ignore" (an ignore comment that silences nothing, at `line`); the kinds in
+    ERROR_KINDS make the run exit 2, the others are informational.
     """
 
     kind: str
@@ -103,7 +104,7 @@ class Notice:
     line: int = 0  # 0: about the whole file (or no file)
 
 
-ERROR_KINDS = frozenset({"internal-error", "dump-error"})
+ERROR_KINDS = frozenset({"internal-error", "dump-error", "heap-error"})
 UNUSED_IGNORE = "unused-ignore"
 
 

@@ -12,6 +12,7 @@ import pkgutil
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,26 @@ _SECTIONS = ("What it does", "Why is this bad", "Example", "Use instead")
 # GitHub code scanning shows at most this many characters of a rule's fullDescription.
 FULL_DESCRIPTION_LIMIT = 1024
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(])")
+
+
+class Evidence(Enum):
+    """What the runtime pass can bring to confirm a static finding."""
+
+    GOROUTINES = "goroutines"  # goroutines of a dump parked in the finding's code
+    HEAP = "heap"  # heap profiles: memory retained by allocations the finding makes grow
+
+
+# The tags that let each kind of evidence confirm a rule's findings: goroutines parked in
+# the code of a goroutine or timer leak confirm it, but a file left open or a map that grows
+# is not what a goroutine waits on, even when one waits nearby. Retained heap growth
+# confirms whatever leaks memory: a growing map or slice, unreleased resources and timers,
+# and what leaked goroutines keep allocating.
+_CONFIRMING_TAGS = {
+    Evidence.GOROUTINES: frozenset({"goroutine-leak", "timer"}),
+    Evidence.HEAP: frozenset({"memory-leak", "resource-leak", "goroutine-leak"}),
+}
+# Rules tagged so report the evidence itself (GLK900, GLK901): nothing confirms them.
+_EVIDENCE_TAG = "runtime"
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,15 @@ class Rule:
     # projects (a test process is short-lived): the rule still reads test files for context,
     # but reports only in the code that ships.
     test_files: bool = True
+
+    @property
+    def confirmable_by(self) -> frozenset[Evidence]:
+        """The runtime evidence that can confirm this rule's findings, by its tags."""
+        if _EVIDENCE_TAG in self.tags:
+            return frozenset()
+        return frozenset(
+            evidence for evidence, tags in _CONFIRMING_TAGS.items() if tags.intersection(self.tags)
+        )
 
     @property
     def full_description(self) -> str:

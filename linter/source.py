@@ -66,6 +66,16 @@ def parser() -> Parser:
     return _parser
 
 
+def display_path(path: Path, cwd: str) -> str:
+    """Paths as users typed them: relative to the working directory when below it."""
+    text = str(path)
+    if not os.path.isabs(text) and ".." not in text:
+        return os.path.normpath(text)  # already relative to cwd: the common, cheap case
+    absolute = os.path.abspath(text)
+    relative = os.path.relpath(absolute, cwd) if cwd else absolute
+    return relative if not relative.startswith("..") else absolute
+
+
 class SourceError(Exception):
     """A file that cannot be checked at all; the message says why, for the user."""
 

@@ -37,7 +37,11 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   cancel handed to an object or returned (`return &conn{cancel: cancel}`, `return ctx,
   cancel`), or given to a constructor whose object is returned or stored (`return
   NewWatcher(context.Background(), d), nil`: the object must outlive the request that made
-  it); its owner decides its lifetime and ends it;
+  it), kept in a variable rewrapped on the way (`c := context.Background(); c =
+  withConfig(c, ctx)`), given to the goroutine of an object returned or stored (`go
+  b.loop(context.Background())` before `return b`), or used in a closure such an object
+  keeps (`f.renew = NewRenewer(d, func() error { return f.auth(context.Background()) })`);
+  its owner decides its lifetime and ends it;
 - a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
   logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
   neither blocks nor spawns), read for its values (`trace.SpanFromContext(...)`,
@@ -237,8 +241,11 @@ def _is_bounded_parent(go_file: GoFile, call: Node) -> bool:
 
 
 def _runs_after_return(go_file: GoFile, literal: Node) -> bool:
-    """A deferred closure, or a `context.AfterFunc` callback: both run once the work is over."""
+    """A deferred closure, a `context.AfterFunc` callback, or a closure kept by an object
+    the function returns or stores: all run once the caller's work is over."""
     if semantic.closure_runs(literal) is semantic.Runs.DEFERRED:
+        return True
+    if semantic.closure_kept_by_owner(go_file, literal):
         return True
     use = semantic.use_of(go_file, literal)
     return (

@@ -24,7 +24,10 @@ ch <- v; first = false }`, also `if !sent && ok` or an enclosing `if !sent` with
 beside the send) or under one value of the loop index (`if i == n/2 { half <- true }`) is
 counted once, not once per loop pass; a loop of a fixed handful of iterations (`for _, r :=
 range []string{"east", "west"}`, a constant bound, a small table nothing grows) starts that
-many goroutines, which that many receives match; and past a `wg.Wait()` that joins every sender
+many goroutines, which that many receives match; a goroutine's receive from a buffered
+channel it has put a value into itself earlier on every path (a counting semaphore's `sem <-
+token` then `defer func() { <-sem }()`) takes back its own token and waits on no one; and
+past a `wg.Wait()` that joins every sender
 (each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
 does not leak.
 

@@ -5,7 +5,8 @@ a `for { ... }`, `for { select { ... } }` or `for range ticker.C` with no `retur
 or `goto` out of the loop, no case on `ctx.Done()`, a done/quit/stop channel or a
 closed-channel receive (`v, ok := <-ch`), and no `panic`, `os.Exit` or `log.Fatal`. Goroutines
 started from `main`, `init`, an unexported function that only they call (outside a loop; in
-package main any function, since nothing imports it), or a test file's `Example`, inside a
+package main any function, since nothing imports it) or that only a package-level
+`sync.Once` runs (`clockOnce.Do(startClock)`), or a test file's `Example`, inside a
 `sync.Once`, behind a start-once guard (`CompareAndSwap`, a package-level variable checked and
 then set), by a loop that fills a process-wide pool (`for workers < maxWorkers { go work() }`
 on package-level counts), or right before the starter ends the process (`os.Exit`,

@@ -44,7 +44,8 @@ Caches and registries whose keys the program's code chooses stay silent too:
   keys ranged from another package map that nothing writes after start-up (`for name :=
   range defaults { current[name] = ... }`): that map's keys bound this one's.
 
-Also silent: maps keyed by `reflect.Type` (bounded by the program's types) or by a type with
+Also silent: maps keyed by `reflect.Type` or by a type's name (`fmt.Sprintf("%T", v)`, also
+through a package function returning one: bounded by the program's types) or by a type with
 few values (`bool`, `uint8`, `uint16`, or an enum: a named integer or string type of the
 package with constants declared of it, `map[Phase]T`), maps whose size
 is checked against a limit (`len(m) >= max`), and maps handed to code we cannot follow
@@ -211,7 +212,7 @@ def _is_bounded(
 ) -> bool:
     if candidate.map.field is not None and candidate.map.field in reset_fields:
         return True
-    if _keys_are_fixed(package, candidate, settled) or _keyed_by_type(candidate):
+    if _keys_are_fixed(package, candidate, settled) or _keyed_by_type(package, candidate):
         return True
     if semantic.is_small_key_type(package, candidate.map.var.go_file, candidate.map.key_type):
         return True  # `map[Phase]T` over an enum, `map[uint16]T`: only so many keys exist
@@ -278,13 +279,17 @@ def _ranged_from_settled_map(go_file: GoFile, key: Node, settled: set[str]) -> b
     )
 
 
-def _keyed_by_type(candidate: _Candidate) -> bool:
-    """Caches keyed by reflect.Type are bounded by the program's types (encoding/json style)."""
-    if candidate.map.key_type is not None:
-        return semantic.is_reflect_type(candidate.map.var.go_file, candidate.map.key_type)
-    if not candidate.map.is_sync or not candidate.writes:
-        return False
-    return all(semantic.is_type_value(w.go_file, w.key) for w in candidate.writes)
+def _keyed_by_type(package: Package, candidate: _Candidate) -> bool:
+    """Caches keyed by reflect.Type (encoding/json style) or by a type's name (`m[fmt.Sprintf(
+    "%T", v)]`) are bounded by the program's types."""
+    key_type = candidate.map.key_type
+    if key_type is not None and semantic.is_reflect_type(candidate.map.var.go_file, key_type):
+        return True
+    return bool(candidate.writes) and all(
+        (candidate.map.is_sync and semantic.is_type_value(w.go_file, w.key))
+        or semantic.is_type_name_value(package, w.go_file, w.key)
+        for w in candidate.writes
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,15 @@ goroutines in every format golint-leaks reads:
 - `<scenario>.goleak.txt`: `go test` output of a failing test whose check writes goleak's
   message (goleak itself cannot be downloaded offline; see internal/leakcheck).
 
+With `--heap`, it instead runs `cmd/heapdemo` (built with -trimpath, so its paths are the
+module's), the service that leaks memory through a package-level map, a package-level slice
+and a map inside a long-lived object, churns big buffers and leaks blocked goroutines, and
+takes three snapshots of it over its net/http/pprof as `golint-leaks --pprof` would:
+`heap/heap-<n>.pb.gz` (`/debug/pprof/heap?gc=1`) and `heap/goroutines-<n>.txt`
+(`goroutine?debug=2`), a few seconds apart after a warm-up.
+
 Usage: python scripts/regenerate_dumps.py [--out DIR] [--scenario NAME ...] [-n TIMES]
+       python scripts/regenerate_dumps.py --heap [--out DIR] [--interval SECONDS]
 """
 
 from __future__ import annotations
@@ -22,13 +30,15 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.gotool import go_binary as toolchain_binary  # noqa: E402
-from tests.gotool import go_env  # noqa: E402
+from tests.gotool import go_env, heapdemo  # noqa: E402
 
 PROGRAMS = ROOT / "testdata" / "programs"
 DUMPS = ROOT / "testdata" / "dumps"
@@ -105,6 +115,29 @@ def write_goleak(go: str, env: dict[str, str], scenario: str, out: Path) -> None
     (out / f"{scenario}.goleak.txt").write_bytes(completed.stdout)
 
 
+def write_heap_snapshots(base: str, out: Path, snapshots: int, interval: float) -> None:
+    """Heap profiles after a forced GC and goroutine tracebacks, `interval` seconds apart."""
+    out.mkdir(parents=True, exist_ok=True)
+    time.sleep(interval)  # warm-up: start-up allocations are not growth
+    for number in range(1, snapshots + 1):
+        if number > 1:
+            time.sleep(interval)
+        for endpoint, name in (
+            ("heap?gc=1", f"heap-{number}.pb.gz"),
+            ("goroutine?debug=2", f"goroutines-{number}.txt"),
+        ):
+            with urllib.request.urlopen(f"{base}/debug/pprof/{endpoint}", timeout=60) as answer:
+                (out / name).write_bytes(answer.read())
+
+
+def regenerate_heap(out: Path, interval: float) -> None:
+    go = go_binary()
+    with tempfile.TemporaryDirectory(prefix="heapdemo-") as temp:
+        scratch = Path(temp)
+        with heapdemo(go, go_env(scratch), scratch) as base:
+            write_heap_snapshots(base, out, 3, interval)
+
+
 def regenerate(out: Path, scenarios: tuple[str, ...], times: int) -> None:
     go = go_binary()
     out.mkdir(parents=True, exist_ok=True)
@@ -123,8 +156,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DUMPS, help="where to write the dumps")
     parser.add_argument("--scenario", action="append", choices=SCENARIOS)
     parser.add_argument("-n", "--times", type=int, default=40, help="leaks per scenario")
+    parser.add_argument("--heap", action="store_true", help="heap snapshots of cmd/heapdemo")
+    parser.add_argument("--interval", type=float, default=3.0, help="seconds between snapshots")
     args = parser.parse_args()
-    regenerate(args.out, tuple(args.scenario or SCENARIOS), args.times)
+    if args.heap:
+        regenerate_heap(args.out / "heap" if args.out == DUMPS else args.out, args.interval)
+    else:
+        regenerate(args.out, tuple(args.scenario or SCENARIOS), args.times)
 
 
 if __name__ == "__main__":

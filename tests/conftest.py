@@ -33,6 +33,28 @@ def sarif_schema() -> dict:
     return json.loads((TESTDATA / "sarif-schema-2.1.0.json").read_text())
 
 
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, where tests name testdata/ paths."""
+    monkeypatch.chdir(ROOT)
+
+
+def lint(*args: str) -> tuple[int, str, str]:
+    """The CLI in-process (one job, no cache): exit code, stdout, stderr."""
+    from click.testing import CliRunner
+
+    from linter.cli import main
+
+    result = CliRunner().invoke(main, ["--no-cache", "-j", "1", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def lint_json(*args: str) -> tuple[int, dict, str]:
+    """`lint` with --format json, the document parsed."""
+    code, out, err = lint("--format", "json", *args)
+    return code, json.loads(out), err
+
+
 def run_cli(
     *args: str,
     cwd: Path | None = None,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linter import engine, registry
+from linter import engine, registry, source
 from linter.discover import discover
 from linter.engine import Settings, run
 from tests import analysistest
@@ -104,9 +104,9 @@ def test_imports_resolve_to_the_package_they_mean(import_path, meant):
 
 
 def test_display_paths_are_relative_to_the_working_directory(tmp_path):
-    assert engine.display_path(Path("a/b.go"), str(tmp_path)).endswith("a/b.go")
+    assert source.display_path(Path("a/b.go"), str(tmp_path)).endswith("a/b.go")
     inside = tmp_path / "x" / "y.go"
-    assert engine.display_path(inside, str(tmp_path)) == "x/y.go"
+    assert source.display_path(inside, str(tmp_path)) == "x/y.go"
 
 
 def test_an_opt_in_rule_runs_only_when_asked_for(monkeypatch):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from linter.engine import finish
 from linter.findings import Finding, Location
 from linter.goroutines.evidence import evidence
 from linter.goroutines.group import Frame, Group, Signature
 from linter.goroutines.locate import TreeIndex
 from linter.goroutines.located import Located, Place
-from linter.goroutines.match import match, runtime_findings
+from linter.goroutines.match import blocked_findings, match
 from linter.goroutines.sources import SourceLines
+from linter.goroutines.tree import ScannedTree
+from linter.registry import Evidence, find_rule
 
 
 def tree(root: Path, files: dict[str, str]) -> list[Path]:
@@ -150,26 +153,19 @@ def test_unexplained_groups_become_runtime_findings(tmp_path):
     path.write_text(
         "package pkg\n\nfunc f() {\n\tch <- 1\n\tch <- 2 //golint-leaks:ignore GLK900 known\n}\n"
     )
-    lines = SourceLines()
+    scanned = ScannedTree([path], str(tmp_path))
     parked, ignored = located("pkg/run.go", 4), located("pkg/run.go", 5)
-    parked = Located(
-        parked.dump,
-        parked.dump_format,
-        parked.group,
-        (Place(parked.places[0].frame, str(path), "pkg/run.go"),),
-        None,
+    parked, ignored = (
+        Located(x.dump, x.dump_format, x.group, (scanned.place(x.group.frames[0]),), None)
+        for x in (parked, ignored)
     )
-    ignored = Located(
-        ignored.dump,
-        ignored.dump_format,
-        ignored.group,
-        (Place(ignored.places[0].frame, str(path), "pkg/run.go"),),
-        None,
-    )
-    levels = ("warning", "note")
-    (result,) = runtime_findings(
-        [parked, ignored], "GLK900", "runtime-blocked-goroutine", levels, lines
-    )
+    rule = find_rule("GLK900")
+
+    def runtime_findings(unexplained: list[Located]) -> list[Finding]:
+        raw = blocked_findings(unexplained, scanned.sources)
+        return finish(rule, raw, {}, scanned)
+
+    (result,) = runtime_findings([parked, ignored])
     assert result.rule == "GLK900"
     assert result.level == "note"  # a count alone: maybe an idle worker pool
     assert (result.location.line, result.location.column, result.location.end_column) == (4, 2, 9)
@@ -183,7 +179,7 @@ def test_unexplained_groups_become_runtime_findings(tmp_path):
     )
     assert len(result.fingerprint) == 32
     parked.group.leaked = 40
-    (proved,) = runtime_findings([parked], "GLK900", "runtime-blocked-goroutine", levels, lines)
+    (proved,) = runtime_findings([parked])
     assert proved.level == "warning"
     assert proved.message.endswith("started by pkg.Run; the runtime proved them leaked")
     assert proved.fingerprint == result.fingerprint  # the same place, the same stack
@@ -209,7 +205,7 @@ def test_evidence_summary_counts_the_largest_dump_not_the_sum():
 
 
 def test_findings_that_cannot_be_confirmed_are_skipped():
-    # apply passes None for rules not about goroutines or timers (a missing Close nearby)
+    # the dump pass passes None for rules not about goroutines or timers (a missing Close nearby)
     findings = [None, finding("GLK101", 12, (9, 40))]
     confirmed, _ = match(findings, [located("pkg/run.go", 21)])
     assert list(confirmed) == [1]
@@ -218,14 +214,40 @@ def test_findings_that_cannot_be_confirmed_are_skipped():
 
 
 def test_confirmable_rules_are_chosen_by_tag():
-    from linter.goroutines.apply import CONFIRMABLE_TAGS
-    from linter.registry import find_rule
-
     for code in ("GLK101", "GLK201", "GLK202", "GLK203"):
         rule = find_rule(code)
         if rule is not None:
-            assert CONFIRMABLE_TAGS.intersection(rule.tags), code
-    for code in ("GLK301", "GLK501"):
+            assert Evidence.GOROUTINES in rule.confirmable_by, code
+    for code in ("GLK301", "GLK501", "GLK900"):
         rule = find_rule(code)
         if rule is not None:
-            assert not CONFIRMABLE_TAGS.intersection(rule.tags), code
+            assert Evidence.GOROUTINES not in rule.confirmable_by, code
+
+
+def test_foreign_frames_map_by_file_name_and_the_function_it_defines(tmp_path):
+    files = tree(
+        tmp_path,
+        {
+            "go.mod": "module example.com/svc\n\ngo 1.22\n",
+            "api/handler.go": "package api\n\nfunc Lookup() {\n\tgo func() {}()\n}\n",
+            "api/server.go": "package api\n\ntype conn struct{}\n\nfunc (c *conn) serve() {}\n",
+            "worker/handler.go": "package worker\n\nfunc Drain() {}\n",
+            "a/dup.go": "package a\n\nfunc Twice() {}\n",
+            "b/dup.go": "package b\n\nfunc Twice() {}\n",
+        },
+    )
+    index = TreeIndex(files)
+    handler = os.path.realpath(tmp_path / "api" / "handler.go")
+    # `go test handler.go` on another machine: no module path, no common suffix
+    frame = Frame("command-line-arguments.Lookup.func1", "/root/src/x/handler.go", 4)
+    assert index.resolve(frame) == handler
+    drain = Frame("command-line-arguments.Drain", "/root/src/x/handler.go", 3)
+    assert index.resolve(drain) == os.path.realpath(tmp_path / "worker" / "handler.go")
+    # a copy of the code under another module and package name, methods too
+    method = Frame("github.com/old/name/httpd.(*conn).serve", "/src/old/server.go", 5)
+    assert index.resolve(method) == os.path.realpath(tmp_path / "api" / "server.go")
+    # two files of that name define it: ambiguous, not guessed
+    assert index.resolve(Frame("command-line-arguments.Twice", "/x/dup.go", 3)) is None
+    # a function defined nowhere, and the standard library, are never guessed
+    assert index.resolve(Frame("command-line-arguments.Gone", "/x/handler.go", 3)) is None
+    assert index.resolve(Frame("net/http.(*conn).serve", "/go/src/net/http/server.go", 5)) is None

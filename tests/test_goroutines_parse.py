@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import pytest
@@ -159,6 +160,10 @@ def summary(dump):
             id="syslog-prefix",
         ),
         pytest.param(lambda t: "\t" + t.replace("\n", "\n\t"), id="tab-indent"),
+        pytest.param(
+            lambda t: t.replace("\t", "        ").replace("\n", "\r\n"), id="pasted-spaces-crlf"
+        ),
+        pytest.param(lambda t: t.replace("\t", "  "), id="pasted-two-spaces"),
     ],
 )
 def test_prefixes_indentation_and_line_ends_change_nothing(tmp_path, change):
@@ -166,6 +171,42 @@ def test_prefixes_indentation_and_line_ends_change_nothing(tmp_path, change):
     changed = read_dump(transformed(tmp_path, "pipeline.sigquit.txt", change))
     assert changed.problems == []
     assert summary(changed) == summary(original)
+
+
+def test_frames_without_positions_keep_their_functions(tmp_path):
+    original = read_dump(str(DUMPS / "pipeline.debug2.txt"))
+    cut = read_dump(
+        transformed(tmp_path, "pipeline.debug2.txt", lambda t: re.sub(r"\n\t[^\n]*", "", t))
+    )
+    assert cut.problems == []
+
+    def without_positions(dump):
+        return sorted(
+            (g.state, tuple(f.function for f in g.frames), g.created_by.function, g.count)
+            for g in dump.groups
+            if g.created_by
+        )
+
+    assert without_positions(cut) == without_positions(original)
+    group = leak_group(cut, SCENARIOS["pipeline"][0])
+    assert {(f.path, f.line) for f in group.frames} == {("", 0)}
+
+
+def test_dump_pasted_into_markdown():
+    dump = read_dump(str(EDGE / "pasted.md"))
+    assert dump.problems == [] and dump.formats == ["traceback"]
+    handler = leak_group(dump, SCENARIOS["handler"][0])
+    assert handler.count == 3 and handler.max_wait == 14
+    assert handler.frames[0].path == "/home/ci/leakdemo/handler/handler.go"
+    assert handler.created_by.line == 20
+    (cgo,) = [g for g in dump.groups if g.state == "syscall"]
+    assert [(f.function, f.path, f.line) for f in cgo.frames[1:4]] == [
+        ("crash_in_c", "/build/native/crash.c", 12),  # a C frame: pc=, no +0x offset
+        ("non-Go function", "", 0),  # a C frame the symbolizer could not place
+        ("main._Cfunc_crash", "_cgo_gotypes.go", 39),
+    ]
+    pipeline = leak_group(dump, SCENARIOS["pipeline"][0])
+    assert pipeline.count == 2 and pipeline.frames[0].path == ""  # positions lost
 
 
 def test_concatenated_dumps_and_formats_add_up(tmp_path):

@@ -9,10 +9,10 @@ import sys
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 
-from linter.cli import main
-from tests.conftest import ROOT, TESTDATA, run_cli
+from tests.conftest import ROOT, TESTDATA, lint, lint_json, run_cli
+
+pytestmark = pytest.mark.usefixtures("at_root")
 
 DUMPS = TESTDATA / "dumps"
 EDGE = DUMPS / "edge"
@@ -35,22 +35,6 @@ SITES = {
     "sessions": ("testdata/programs/sessions/sessions.go", 38),
 }
 NOT_PROVABLE = {"ticker", "sessions"}  # the goroutineleak detector cannot prove these
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-
-def lint(*args: str) -> tuple[int, str, str]:
-    """The CLI in-process (one job, no cache): exit code, stdout, stderr."""
-    result = CliRunner().invoke(main, ["--no-cache", "-j", "1", *args], catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def lint_json(*args: str) -> tuple[int, dict, str]:
-    code, out, err = lint("--format", "json", *args)
-    return code, json.loads(out), err
 
 
 def findings_at(document: dict, path: str) -> list[dict]:
@@ -332,6 +316,16 @@ def test_foreign_paths_map_by_module_and_suffix():
         assert code == 1, err
         assert [f for f in document["findings"] if f["evidence"]], dump
         assert "no frame of this dump" not in err, dump
+
+
+@pytest.mark.parametrize("dump", ["pasted.md", "command_line_arguments.txt"])
+def test_pasted_and_foreign_package_dumps_confirm_the_leak(dump):
+    code, out, err = lint("--min-goroutines", "2", "--dump", str(EDGE / dump), PROGRAMS)
+    assert code == 1, err
+    (line,) = [x for x in out.splitlines() if " GLK202 " in x]
+    assert line.startswith("testdata/programs/handler/handler.go:21:3: GLK202 ")
+    assert "(confirmed by a goroutine dump: 3 goroutines parked here)" in line
+    assert "dump-error" not in err and "no frame of this dump" not in err
 
 
 def test_json_report_carries_evidence_scope_and_notices(tmp_path):

@@ -18,13 +18,15 @@ def short_function(function: str) -> str:
     return function.rsplit("/", 1)[-1]
 
 
-def _frame_entry(frame: Frame, place: Place | None) -> dict[str, Any]:
+def frame_entry(frame: Frame, place: Place | None, origin: str = "dump_path") -> dict[str, Any]:
+    """A frame as evidence shows it: `path` in the tree ("" outside it), and under `origin`
+    the path the dump or profile printed."""
     return {
         "function": frame.function,
         "module": frame.package,
         "path": place.path if place is not None else "",
         "line": frame.line,
-        "dump_path": frame.path,
+        origin: frame.path,
     }
 
 
@@ -57,9 +59,9 @@ def group_entry(located: Located) -> dict[str, Any]:
         "leaked": group.leaked,
         "reported_by_goleak": group.reported,
         "baseline": group.baseline,
-        "stack": [_frame_entry(f, p) for f, p in zip(group.frames, located.places, strict=True)],
+        "stack": [frame_entry(f, p) for f, p in zip(group.frames, located.places, strict=True)],
         "created_by": (
-            _frame_entry(group.created_by, located.creator) if group.created_by else None
+            frame_entry(group.created_by, located.creator) if group.created_by else None
         ),
     }
 
@@ -121,8 +123,9 @@ def evidence(groups: list[Located], confirmed: bool) -> dict[str, Any]:
     }
 
 
-def confirmed_message(message: str, groups: list[Located]) -> str:
-    """The static message, with how many goroutines the dump shows parked in its code."""
+def confirmed_words(groups: list[Located]) -> str:
+    """What the message of a finding these groups confirm adds: how many goroutines the
+    dump shows parked in its code."""
     by_dump: dict[str, list[Located]] = {}
     for located in groups:
         by_dump.setdefault(located.dump, []).append(located)
@@ -132,7 +135,7 @@ def confirmed_message(message: str, groups: list[Located]) -> str:
         words = f"{_plural(count, 'goroutine')} more parked here than in the baseline"
     else:
         words = f"{_plural(count, 'goroutine')} parked here"
-    return f"{message} (confirmed by a goroutine dump: {words})"
+    return f"confirmed by a goroutine dump: {words}"
 
 
 def blocked_message(located: Located) -> str:

@@ -5,12 +5,16 @@ in the tree, in this order: by its exact path; by its function's import path und
 module path (`github.com/acme/svc/pkg.(*T).run` -> `<module root>/pkg/<file name>`); by the
 longest common path suffix (`/root/build/svc/pkg/x.go` -> `pkg/x.go`), accepted only when
 the package agrees, so Go's own `net/http/server.go` never lands on a `internal/http/server.go`
-of yours.
+of yours; and last, when neither finds it (`go test x_test.go` names the package
+`command-line-arguments`, a copy of the code lives under another name), by file name and
+function: the one scanned file of that name that defines the function. Standard library
+frames never take that last way.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +47,7 @@ class TreeIndex:
         self._import_dir: dict[str, tuple[str, str]] = {}
         self._modules: dict[str, str] = {}  # module path -> root directory
         self._cache: dict[tuple[str, str], str | None] = {}
+        self._texts: dict[str, bytes] = {}  # real path -> contents, read for `_by_definition`
         for file in files:
             absolute = os.path.realpath(file)
             self.files.add(absolute)
@@ -68,13 +73,13 @@ class TreeIndex:
 
     def resolve(self, frame: Frame) -> str | None:
         """The real path of the scanned file this frame ran in, or None."""
-        package = package_of(frame.function)
-        key = (package, frame.path)
+        key = (frame.function, frame.path)
         if key not in self._cache:
-            self._cache[key] = self._resolve(package, frame.path)
+            self._cache[key] = self._resolve(frame.function, frame.path)
         return self._cache[key]
 
-    def _resolve(self, package: str, path: str) -> str | None:
+    def _resolve(self, function: str, path: str) -> str | None:
+        package = package_of(function)
         if not path:
             return None
         if os.path.isabs(path) and os.path.realpath(path) in self.files:
@@ -85,7 +90,10 @@ class TreeIndex:
         by_module = self._by_module(package, name[0])
         if by_module is not None:
             return by_module
-        return self._by_suffix(package, path, name[0])
+        by_suffix = self._by_suffix(package, path, name[0])
+        if by_suffix is not None:
+            return by_suffix
+        return self._by_definition(function, name[0])
 
     def _by_module(self, package: str, name: str) -> str | None:
         for module, root in sorted(self._modules.items(), key=lambda kv: -len(kv[0])):
@@ -128,3 +136,55 @@ class TreeIndex:
             return suffix_length >= 2 and last == os.path.basename(directory)
         # The same package under another module path (a fork, a renamed module) still agrees.
         return package == import_path or (bool(relative) and package.endswith("/" + relative))
+
+    def _by_definition(self, function: str, name: str) -> str | None:
+        """The one scanned file called `name` that defines the frame's function."""
+        package = package_of(function)
+        if "." not in package.split("/", 1)[0] and package not in _LOCAL_PACKAGES:
+            return None  # the standard library (or an unqualified package): never guessed
+        definition = _definition_pattern(function[len(package) + 1 :])
+        if definition is None:
+            return None
+        found = [
+            absolute
+            for _, absolute in self._by_name[name]
+            if definition.search(self._text(absolute))
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _text(self, absolute: str) -> bytes:
+        if absolute not in self._texts:
+            try:
+                with open(absolute, "rb") as handle:
+                    self._texts[absolute] = handle.read()
+            except OSError:
+                self._texts[absolute] = b""
+        return self._texts[absolute]
+
+
+# Packages named by no import path: files given to `go test`/`go run` one by one, and main.
+_LOCAL_PACKAGES = frozenset({"command-line-arguments", "main"})
+_CLOSURE_RE = re.compile(r"^(?:func|gowrap|deferwrap)\d+$")
+_TYPE_PARAMETERS_RE = re.compile(r"\[[^\[\]]*\]")
+
+
+def _definition_pattern(name: str) -> re.Pattern[bytes] | None:
+    """The Go declaration of a function as a frame names it (after the package).
+
+    `Lookup.func1` -> `func Lookup(`; `(*T).run` and `T.run` -> `func (t *T) run(`; type
+    parameters (`F[...]`) are ignored on both sides.
+    """
+    parts = _TYPE_PARAMETERS_RE.sub("", name).split(".")
+    receiver = ""
+    if parts[0].startswith("(") and len(parts) > 1:  # (*T).method
+        receiver, parts = parts[0].strip("()*"), parts[1:]
+    elif len(parts) > 1 and not _CLOSURE_RE.match(parts[1]):  # T.method, a value receiver
+        receiver, parts = parts[0], parts[1:]
+    function = parts[0]
+    if not function.isidentifier() or (receiver and not receiver.isidentifier()):
+        return None
+    if receiver:
+        head = rf"func\s*\(\s*\w*\s*\*?\s*{receiver}\s*(?:\[[^\]]*\])?\s*\)\s*"
+    else:
+        head = r"func\s+"
+    return re.compile(rf"(?m)^{head}{function}\s*[\[(]".encode())

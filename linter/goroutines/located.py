@@ -1,10 +1,14 @@
-"""A suspect group placed in the tree: its frames resolved, its site and creator known."""
+"""Evidence placed in the tree: a suspect goroutine group (its frames resolved, its site
+and creator known) or a growing allocation stack, and the retention a finding or site has."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from linter.goroutines.group import Frame, Group
+from linter.goroutines.heapdiff import StackGrowth
+from linter.goroutines.heapprofile import Values
 
 
 @dataclass(frozen=True)
@@ -38,3 +42,52 @@ class Located:
     @property
     def site(self) -> Place | None:
         return next((p for p in self.places if p is not None), None)
+
+
+@dataclass(frozen=True)
+class PlacedStack:
+    """An allocation stack that grew, with each frame's place (None outside the tree)."""
+
+    growth: StackGrowth
+    places: tuple[Place | None, ...]
+
+    @property
+    def in_tree(self) -> tuple[Place, ...]:
+        """Its frames in the tree, innermost (allocating) first."""
+        return tuple(place for place in self.places if place is not None)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """The growing stacks that one finding or one allocation site accounts for, and the
+    snapshots they grew in (profile paths as shown, seconds from the first to the last)."""
+
+    stacks: tuple[PlacedStack, ...]  # largest growth first
+    profiles: tuple[str, ...]
+    interval_seconds: float | None
+
+    @property
+    def total(self) -> Values:
+        total = Values()
+        for stack in self.stacks:
+            total = total.plus(stack.growth.growth)
+        return total
+
+    @property
+    def inuse_series(self) -> tuple[int, ...]:
+        """In-use bytes of these stacks at each snapshot, oldest first."""
+        return tuple(
+            sum(stack.growth.series[i].inuse_bytes for stack in self.stacks)
+            for i in range(len(self.profiles))
+        )
+
+    @property
+    def monotonic(self) -> bool:
+        """Grew in every interval, across three snapshots or more: the surest sign."""
+        series = self.inuse_series
+        return len(series) >= 3 and all(b > a for a, b in itertools.pairwise(series))
+
+    @property
+    def site(self) -> Place:
+        """The innermost frame in the tree of the largest stack (all share it at a site)."""
+        return self.stacks[0].in_tree[0]

@@ -5,15 +5,13 @@ in the finding's scope (the code the finding is about: by default the innermost 
 around it, e.g. the goroutine literal of a blocked send or the function that owns a ticker),
 or when the group's `created by` site is the finding's own location (the `go` statement of a
 goroutine-without-exit). When several findings' scopes hold the site, only the innermost
-scopes count. Groups no finding explains become GLK900 findings at their site.
+scopes count. Groups no finding explains become findings at their site, which the command
+line reports as GLK900.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from linter.findings import Finding, Location
-from linter.gomod import module_file_path
 from linter.goroutines.evidence import blocked_message, evidence
 from linter.goroutines.located import Located
 from linter.goroutines.sources import SourceLines
@@ -75,16 +73,12 @@ def is_proved(groups: list[Located]) -> bool:
     return any(x.group.leaked or x.group.reported or x.group.baseline is not None for x in groups)
 
 
-def runtime_findings(
-    unexplained: list[Located],
-    code: str,
-    name: str,
-    levels: tuple[str, str],
-    sources: SourceLines,
-) -> list[Finding]:
-    """One GLK900 finding per site and state, carrying every group parked there.
+def blocked_findings(unexplained: list[Located], sources: SourceLines) -> list[Finding]:
+    """One finding per site and state, carrying every group parked there, for the command
+    line to stamp as GLK900 (`engine.finish`).
 
-    `levels` is (level with proof, level on a count alone); see `is_proved`.
+    Its level is left to the rule when there is proof beyond a count (`is_proved`) and is a
+    note otherwise; its fingerprint seed is the site, the state and the largest group's stack.
     """
     by_site: dict[tuple[str, int, str, str], list[Located]] = {}
     for located in unexplained:
@@ -97,12 +91,8 @@ def runtime_findings(
     for (path, line, function, state), groups in by_site.items():
         site = groups[0].site
         assert site is not None
-        if sources.suppressed(site.real, line, code, name):
-            continue
         start, end = sources.span(site.real, line)
         largest = max(groups, key=lambda x: x.group.count)
-        real = Path(site.real)
-        file_identity = module_file_path(real.parent, real.name) or path
         proved = is_proved(groups)
         message = blocked_message(largest)
         if not proved:
@@ -111,15 +101,9 @@ def runtime_findings(
             Finding(
                 message=message,
                 location=Location(path, line, start, line, end),
-                rule=code,
-                name=name,
-                level=levels[0] if proved else levels[1],
+                level="" if proved else "note",
                 fingerprint=fingerprint(
-                    code,
-                    file_identity,
-                    function,
-                    state,
-                    *(f.function for f in largest.group.frames),
+                    function, state, *(f.function for f in largest.group.frames)
                 ),
                 evidence=evidence(groups, confirmed=False),
             )

@@ -1,7 +1,10 @@
 """The text formats of goroutine dumps, parsed chunk by chunk.
 
 Text formats, auto-detected line by line, several per file, with CRLF line ends, log
-prefixes (timestamps, container-log markers) and indentation:
+prefixes (timestamps, container-log markers) and indentation, and the way they come back
+when pasted into Markdown, chat or an issue tracker: frames indented with spaces instead of
+tabs, C frames with `pc=` instead of a `+0x` offset, frames without a file:line at all (read
+as frames outside the tree):
 
 - tracebacks: panic and SIGQUIT output, any GOTRACEBACK level, `/debug/pprof/goroutine?debug=2`
   and the goroutineleak profile at debug=2 (`[chan send (leaked)]`);
@@ -38,6 +41,11 @@ _RECORD_RE = re.compile(rb"(?:^|\s)(\d+) @(?: 0x[0-9a-fA-F]+)+\s*$")
 _PROFILE_RE = re.compile(rb"(goroutine|goroutineleak) profile: total (\d+)")
 _ARGS_RE = re.compile(rb"\([^()\n]*\)\n")
 _FRAME_POINTERS_RE = re.compile(rb" fp=0x[0-9a-f]+ sp=0x[0-9a-f]+ pc=0x[0-9a-f]+")
+# A frame's position, when it is indented with spaces: `path/file.go:12` (`??:0`) followed by
+# a `+0x` offset, a C frame's `pc=0x...` or nothing, or a bare `pc=0x...` (a C frame).
+_SPACED_LOCATION_RE = re.compile(rb"\S[^()]*:\d+(?:\s|$)|pc=0x")
+_LOCATION_ENDS = (b" +0x", b" fp=", b" pc=")
+_NON_GO_FUNCTION = b"non-Go function"
 _PARENT_RE = re.compile(rb" in goroutine \d+\n")
 _PREFIX_TOKEN_RE = re.compile(rb"\d+|[^\d]+")
 _RACE_START = b"WARNING: DATA RACE"
@@ -59,6 +67,7 @@ class _Goroutine:
         "parts",
         "pending",
         "pending_creator",
+        "positionless",
         "state",
         "unavailable",
         "wait",
@@ -90,6 +99,7 @@ class _Goroutine:
         self.elided = False
         self.ancestors = False
         self.unavailable = False
+        self.positionless = False  # a frame came without a file:line (a pasted dump)
 
 
 class TextParser:
@@ -184,7 +194,8 @@ class TextParser:
             match = self._prefix.match(line)
             if match:
                 line = line[match.end() :]
-        if line[:1] == b" ":
+        spaced = line[:1] == b" "
+        if spaced:
             line = line.lstrip(b" ")
         self._raw_offset = len(raw) - len(line)
         self._raw = raw
@@ -192,12 +203,20 @@ class TextParser:
             self._end_goroutine()
             return
         current = self._current
-        if line[:1] == b"\t" and current is not None and current.expects_location():
-            self._location(line[1:])
+        if (
+            current is not None
+            and current.expects_location()
+            and (line[:1] == b"\t" or (spaced and _SPACED_LOCATION_RE.match(line)))
+        ):
+            self._location(line.lstrip(b"\t"))
             return
         if current is not None and current.kind != "record" and line.endswith(b")"):
             if not current.ancestors:
-                self._function(current, line[: line.rfind(b"(")], number)
+                self._function(current, line[: line.rfind(b"(")])
+            return
+        if line == _NON_GO_FUNCTION and current is not None and not current.ancestors:
+            self._flush_positionless(current)
+            current.pending = line  # a C frame the symbolizer could not name
             return
         if line[:1] == b"#" and (current is None or current.kind == "record"):
             self._record_frame(line)
@@ -296,22 +315,32 @@ class TextParser:
         )
         self._prefix = re.compile(pattern)
 
-    def _function(self, current: _Goroutine, name: bytes, number: int) -> None:
-        if current.pending is not None:
-            self._problem(
-                f"garbled: line {number - 1}: no file:line after "
-                f"{current.pending.decode('utf-8', 'replace')}"
-            )
+    def _function(self, current: _Goroutine, name: bytes) -> None:
+        self._flush_positionless(current)
         current.pending = name.rsplit(b" ", 1)[-1] if b" " in name else name
+
+    @staticmethod
+    def _flush_positionless(current: _Goroutine) -> None:
+        """A frame followed by another frame (or the end of its goroutine) came without a
+        file:line, as in dumps pasted by hand: keep it as a frame outside the tree."""
+        if current.pending is not None:
+            current.parts.append((current.pending, b""))
+            current.pending = None
+            current.positionless = True
+        if current.pending_creator is not None:
+            current.created_by = (current.pending_creator, b"")
+            current.pending_creator = None
+            current.positionless = True
 
     def _location(self, text: bytes) -> None:
         current = self._current
         if current is None or current.ancestors:
             return
-        end = text.find(b" +0x")
-        if end < 0:
-            end = text.find(b" fp=")
-        location = text[:end] if end >= 0 else text.rstrip()
+        if text.startswith(b"pc="):
+            location = b""  # a C function the symbolizer could not place
+        else:
+            ends = [end for end in map(text.find, _LOCATION_ENDS) if end >= 0]
+            location = text[: min(ends)] if ends else text.rstrip()
         if current.pending_creator is not None:
             current.created_by = (current.pending_creator, location)
             current.pending_creator = None
@@ -324,6 +353,7 @@ class TextParser:
         if current is None or current.ancestors:
             return
         cut = text.find(b" in goroutine ")
+        self._flush_positionless(current)
         current.pending_creator = (text[:cut] if cut >= 0 else text).strip()
 
     def _record_frame(self, line: bytes) -> None:
@@ -345,13 +375,13 @@ class TextParser:
         if current is None:
             return
         self._current = None
-        if current.pending is not None or current.pending_creator is not None:
-            where = f"line {unexpected}" if unexpected else "the blank line"
+        if unexpected and (current.pending is not None or current.pending_creator is not None):
             self._problem(
                 f"garbled: {current.name} (line {current.line}): "
-                f"a frame has no file:line before {where}"
+                f"a frame has no file:line before line {unexpected}"
             )
             return
+        self._flush_positionless(current)
         if not current.parts:
             if not current.unavailable and current.kind != FORMAT_GOLEAK:
                 self._problem(f"garbled: {current.name} (line {current.line}) has no stack frames")
@@ -404,8 +434,10 @@ class TextParser:
     def finish(self) -> Dump:
         current = self._current
         if current is not None and (
-            current.pending is not None
-            or current.pending_creator is not None
+            (
+                not current.positionless
+                and (current.pending is not None or current.pending_creator is not None)
+            )
             or not self._ended_with_newline
         ):
             self._current = None

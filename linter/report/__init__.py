@@ -29,6 +29,14 @@ class ReportData:
     automation_id: str | None = None
 
 
+def evidence_summaries(finding: Finding) -> list[str]:
+    """The one-line summaries of the runtime evidence a finding carries: what goroutine
+    dumps showed, then what heap growth showed."""
+    evidence = finding.evidence or {}
+    heap = evidence.get("heap") or {}
+    return [str(summary) for summary in (evidence.get("summary"), heap.get("summary")) if summary]
+
+
 def render(format_name: str, data: ReportData) -> str:
     """The report in `format_name` (one of FORMATS)."""
     if format_name not in FORMATS:

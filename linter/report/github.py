@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from linter.findings import ERROR_KINDS, UNUSED_IGNORE, Finding
+from linter.report import evidence_summaries
 
 if TYPE_CHECKING:
     from linter.report import ReportData
@@ -41,8 +42,7 @@ def _annotation(finding: Finding, paths: RepoPaths) -> str:
         f"{paths.shown(r.location.path)}:{r.location.line}:{r.location.column}: {r.message}"
         for r in finding.related
     ]
-    if finding.evidence and finding.evidence.get("summary"):
-        lines.append(str(finding.evidence["summary"]))
+    lines += evidence_summaries(finding)
     properties = {
         "file": paths.shown(loc.path),
         "line": loc.line,

@@ -4,8 +4,8 @@ GitHub needs: URIs relative to the repository root under `%SRCROOT%` (whatever d
 tool ran from), rule metadata within its limits (a fullDescription of at most 1024
 characters; the help markdown is what the alert page shows), messages that embed their
 related locations as `[text](id)` links (GitHub shows no related location otherwise),
-`partialFingerprints` so alerts survive edits above them, and UTF-16 columns. Goroutine
-stacks from the runtime pass go into `stacks`.
+`partialFingerprints` so alerts survive edits above them, and UTF-16 columns. Goroutine and
+allocation stacks from the runtime pass go into `stacks`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from linter import INFORMATION_URI, __version__
 from linter.findings import ERROR_KINDS, FINGERPRINT_KEY, Finding, Location, Notice
 from linter.registry import Rule
 from linter.report.paths import RepoPaths
+from linter.units import format_bytes
 
 if TYPE_CHECKING:
     from linter.report import ReportData
@@ -114,16 +115,13 @@ def _stack_frame(frame: dict[str, Any], paths: RepoPaths) -> om.StackFrame:
 
 
 def _stacks(evidence: dict[str, Any], paths: RepoPaths) -> list[om.Stack]:
-    """One SARIF stack per goroutine group (largest first); its counts and state travel in
-    the stack's properties."""
+    """One SARIF stack per goroutine group and per growing allocation stack (largest first);
+    their counts and sizes travel in the stack's properties."""
+    stacks = []
     groups = evidence.get("groups") or [
         {"stack": evidence.get("stack", []), "count": evidence.get("goroutines")}
     ]
-    stacks = []
     for group in groups:
-        frames = [_stack_frame(frame, paths) for frame in group.get("stack", [])]
-        if not frames:
-            continue
         count = group.get("count")
         state = group.get("state")
         text = f"{count:,} goroutines" if isinstance(count, int) else "goroutine stack"
@@ -131,19 +129,39 @@ def _stacks(evidence: dict[str, Any], paths: RepoPaths) -> list[om.Stack]:
             text += f" [{state}]"
         if group.get("dump"):
             text += f" in {group['dump']}"
-        properties = {k: v for k, v in group.items() if k not in ("stack",) and v is not None}
-        stacks.append(
-            om.Stack(message=om.Message(text=text), frames=frames, properties=properties or None)
+        stacks.extend(_stack(group, text, paths))
+    heap = evidence.get("heap") or {}
+    for allocation in heap.get("stacks", []):
+        text = (
+            f"{format_bytes(allocation['inuse_bytes'], signed=True)} retained "
+            f"({allocation['inuse_objects']:+,} objects) allocated here"
         )
+        stacks.extend(_stack(allocation, text, paths))
     return stacks
 
 
+def _stack(entry: dict[str, Any], text: str, paths: RepoPaths) -> list[om.Stack]:
+    """The entry's frames as a SARIF stack (none when it has no frames)."""
+    frames = [_stack_frame(frame, paths) for frame in entry.get("stack", [])]
+    if not frames:
+        return []
+    properties = {k: v for k, v in entry.items() if k != "stack" and v is not None}
+    return [om.Stack(message=om.Message(text=text), frames=frames, properties=properties or None)]
+
+
 def _evidence_properties(evidence: dict[str, Any]) -> dict[str, Any]:
-    """The evidence without the stacks (they are in `stacks` already)."""
-    properties = {k: v for k, v in evidence.items() if k not in ("stack", "groups")}
-    properties["groups"] = [
-        {k: v for k, v in group.items() if k != "stack"} for group in evidence.get("groups", [])
-    ]
+    """The evidence without the stacks (they are in `stacks` already): `runtime` for what
+    goroutine dumps showed, `heap` for heap growth."""
+    properties: dict[str, Any] = {}
+    if "groups" in evidence:
+        runtime = {k: v for k, v in evidence.items() if k not in ("stack", "groups", "heap")}
+        runtime["groups"] = [
+            {k: v for k, v in group.items() if k != "stack"} for group in evidence["groups"]
+        ]
+        properties["runtime"] = runtime
+    heap = evidence.get("heap")
+    if heap:
+        properties["heap"] = {k: v for k, v in heap.items() if k not in ("stack", "stacks")}
     return properties
 
 
@@ -186,7 +204,7 @@ def _result(finding: Finding, rule_index: dict[str, int], paths: RepoPaths) -> o
         result.stacks = _stacks(finding.evidence, paths) or None
         # Runtime evidence makes a result more certain: confirmed static findings rank first.
         result.rank = 90.0 if finding.evidence.get("confirmed") else 60.0
-        result.properties = {"runtime": _evidence_properties(finding.evidence)}
+        result.properties = _evidence_properties(finding.evidence)
     return result
 
 

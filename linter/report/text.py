@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from linter.findings import Finding
+from linter.report import evidence_summaries
 
 if TYPE_CHECKING:
     from linter.report import ReportData
@@ -25,9 +26,7 @@ def format_finding(finding: Finding) -> str:
     for related in finding.related:
         rel = related.location
         lines.append(f"\t{rel.path}:{rel.line}:{rel.column}: {related.message}")
-    evidence = finding.evidence or {}
-    if evidence.get("summary"):
-        lines.append(f"\t{evidence['summary']}")
+    lines.extend(f"\t{summary}" for summary in evidence_summaries(finding))
     return "\n".join(lines)
 
 

@@ -64,6 +64,7 @@ from linter.semantic.contexts import (
     RootMade,
     RootUse,
     cancel_of_context,
+    closure_kept_by_owner,
     context_at_hand,
     context_parameter,
     context_root_made,
@@ -193,6 +194,7 @@ from linter.semantic.partners import (
     channel_partners,
     dead_select_cases,
     operation_of,
+    takes_back_own_token,
 )
 from linter.semantic.paths import (
     Exit,
@@ -256,6 +258,7 @@ from linter.semantic.summaries import (
 from linter.semantic.types import (
     is_block_statement,
     is_reflect_type,
+    is_type_name_value,
     is_type_value,
     type_name,
     value_type,
@@ -329,6 +332,7 @@ __all__ = [
     "channel_use",
     "closed_checks",
     "closes_what_it_returns",
+    "closure_kept_by_owner",
     "closure_runs",
     "comes_before_any_return",
     "communication_channel",
@@ -397,6 +401,7 @@ __all__ = [
     "is_small_loop",
     "is_stop_signal",
     "is_terminating_call",
+    "is_type_name_value",
     "is_type_value",
     "is_under_nil_check",
     "is_unused_parameter",
@@ -468,6 +473,7 @@ __all__ = [
     "statements",
     "statements_after",
     "struct_field_names",
+    "takes_back_own_token",
     "takes_context",
     "takes_over",
     "timers_collected_when_unreferenced",

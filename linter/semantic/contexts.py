@@ -24,7 +24,7 @@ from linter.semantic.core import (
 from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.holding import is_builder_name
-from linter.semantic.ownership import UseKind, use_of
+from linter.semantic.ownership import Use, UseKind, use_of
 from linter.semantic.scopes import is_unused_parameter
 from linter.semantic.summaries import MAX_DEPTH, callee_functions, file_index, is_callee
 from linter.semantic.types import type_name
@@ -95,12 +95,22 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
     c, cancel := context.WithCancel(context.Background()); defer cancel()      // SCOPED
     s.ctx, s.cancel = context.WithCancel(context.Background())                 // OWNED
     return NewWatcher(context.Background(), every), nil                         // OWNED
+    c := context.Background(); c = withConfig(c, ctx); return &VFS{ctx: c}      // OWNED
     ```
 
     A root derived through `context.With*` is followed to its derived context and cancel
     function (one derivation from another too); a root given to a constructor (`New*`,
-    `Open*`, `Dial*`, `Begin*`, ...) to the object it builds. Errs toward FLOWS when unsure.
+    `Open*`, `Dial*`, `Begin*`, ...) to the object it builds; a root put in a variable to
+    that variable's uses (see `_variable_use`). Errs toward FLOWS when unsure.
     """
+    variable = _assigned_variable(go_file, root)
+    if variable is not None:
+        return _variable_use(go_file, root, variable)
+    return _use_at(go_file, root)
+
+
+def _use_at(go_file: GoFile, root: Node) -> RootUse:
+    """`root_use_of` for an expression whose value is the root (the call, or a variable)."""
     node = _outermost(go_file, root)
     holder = node.parent
     if holder is None:
@@ -119,7 +129,89 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
         return RootUse.OWNED
     if holder.type == "argument_list" and _is_builder_call(go_file, holder.parent):
         return _built_use(go_file, holder.parent)
+    if holder.type == "argument_list" and _starts_owned_work(go_file, holder.parent):
+        return RootUse.OWNED
     return _derived_use(go_file, node)
+
+
+def _assigned_variable(go_file: GoFile, root: Node) -> str | None:
+    """`c := context.Background()` or `ctx = context.Background()`: the one variable the
+    root is put in (not a field, not one of several targets)."""
+    node = unparenthesized(root)
+    holder = node.parent
+    statement = holder.parent if holder is not None else None
+    if holder.type != "expression_list" or len(holder.named_children) != 1 or statement is None:
+        return None
+    if statement.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    left = statement.child_by_field_name("left")
+    targets = left.named_children if left is not None else []
+    if len(targets) != 1 or targets[0].type != "identifier" or go_file.text(targets[0]) == "_":
+        return None
+    return go_file.text(targets[0])
+
+
+def _variable_use(go_file: GoFile, root: Node, variable: str) -> RootUse:
+    """Where the root goes through the variable it was put in, until the variable is given
+    another value: a rewrap of the variable (`c = withConfig(c, ctx)`, a context that keeps
+    the root's missing cancellation) is followed, every other use is judged as the root
+    itself would be. FLOWS (or SCOPED) if one use may cut work off from the caller, OWNED if
+    one hands it to an owner, else the first use's kind; FLOWS when the variable is unused
+    or used by a closure.
+    """
+    function = enclosing_function(root)
+    statement = root.parent.parent
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return RootUse.FLOWS
+    uses: list[RootUse] = []
+    for ref in references(go_file, body, variable):
+        if ref.start_byte < statement.end_byte:
+            continue
+        if enclosing_function(ref) != function:
+            return RootUse.FLOWS
+        assignment = _assignment_to(ref)
+        if assignment is not None:
+            if not references(go_file, assignment.child_by_field_name("right"), variable):
+                break  # given another value: later uses are not the root's
+            continue
+        if _rewraps(go_file, ref, variable):
+            continue
+        uses.append(_use_at(go_file, ref))
+    cutting = [u for u in uses if u.cuts_off_caller]
+    if cutting or not uses:
+        return cutting[0] if cutting else RootUse.FLOWS
+    return RootUse.OWNED if RootUse.OWNED in uses else uses[0]
+
+
+def _assignment_to(ref: Node) -> Node | None:
+    """The `variable = ...` (or `variable, cancel := ...`) statement `ref` is a target of."""
+    left = ref.parent
+    statement = left.parent if left is not None else None
+    if statement is None or statement.type not in ("assignment_statement", "short_var_declaration"):
+        return None
+    return statement if statement.child_by_field_name("left") == left else None
+
+
+def _rewraps(go_file: GoFile, ref: Node, variable: str) -> bool:
+    """`c = withConfig(c, ctx)`: `ref` is an argument of the call that gives the variable its
+    next value (a context wrapping the root, since the variable holds a context)."""
+    arguments = ref.parent
+    call = arguments.parent if arguments is not None else None
+    if arguments is None or arguments.type != "argument_list" or call is None:
+        return False
+    holder = call.parent
+    statement = holder.parent if holder is not None else None
+    if statement is None or statement.type != "assignment_statement":
+        return False
+    left = statement.child_by_field_name("left")
+    targets = left.named_children if left is not None else []
+    return (
+        len(targets) == 1
+        and go_file.text(targets[0]) == variable
+        and holder.type == "expression_list"
+        and len(holder.named_children) == 1
+    )
 
 
 def _outermost(go_file: GoFile, root: Node) -> Node:
@@ -218,6 +310,103 @@ def _built_use(go_file: GoFile, call: Node) -> RootUse:
     if names and function is not None and _handed_on(go_file, function, node, names):
         return RootUse.OWNED
     return RootUse.FLOWS
+
+
+def _starts_owned_work(go_file: GoFile, call: Node) -> bool:
+    """`go b.loop(root)` where `b` is a local the function returns or stores: the goroutine
+    is the work of an object that outlives the function, and its owner stops it."""
+    statement = call.parent
+    callee = call.child_by_field_name("function")
+    if statement is None or statement.type != "go_statement" or callee is None:
+        return False
+    if callee.type != "selector_expression":
+        return False
+    operand = callee.child_by_field_name("operand")
+    function = enclosing_function(call)
+    if operand is None or operand.type != "identifier" or function is None:
+        return False
+    return _is_handed_on_here(go_file, function, go_file.text(operand))
+
+
+def _is_handed_on_here(go_file: GoFile, function: Node, name: str) -> bool:
+    """A reference to `name` in `function`'s own statements lets its value outlive it."""
+    body = function.child_by_field_name("body")
+    return body is not None and any(
+        enclosing_function(ref) == function and _outlives_function(go_file, ref)
+        for ref in references(go_file, body, name)
+    )
+
+
+def closure_kept_by_owner(go_file: GoFile, literal: Node) -> bool:
+    """The function literal is kept by something that outlives its function, and runs when
+    that owner calls it: returned or stored in a field (`s.onClose = func() {...}`), or put
+    in a value that is (`return &T{refresh: func() {...}}`, `f.renew = NewRenewer(d, func()
+    error {...})`, `t := &T{run: func() {...}}; return t`).
+
+    Work in it runs after the function has returned, so the function's context cannot bound
+    it (the owner's lifetime does). A closure put in a local struct that the function uses
+    itself (`cfg := &Poll{Refresh: func() {...}}; cfg.Wait(ctx)`) is not kept, and one that
+    takes a `context.Context` is not asked about: its caller hands it the context to use.
+    """
+    return not _takes_a_context(go_file, literal) and _outlives_function(go_file, literal)
+
+
+def _takes_a_context(go_file: GoFile, function: Node) -> bool:
+    parameters = function.child_by_field_name("parameters")
+    return parameters is not None and any(
+        type_name(go_file, declaration.child_by_field_name("type")) == "context.Context"
+        for declaration in parameters.named_children
+    )
+
+
+_OUTLIVE_STEPS = 3
+
+
+def _outlives_function(go_file: GoFile, node: Node, steps: int = _OUTLIVE_STEPS) -> bool:
+    """The value of `node` is returned or stored in a field, directly or through at most
+    `steps` values holding it: a composite literal (or its address), an object a
+    constructor builds from it, a local it is put in."""
+    use = use_of(go_file, node)
+    if use.kind is UseKind.RETURNED or _hands_to_field(go_file, use):
+        return True
+    if steps == 0 or use.holder is None:
+        return False
+    if use.kind is UseKind.STORED:
+        holder = _enclosing_literal(use.holder)
+        return holder is not None and _outlives_function(go_file, holder, steps - 1)
+    if use.kind is UseKind.ADDRESS_TAKEN or (
+        use.kind is UseKind.PASSED and _is_builder_call(go_file, use.holder)
+    ):
+        return _outlives_function(go_file, use.holder, steps - 1)
+    if use.kind is UseKind.ASSIGNED and use.holder.type == "short_var_declaration":
+        function = enclosing_function(node)
+        body = function.child_by_field_name("body") if function is not None else None
+        return body is not None and any(
+            ref.start_byte >= use.holder.end_byte
+            and enclosing_function(ref) == function
+            and _outlives_function(go_file, ref, steps - 1)
+            for name in _bound_names(go_file, node)
+            for ref in references(go_file, body, name)
+        )
+    return False
+
+
+def _hands_to_field(go_file: GoFile, use: Use) -> bool:
+    """`s.f = v`: the value is assigned to a field (of something that outlives the call)."""
+    if use.kind is not UseKind.ASSIGNED or use.holder.type != "assignment_statement":
+        return False
+    left = use.holder.child_by_field_name("left")
+    return left is not None and any(t.type == "selector_expression" for t in left.named_children)
+
+
+def _enclosing_literal(element: Node) -> Node | None:
+    """The composite literal an element (or its literal_value) belongs to."""
+    current = element
+    while current is not None and current.type != "composite_literal":
+        if current.type not in ("literal_element", "keyed_element", "literal_value"):
+            return None
+        current = current.parent
+    return current
 
 
 def _is_returned(holder: Node) -> bool:
@@ -350,12 +539,7 @@ def _cancelled_next(go_file: GoFile, statement: Node, cancel: str) -> bool:
 def _hands_to_owner(go_file: GoFile, ref: Node) -> bool:
     """`return c, cancel`, `&conn{cancel: cancel}`, `s.cancel = cancel`."""
     use = use_of(go_file, ref)
-    if use.kind in (UseKind.STORED, UseKind.RETURNED):
-        return True
-    if use.kind is not UseKind.ASSIGNED or use.holder.type != "assignment_statement":
-        return False
-    left = use.holder.child_by_field_name("left")
-    return left is not None and any(t.type == "selector_expression" for t in left.named_children)
+    return use.kind in (UseKind.STORED, UseKind.RETURNED) or _hands_to_field(go_file, use)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from linter.semantic.core import enclosing_function, inside_loop
+from linter.semantic.channels import parameters
+from linter.semantic.core import enclosing_function, function_name, inside_loop
 from linter.semantic.escapes import references
 from linter.semantic.facts import package_fact
 from linter.semantic.globals import _top_level_specs, global_references
@@ -186,10 +187,11 @@ def _enumerate(go_file: GoFile, declaration: Node, table: dict) -> None:
                 table.setdefault(go_file.text(name), (go_file, values[index], iota))
 
 
-def _table_length(package: Package, go_file: GoFile, ranged: Node) -> int | None:
+def _table_length(package: Package, go_file: GoFile, ranged: Node, _depth: int = 0) -> int | None:
     """Elements of the literal table `ranged` is, or names: a composite literal in place, a
-    local bound once to one, or a package variable initialised with one; None if the
-    variable may grow or be replaced."""
+    local bound once to one, a package variable initialised with one, or a parameter every
+    caller passes such a table (`_argument_table_length`); None if the variable may grow or
+    be replaced."""
     if ranged.type == "composite_literal":
         return _literal_length(package, go_file, ranged)
     if ranged.type == "selector_expression":
@@ -198,6 +200,8 @@ def _table_length(package: Package, go_file: GoFile, ranged: Node) -> int | None
         return None
     name = go_file.text(ranged)
     scope = declaring_scope(go_file, ranged, go_file.root)
+    if scope is not None and scope.type == "function_declaration":
+        return _argument_table_length(package, go_file, scope, ranged, _depth)
     if scope is not None:
         function = enclosing_function(ranged)
         found = _local_literal(go_file, scope, name)
@@ -217,6 +221,46 @@ def _table_length(package: Package, go_file: GoFile, ranged: Node) -> int | None
     if any(_may_grow(use_file, ref, is_map) for use_file, ref in uses):
         return None
     return _literal_length(package, go_file, literal)
+
+
+_ARGUMENT_DEPTH = 2
+
+
+def _argument_table_length(
+    package: Package, go_file: GoFile, function: Node, ranged: Node, depth: int
+) -> int | None:
+    """`for _, f := range files` over a parameter of an unexported function that never
+    replaces it, when every call of the function in the package (tests included) passes a
+    table whose length is known (`writeAll(t, []file{{...}, {...}})`): the longest. A
+    function used as a value, or a variadic parameter, is called from places not seen."""
+    name = function_name(go_file, function)
+    parameter = go_file.text(ranged)
+    listed = [(p, variadic) for p, _, variadic in parameters(go_file, function)]
+    names = [p for p, _ in listed]
+    if depth >= _ARGUMENT_DEPTH or name[:1].isupper() or parameter not in names:
+        return None
+    index = names.index(parameter)
+    if listed[index][1] or any(
+        _may_grow(go_file, ref, False) for ref in references(go_file, function, parameter)
+    ):
+        return None
+    callers = global_references(package, name)
+    longest = None
+    for caller_file, ref in callers:
+        call = ref.parent
+        arguments = call.child_by_field_name("arguments") if call is not None else None
+        if call is None or call.type != "call_expression" or arguments is None:
+            return None
+        values = [a for a in arguments.named_children if a.type != "comment"]
+        length = (
+            _table_length(package, caller_file, values[index], depth + 1)
+            if index < len(values)
+            else None
+        )
+        if length is None:
+            return None
+        longest = max(longest or 0, length)
+    return longest
 
 
 def _field_table_length(package: Package, go_file: GoFile, ranged: Node) -> int | None:

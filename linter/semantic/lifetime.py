@@ -5,9 +5,14 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
-from linter.semantic.bindings import declared_names
 from linter.semantic.core import _METHOD_CALLS, enclosing_function, function_name, inside_loop
-from linter.semantic.globals import _has_per_event_parameter, _is_called, global_references
+from linter.semantic.globals import (
+    _has_per_event_parameter,
+    _is_called,
+    global_references,
+    package_vars,
+)
+from linter.semantic.scopes import is_shadowed
 from linter.semantic.types import type_name
 from linter.source import GoFile, Package, captures, query
 
@@ -128,8 +133,9 @@ def runs_once_per_process(
     """Does `function` run at most once per process: `init`, the program's `main` (in package
     main, or the runtime's `main`, which nothing in its package calls), or an unexported
     function (any function of package main, which nothing can import) whose every caller in
-    the package (tests included) is such a function, calling it outside any loop? A daemon
-    started from there lives as long as the process by design.
+    the package (tests included) is such a function, calling it outside any loop, or hands
+    it to a package-level `sync.Once` (`dateOnce.Do(startClock)`)? A daemon started from
+    there lives as long as the process by design.
 
     A function handed to the `Do` of a package-level `sync.Once` (`httpOnce.Do(start)`)
     runs once, wherever that is done. Calls from function literals (callbacks, goroutines)
@@ -146,8 +152,8 @@ def runs_once_per_process(
     if (name[:1].isupper() and package.name != "main") or not callers:
         return False  # other packages may call it (not main's); or assembly calls it
     for caller_file, ref in callers:
-        if _run_by_package_once(caller_file, ref):
-            continue  # `startOnce.Do(start)` with a package-level sync.Once
+        if _run_by_package_once(package, caller_file, ref):
+            continue
         caller = enclosing_function(ref)
         if (
             not _is_called(ref)
@@ -166,27 +172,23 @@ def run_by_package_once(package: Package, go_file: GoFile, function: Node) -> bo
     if function.type != "function_declaration":
         return False
     references = global_references(package, function_name(go_file, function))
-    return bool(references) and all(_run_by_package_once(f, ref) for f, ref in references)
+    return bool(references) and all(_run_by_package_once(package, f, ref) for f, ref in references)
 
 
-def _run_by_package_once(go_file: GoFile, ref: Node) -> bool:
-    """`once.Do(ref)` where `once` is a package-level variable (not declared in a function)."""
+def _run_by_package_once(package: Package, go_file: GoFile, ref: Node) -> bool:
+    """`dateOnce.Do(startClock)` with `var dateOnce sync.Once` at package level: the
+    function is run at most once per process (a Once in a struct runs it once per value)."""
     arguments = ref.parent
-    call = arguments.parent if arguments is not None else None
-    if arguments is None or arguments.type != "argument_list" or len(arguments.named_children) != 1:
-        return False
+    call = arguments.parent if arguments is not None and arguments.type == "argument_list" else None
     callee = call.child_by_field_name("function") if call is not None else None
-    if callee is None or callee.type != "selector_expression":
+    if callee is None or callee.type != "selector_expression" or len(arguments.named_children) != 1:
         return False
-    operand = callee.child_by_field_name("operand")
-    if go_file.text(callee.child_by_field_name("field")) != "Do" or operand is None:
+    once = callee.child_by_field_name("operand")
+    if go_file.text(callee.child_by_field_name("field")) != "Do" or once.type != "identifier":
         return False
-    if operand.type != "identifier":
+    if is_shadowed(go_file, once, go_file.root):
         return False
-    name = go_file.text(operand)
-    function = enclosing_function(ref)
-    while function is not None:
-        if name in declared_names(go_file, function):
-            return False
-        function = enclosing_function(function)
-    return True
+    return any(
+        var.name == go_file.text(once) and type_name(var.go_file, var.type) == "sync.Once"
+        for var in package_vars(package)
+    )

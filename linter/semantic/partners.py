@@ -21,7 +21,14 @@ from linter.semantic.channels import (
     parameter_for_argument,
     select_case_of,
 )
-from linter.semantic.core import enclosing_function, inside_loop, is_inside, unparenthesized
+from linter.semantic.core import (
+    case_statements,
+    enclosing_function,
+    inside_loop,
+    is_inside,
+    statements,
+    unparenthesized,
+)
 from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact
 from linter.semantic.iterations import constant_int
@@ -128,12 +135,12 @@ def channel_partners(
     for ref in references(go_file, body, binding.name):
         if ref.id != binding.target.id and not found.record(go_file, ref):
             return None
-    launches = tuple(x.freeze() for x in found.launches.values())
-    if not launches or any(x.sends and x.receives for x in launches):
-        return None
     capacity = channel_capacity(go_file, make)
     if capacity is None:
         capacity = _constant_capacity(package, go_file, make)
+    launches = tuple(x.freeze(buffered=capacity != 0) for x in found.launches.values())
+    if not launches or any(x.sends and x.receives for x in launches):
+        return None
     return Partners(
         binding.name,
         make,
@@ -154,15 +161,24 @@ class _Launching:
     sends: list[Node] = field(default_factory=list)
     receives: list[Node] = field(default_factory=list)
     closes: list[Node] = field(default_factory=list)
+    offers: list[Node] = field(default_factory=list)  # every send, committed or in a select
 
-    def freeze(self) -> Launch:
-        parts = (tuple(self.sends), tuple(self.receives), tuple(self.closes))
+    def freeze(self, buffered: bool) -> Launch:
+        """The launch's operations; on a buffered channel, a receive that takes back the
+        goroutine's own token (see `takes_back_own_token`) is not waiting on anyone."""
+        receives = [
+            r
+            for r in self.receives
+            if not (buffered and takes_back_own_token(self.go_file, self.function, r, self.offers))
+        ]
+        parts = (tuple(self.sends), tuple(receives), tuple(self.closes))
         return Launch(self.go, self.go_file, self.function, *parts)
 
     def record(self, go_file: GoFile, ref: Node, use: ChannelUse, spelled: str) -> bool:
         """File one use in the goroutine; False when it lets the channel go elsewhere."""
         op = operation_of(ref, use)
         if use is ChannelUse.SEND:
+            self.offers.append(op)
             if is_committed_channel_op(go_file, op, spelled):
                 self.sends.append(op)
             return True
@@ -249,6 +265,59 @@ class _Found:
 
 
 _OPERATIONS = (ChannelUse.SEND, ChannelUse.CLOSE)
+
+
+def takes_back_own_token(go_file: GoFile, function: Node, receive: Node, sends: list[Node]) -> bool:
+    """Does the goroutine running `function` receive at `receive` only after putting a value
+    into the same buffered channel itself: a counting semaphore's release?
+
+    ```go
+    select {
+    case sem <- struct{}{}:      // the token goes in (or the goroutine returns)
+    case <-ctx.Done():
+            return
+    }
+    defer func() { <-sem }()     // and comes back out: never waits on anyone
+    ```
+
+    The send must be one of the body's own statements before the one holding the receive (a
+    bare send, or a select whose other cases all return), so every path to the receive
+    passed it.
+    """
+    body = function.child_by_field_name("body")
+    until = _top_statement(body, receive)
+    if until is None:
+        return False
+    for send in sends:
+        statement = _top_statement(body, send)
+        if statement is None or statement.start_byte >= until.start_byte:
+            continue
+        if statement.type == "send_statement" or (
+            statement.type == "select_statement" and _other_cases_return(statement, send)
+        ):
+            return True
+    return False
+
+
+def _top_statement(body: Node | None, node: Node) -> Node | None:
+    """The statement of `body` itself that holds `node`."""
+    own = {stmt.id: stmt for stmt in statements(body)}
+    current = node
+    while current is not None and current.id not in own:
+        current = current.parent
+    return current
+
+
+def _other_cases_return(select: Node, send: Node) -> bool:
+    """Every case of the select but the one sending `send` ends with a return."""
+    cases = [c for c in select.named_children if c.type in ("communication_case", "default_case")]
+    others = [c for c in cases if not c.start_byte <= send.start_byte < c.end_byte]
+    return len(others) < len(cases) and all(_ends_with_return(c) for c in others)
+
+
+def _ends_with_return(case: Node) -> bool:
+    body = case_statements(case)
+    return bool(body) and body[-1].type == "return_statement"
 
 
 def operation_of(ref: Node, use: ChannelUse) -> Node:

@@ -56,7 +56,7 @@ from linter.semantic.globals import _is_called, global_references
 from linter.semantic.ownership import _INSPECTING_BUILTINS, Runs, closure_runs
 from linter.semantic.paths import Exit, Unusable, error_guard, own_returns
 from linter.semantic.scopes import declaring_scope
-from linter.semantic.types import methods_of, type_name, value_type_name
+from linter.semantic.types import first_result_type, methods_of, type_name, value_type_name
 from linter.source import GoFile, Package
 
 MAX_DEPTH = 3
@@ -471,7 +471,7 @@ def functions_returning(
         for function in nodes_at_matches(
             go_file, _FUNCTION_DECLARATION, "function_declaration", 1, 1
         ):
-            spelled = type_name(go_file, _first_result_type(function)) or ""
+            spelled = type_name(go_file, first_result_type(function)) or ""
             if spelled in how:
                 found[function_name(go_file, function)] = (spelled, go_file, function)
     cleaned = {
@@ -486,14 +486,6 @@ def functions_returning(
             break
         cleaned |= more
     return {n: spelled for n, (spelled, _, _) in found.items() if n not in cleaned}
-
-
-def _first_result_type(function: Node) -> Node | None:
-    results = function.child_by_field_name("result")
-    if results is None or results.type != "parameter_list":
-        return results
-    declarations = results.named_children
-    return declarations[0].child_by_field_name("type") if declarations else None
 
 
 def _returned_callees(go_file: GoFile, function: Node) -> set[str]:

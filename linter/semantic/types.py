@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from linter.semantic.channels import assigned_value, package_declarations
+from linter.semantic.channels import assigned_value, callee_declarations, package_declarations
 from linter.semantic.core import _CASE_TYPES, enclosing_function, is_inside, qualified_call_name
 from linter.semantic.escapes import references
 from linter.semantic.facts import file_fact
+from linter.semantic.paths import own_returns
 from linter.semantic.scopes import parameter_type
 from linter.source import GoFile, Package, captures, query
 
@@ -112,11 +113,12 @@ def _result_type_name(go_file: GoFile, package: Package, call: Node, depth: int)
         declarations = methods_of(package, receiver, go_file.text(field)) if receiver else []
     else:
         return None
-    found = {type_name(f, _first_result(d)) for f, d in declarations}
+    found = {type_name(f, first_result_type(d)) for f, d in declarations}
     return found.pop() if len(found) == 1 else None
 
 
-def _first_result(function: Node) -> Node | None:
+def first_result_type(function: Node) -> Node | None:
+    """`*os.File` in `func open() (*os.File, error)`."""
     result = function.child_by_field_name("result")
     if result is not None and result.type == "parameter_list":
         declarations = result.named_children
@@ -262,3 +264,68 @@ def is_type_value(go_file: GoFile, expr: Node | None, _depth: int = 0) -> bool:
     ]
     values = [v for v in values if v is not None]
     return bool(values) and all(is_type_value(go_file, v, _depth + 1) for v in values)
+
+
+# How many values, calls and rewrites deep a type name is followed.
+_NAME_DEPTH = 8
+# strings functions that keep a string derived from a type name one (first argument).
+_NAME_KEEPERS = frozenset(
+    {"strings.TrimPrefix", "strings.TrimSuffix", "strings.ToLower", "strings.ToUpper"}
+)
+
+
+def is_type_name_value(
+    package: Package, go_file: GoFile, expr: Node | None, _depth: int = 0
+) -> bool:
+    """Is `expr` the name of a Go type: `fmt.Sprintf("%T", v)`, `reflect.TypeOf(v).String()`
+    (or `.Name()`), one trimmed or recased by `strings`, a local assigned only such values,
+    or a call of a package function that returns only such values? The program's types are
+    a fixed set, so keys like these are bounded (a reverse registry of backend types).
+    Unsure (any other value) means no."""
+    if expr is None or _depth > _NAME_DEPTH:
+        return False
+    if expr.type == "call_expression":
+        return _names_a_type(package, go_file, expr, _depth)
+    if expr.type != "identifier" or parameter_type(go_file, expr) is not None:
+        return False
+    function = enclosing_function(expr)
+    body = function.child_by_field_name("body") if function is not None else None
+    if body is None:
+        return False
+    values = [
+        assigned_value(go_file, ref)[1]
+        for ref in references(go_file, body, go_file.text(expr))
+        if ref.start_byte < expr.start_byte
+    ]
+    values = [v for v in values if v is not None and not is_inside(expr, v)]
+    return bool(values) and all(is_type_name_value(package, go_file, v, _depth + 1) for v in values)
+
+
+def _names_a_type(package: Package, go_file: GoFile, call: Node, depth: int) -> bool:
+    arguments = call.child_by_field_name("arguments")
+    values = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    qualified = qualified_call_name(go_file, call)
+    if qualified == "fmt.Sprintf":
+        return len(values) == 2 and go_file.text(values[0]) in ('"%T"', "`%T`")
+    if qualified in _NAME_KEEPERS:
+        return bool(values) and is_type_name_value(package, go_file, values[0], depth + 1)
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "selector_expression":
+        method = go_file.text(callee.child_by_field_name("field"))
+        operand = callee.child_by_field_name("operand")
+        if method in ("String", "Name") and not values:
+            return is_type_value(go_file, operand)
+    declarations = callee_declarations(package, go_file, call)
+    if len(declarations) != 1 or declarations[0][1].type != "function_declaration":
+        return False
+    declared_file, function = declarations[0]
+    returned = [_first_result(r) for r in own_returns(function) if r.named_children]
+    return bool(returned) and all(
+        is_type_name_value(package, declared_file, r, depth + 1) for r in returned
+    )
+
+
+def _first_result(statement: Node) -> Node:
+    """`x` in `return x` or `return x, err`."""
+    value = statement.named_children[0]
+    return value.named_children[0] if value.type == "expression_list" else value

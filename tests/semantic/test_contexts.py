@@ -151,3 +151,71 @@ def test_context_parameter_kinds():
     declaration = node_at(unused.files[0], "func f(", "function_declaration")
     assert semantic.takes_context(unused.files[0], declaration)  # named _, but it has one
     assert semantic.context_parameter(unused.files[0], declaration) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "use"),
+    [
+        (
+            "\tc := context.Background()\n\tc = withTenant(c, ctx)\n"
+            "\tc, cancel := context.WithCancel(c)\n\treturn &poller{ctx: c, cancel: cancel}",
+            RootUse.OWNED,  # rewrapped, derived, then stored
+        ),
+        ("\tc := context.Background()\n\ts.ctx = c", RootUse.OWNED),
+        ('\tc := context.Background()\n\tlogger.Infof(c, "x")', RootUse.LOGGED),
+        ("\tc := context.Background()\n\tc = withTenant(c, ctx)\n\tcall(c)", RootUse.FLOWS),
+        ("\tc := context.Background()\n\tcall(c)\n\ts.ctx = c", RootUse.FLOWS),  # one use cuts off
+        ("\tc := context.Background()\n\tc = other()\n\ts.ctx = c", RootUse.FLOWS),  # replaced
+        ("\tc := context.Background()\n\tgo func() { s.ctx = c }()", RootUse.FLOWS),  # closure
+        ("\tc := context.Background()\n\t_ = c", RootUse.FLOWS),
+    ],
+)
+def test_a_root_put_in_a_variable_is_followed_through_its_uses(body, use):
+    assert use_of(body) is use
+
+
+def test_a_parameter_given_a_fresh_root_and_returned_is_left_to_the_caller():
+    body = "\tif detach {\n\t\tctx = context.Background()\n\t}\n\treturn ctx, detach"
+    assert use_of(body, "func f(ctx context.Context, detach bool) (context.Context, bool)") is (
+        RootUse.OWNED
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "use"),
+    [
+        ("\tb := &batcher{}\n\tgo b.loop(context.Background())\n\treturn b", RootUse.OWNED),
+        ("\tb := &batcher{}\n\tgo b.loop(context.Background())\n\ts.b = b", RootUse.OWNED),
+        ("\tb := &batcher{}\n\tgo b.loop(context.Background())\n\tb.wait()", RootUse.FLOWS),
+        ("\tb := &batcher{}\n\tb.loop(context.Background())\n\treturn b", RootUse.FLOWS),  # no go
+    ],
+)
+def test_a_goroutine_of_an_object_handed_on_is_owned(body, use):
+    assert use_of(body) is use
+
+
+def _literal_kept(body: str) -> bool:
+    source = go_file(f"{HEADER}func f(ctx context.Context) {{\n{body}\n}}\n")
+    literals = [n for n in semantic.functions(source) if n.type == "func_literal"]
+    assert len(literals) == 1
+    return semantic.closure_kept_by_owner(source, literals[0])
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("\ts.renew = NewRenewer(d, func() error { return nil })", True),
+        ("\treturn &job{run: func() {}}", True),
+        ("\ts.onClose = func() {}", True),
+        ("\tonClose := func() {}\n\tonClose()", False),
+        ("\tr := NewRenewer(d, func() error { return nil })\n\tdefer r.Stop()", False),
+        ("\trun(func() {})", False),  # a callback of a call, not a constructor
+        ("\tt := &job{run: func() {}}\n\treturn t", True),
+        ("\tt := &job{run: func() {}}\n\tt.wait(ctx)", False),  # the function's own use
+        ("\ts.jobs = []job{{run: func() {}}}", True),
+        ('\ts.token = NewSource(func(context.Context) string { return "" })', False),
+        ("\tgo func() {}()", False),
+    ],
+)
+def test_closure_kept_by_owner(body, kept):
+    assert _literal_kept(body) is kept

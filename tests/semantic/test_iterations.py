@@ -115,3 +115,40 @@ def test_is_small_loop_draws_the_line_at_a_handful():
 )
 def test_a_field_of_a_local_struct_literal_is_a_table(body, trips):
     assert count(body + "\n\tfor _, d := range cfg.dirs {\n\t}", "for _, d") == trips
+
+
+ARGUMENTS = """
+func writeAll(files []string) {
+	for _, name := range files {
+		_ = name
+	}
+}
+
+func caller() {
+	writeAll([]string{"a", "b"})
+	more := []string{"c", "d", "e"}
+	writeAll(more)
+}
+"""
+
+
+def _parameter_loop(source_text: str) -> int | None:
+    package = package_of(source_text)
+    source = package.files[0]
+    loop = node_at(source, "for _, name := range files", "for_statement")
+    return semantic.constant_iterations(package, source, loop)
+
+
+@pytest.mark.parametrize(
+    ("change", "trips"),
+    [
+        (None, 3),  # the longest table any caller passes
+        (('writeAll([]string{"a", "b"})', "writeAll(read())"), None),  # built at run time
+        (("writeAll", "WriteAll"), None),  # exported: other packages may call it
+        (("\t_ = name\n", "\t_ = name\n\t\tfiles = nil\n"), None),  # replaced inside
+        (("\twriteAll(more)\n", "\twriteAll(more)\n\trun(writeAll)\n"), None),  # used as a value
+    ],
+)
+def test_a_parameter_table_is_as_long_as_the_callers_make_it(change, trips):
+    text = ARGUMENTS if change is None else ARGUMENTS.replace(*change)
+    assert _parameter_loop(text) == trips

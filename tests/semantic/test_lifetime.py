@@ -113,6 +113,53 @@ def test_runs_once_per_process(name, once):
     assert semantic.runs_once_per_process(package, source, function) is once
 
 
+ONCE = """
+import "sync"
+
+var (
+	clockOnce sync.Once
+	flag      bool
+)
+
+type cache struct{ once sync.Once }
+
+func Now() { clockOnce.Do(startClock) }
+
+func startClock() {}
+
+func (c *cache) Get() { c.once.Do(fill) }
+
+func fill() {}
+
+func Lookup() {
+	var clockOnce sync.Once
+	clockOnce.Do(shadowed)
+}
+
+func shadowed() {}
+
+func Mixed() { clockOnce.Do(both); both() }
+
+func both() {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "once"),
+    [
+        ("startClock", True),  # only run through a package-level sync.Once
+        ("fill", False),  # a Once per cache value: once per value, not per process
+        ("shadowed", False),  # a local Once named like the package's
+        ("both", False),  # also called directly from an exported function
+    ],
+)
+def test_a_function_run_by_a_package_level_once_runs_once_per_process(name, once):
+    package = package_of(ONCE, name="x")
+    source = package.files[0]
+    function = node_at(source, f"func {name}(", "function_declaration")
+    assert semantic.runs_once_per_process(package, source, function) is once
+
+
 def test_an_exported_function_outside_package_main_may_have_callers_elsewhere():
     package = package_of(RUNS_ONCE, name="x")
     source = package.files[0]
@@ -136,7 +183,7 @@ def test_is_main_function_is_only_the_program_entry(package_name, code, is_main)
     assert semantic.is_main_function(package, source, function) is is_main
 
 
-ONCE = """
+PACKAGE_ONCE = """
 import "sync"
 
 var setupOnce sync.Once
@@ -157,7 +204,7 @@ func (t *T) Get() {
 
 
 def test_a_function_run_by_a_package_level_once_runs_once():
-    package = package_of(ONCE, name="x")
+    package = package_of(PACKAGE_ONCE, name="x")
     source = package.files[0]
     setup = node_at(source, "func setup(", "function_declaration")
     per_object = node_at(source, "func perObject(", "function_declaration")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from linter import semantic
 from tests.snippets import node_at, package_of
 
@@ -70,3 +72,49 @@ def test_a_select_case_on_a_channel_nobody_serves_is_dead():
     function = node_at(source, "func f", "function_declaration")
     case = node_at(source, "case <-never:", "communication_case")
     assert semantic.dead_select_cases(source, function) == frozenset({case.id})
+
+
+def _token_taken_back(goroutine_body: str) -> bool:
+    source = package_of(
+        "func fetch(ctx context.Context) {\n\tsem := make(chan int, 2)\n"
+        f"\tgo func() {{\n{goroutine_body}\n\t}}()\n}}\n"
+    ).files[0]
+    literal = node_at(source, "func() {", "func_literal")
+    receive = node_at(source, "<-sem", "unary_expression")
+    sends = [node_at(source, "sem <- 1", "send_statement")] if "sem <- 1" in goroutine_body else []
+    return semantic.takes_back_own_token(source, literal, receive, sends)
+
+
+@pytest.mark.parametrize(
+    ("body", "taken_back"),
+    [
+        ("\t\tsem <- 1\n\t\tdefer func() { <-sem }()\n\t\twork()", True),
+        (
+            "\t\tselect {\n\t\tcase sem <- 1:\n\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\t}\n"
+            "\t\tdefer func() { <-sem }()",
+            True,
+        ),
+        (  # the other case goes on to the receive without having sent
+            "\t\tselect {\n\t\tcase sem <- 1:\n\t\tcase <-ctx.Done():\n\t\t}\n\t\t<-sem",
+            False,
+        ),
+        ("\t\t<-sem\n\t\tsem <- 1", False),  # the receive comes first
+        ("\t\tif ok() {\n\t\t\tsem <- 1\n\t\t}\n\t\t<-sem", False),  # sent on one path only
+        ("\t\t<-sem", False),  # nothing sent
+    ],
+)
+def test_takes_back_own_token(body, taken_back):
+    assert _token_taken_back(body) is taken_back
+
+
+def _semaphore(capacity: str):
+    return partners(
+        f"func fetch(ctx context.Context) {{\n\tsem := make(chan int{capacity})\n"
+        "\tgo func() {\n\t\tsem <- 1\n\t\tdefer func() { <-sem }()\n\t}()\n}\n"
+    )[1]
+
+
+def test_a_launch_drops_the_receive_of_its_own_token_from_a_buffered_channel():
+    assert _semaphore("") is None  # unbuffered: it both sends and receives, not judged
+    found = _semaphore(", 1")
+    assert found is not None and not any(x.receives for x in found.launches)

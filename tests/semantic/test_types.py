@@ -120,3 +120,53 @@ def test_is_type_value_follows_reflect_types(key, is_type):
     store = node_at(source, "cache.Store(", "call_expression")
     argument = store.child_by_field_name("arguments").named_children[0]
     assert semantic.is_type_value(source, argument) is is_type
+
+
+TYPE_NAMES = """
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+func kind(v any) string {
+	name := fmt.Sprintf("%T", v)
+	name = strings.TrimPrefix(name, "*")
+	return name
+}
+
+func label(v any, fallback string) string {
+	if v == nil {
+		return fallback
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func f(v any, name string) {
+	local := reflect.TypeOf(v).String()
+	use(local)
+	seen[KEY] = true
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("key", "names_a_type"),
+    [
+        ('fmt.Sprintf("%T", v)', True),
+        ("reflect.TypeOf(v).Name()", True),
+        ('strings.ToLower(fmt.Sprintf("%T", v))', True),
+        ("local", True),  # assigned reflect.TypeOf(v).String()
+        ("kind(v)", True),  # a package function returning only a (trimmed) type name
+        ('label(v, "x")', False),  # one of its returns is a parameter
+        ('fmt.Sprintf("%v", v)', False),
+        ("name", False),  # a parameter: anything
+        ("strings.ToLower(name)", False),
+    ],
+)
+def test_is_type_name_value(key, names_a_type):
+    package = package_of(TYPE_NAMES.replace("KEY", key))
+    source = package.files[0]
+    index = node_at(source, "seen[", "index_expression")
+    found = semantic.is_type_name_value(package, source, index.child_by_field_name("index"))
+    assert found is names_a_type

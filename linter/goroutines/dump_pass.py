@@ -1,4 +1,5 @@
-"""The runtime pass as the CLI runs it: read the dumps, judge, locate, match, report.
+"""The goroutine-dump pass: findings and dumps in; confirmations, unexplained groups and
+notices out.
 
 Every problem with a dump becomes a notice (a `dump-error` for a file that cannot be read,
 which makes the run exit 2) and never stops the other dumps or the static findings from
@@ -7,33 +8,26 @@ being reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from linter.discover import Unit
-from linter.engine import RunResult, Settings, display_path
 from linter.findings import Finding, Notice
 from linter.goroutines.dump import Dump, DumpError
-from linter.goroutines.evidence import confirmed_message, evidence, short_function, state_words
-from linter.goroutines.group import Frame, Group, grown_since
+from linter.goroutines.evidence import confirmed_words, evidence, short_function, state_words
+from linter.goroutines.group import Group, grown_since
 from linter.goroutines.judge import Thresholds, ignore_reason, is_suspect
-from linter.goroutines.locate import TreeIndex
 from linter.goroutines.located import Located, Place
-from linter.goroutines.match import match, runtime_findings
+from linter.goroutines.match import match
+from linter.goroutines.outcome import Confirmation, Outcome
 from linter.goroutines.parse import read_dump
 from linter.goroutines.sources import SourceLines
-from linter.registry import all_rules, find_rule
-
-RUNTIME_RULE = "GLK900"
-# Rules whose findings goroutines parked in their code can confirm: a file left open or a
-# map that grows is not what a goroutine waits on, even when one waits nearby.
-CONFIRMABLE_TAGS = frozenset({"goroutine-leak", "timer"})
+from linter.goroutines.tree import ScannedTree
+from linter.registry import Evidence, find_rule
 
 
 @dataclass(frozen=True)
-class RuntimeRequest:
-    """What the user asked of the runtime pass (--dump, --dump-baseline, thresholds, config)."""
+class DumpRequest:
+    """What the user asked of the dump pass (--dump, --dump-baseline, thresholds, config)."""
 
     dumps: tuple[str, ...]
     baseline: str | None = None
@@ -41,58 +35,40 @@ class RuntimeRequest:
     ignore_functions: frozenset[str] = frozenset()
 
 
-class _Placer:
-    """Frames -> places in the tree, with display paths as the engine computes them."""
-
-    def __init__(self, files: Iterable[Path], cwd: str, sources: SourceLines) -> None:
-        self.index = TreeIndex(files)
-        self.cwd = cwd
-        self.sources = sources
-
-    def place(self, frame: Frame) -> Place | None:
-        real = self.index.resolve(frame)
-        if real is None or not self.sources.exists(real, frame.line):
-            return None
-        shown = display_path(Path(self.index.given[real]), self.cwd)
-        return Place(frame, real, shown)
-
-
-def apply_dumps(
-    result: RunResult, request: RuntimeRequest, units: list[Unit], settings: Settings
-) -> None:
-    """Confirm `result.findings` with the dumps, add GLK900 findings and notices, in place."""
-    sources = SourceLines()
-    placer = _Placer((f for unit in units for f in unit.files), settings.cwd, sources)
-    notices = result.notices
+def check_dumps(
+    findings: Sequence[Finding], request: DumpRequest, tree: ScannedTree
+) -> Outcome[Located]:
+    """Which findings the dumps confirm, which placed suspect groups nothing explains."""
+    outcome: Outcome[Located] = Outcome()
     baseline: Dump | None = None
     if request.baseline:
-        baseline = _read(request.baseline, notices, settings.cwd)
+        baseline = _read(request.baseline, outcome.notices, tree)
         if baseline is None:
-            return  # without the baseline, every group would look like growth
+            return outcome  # without the baseline, every group would look like growth
     suspects: list[Located] = []
     for path in dict.fromkeys(request.dumps):  # the same file twice is one dump
-        dump = _read(path, notices, settings.cwd)
+        dump = _read(path, outcome.notices, tree)
         if dump is None:
             continue
         groups = dump.groups if baseline is None else grown_since(dump.groups, baseline.groups)
-        suspects.extend(_suspects(dump, groups, request, placer, notices, settings.cwd))
-    confirmable = {rule.code for rule in all_rules() if CONFIRMABLE_TAGS.intersection(rule.tags)}
-    candidates = [f if f.rule in confirmable else None for f in result.findings]
-    confirmed, unexplained = match(candidates, suspects)
-    for index, groups in confirmed.items():
-        finding = result.findings[index]
-        result.findings[index] = finding.with_(
-            evidence=evidence(groups, confirmed=True),
-            message=confirmed_message(finding.message, groups),
-        )
-    _report_outside(unexplained, notices)
-    if RUNTIME_RULE in settings.enabled:
-        result.findings.extend(_runtime_findings(unexplained, settings, sources))
-    result.findings.sort(key=Finding.sort_key)
+        suspects.extend(_suspects(dump, groups, request, tree, outcome.notices))
+    confirmed, unexplained = match([_confirmable(f) for f in findings], suspects)
+    outcome.confirmations = [
+        Confirmation(index, evidence(groups, confirmed=True), confirmed_words(groups))
+        for index, groups in confirmed.items()
+    ]
+    _report_outside(unexplained, outcome.notices)
+    outcome.unexplained = [x for x in unexplained if x.site is not None]
+    return outcome
 
 
-def _read(path: str, notices: list[Notice], cwd: str) -> Dump | None:
-    shown = display_path(Path(path), cwd)
+def _confirmable(finding: Finding) -> Finding | None:
+    rule = find_rule(finding.rule)
+    return finding if rule is not None and Evidence.GOROUTINES in rule.confirmable_by else None
+
+
+def _read(path: str, notices: list[Notice], tree: ScannedTree) -> Dump | None:
+    shown = tree.show(path)
     try:
         dump = read_dump(path)
     except DumpError as exc:
@@ -112,12 +88,11 @@ def _read(path: str, notices: list[Notice], cwd: str) -> Dump | None:
 def _suspects(
     dump: Dump,
     groups: list[Group],
-    request: RuntimeRequest,
-    placer: _Placer,
+    request: DumpRequest,
+    tree: ScannedTree,
     notices: list[Notice],
-    cwd: str,
 ) -> list[Located]:
-    shown = display_path(Path(dump.path), cwd)
+    shown = tree.show(dump.path)
     format_name = ", ".join(dump.formats)
     if request.thresholds.min_wait > 0 and not dump.has_wait_times and groups:
         notices.append(
@@ -130,15 +105,15 @@ def _suspects(
     suspects = []
     in_tree = False
     for group in groups:
-        places = tuple(placer.place(frame) for frame in group.frames)
+        places = tuple(tree.place(frame) for frame in group.frames)
         in_tree = in_tree or any(p is not None for p in places)
         if ignore_reason(group, request.ignore_functions):
             continue
         if not group.state and places and places[0] is not None:
-            group = _with_state_from_source(group, places[0], placer.sources)
+            group = _with_state_from_source(group, places[0], tree.sources)
         if not is_suspect(group, request.thresholds):
             continue
-        creator = placer.place(group.created_by) if group.created_by else None
+        creator = tree.place(group.created_by) if group.created_by else None
         suspects.append(Located(shown, format_name, group, places, creator))
     if groups and not in_tree:
         count = sum(g.count for g in groups)
@@ -179,16 +154,3 @@ def _report_outside(unexplained: list[Located], notices: list[Notice]) -> None:
             largest.dump,
         )
     )
-
-
-def _runtime_findings(
-    unexplained: list[Located], settings: Settings, sources: SourceLines
-) -> list[Finding]:
-    rule = find_rule(RUNTIME_RULE)
-    if rule is None:
-        return []
-    levels = dict(settings.levels)
-    configured = levels.get(rule.code) or levels.get(rule.name)
-    # A count alone may be an idle worker pool: a note, unless the config says otherwise.
-    chosen = (configured, configured) if configured else (rule.level, "note")
-    return runtime_findings(unexplained, rule.code, rule.name, chosen, sources)
