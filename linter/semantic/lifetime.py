@@ -6,11 +6,12 @@ from tree_sitter import Node
 
 from linter.gomod import nearest_gomod
 from linter.semantic.core import _METHOD_CALLS, enclosing_function, function_name, inside_loop
+from linter.semantic.facts import package_fact
 from linter.semantic.globals import (
     _has_per_event_parameter,
     _is_called,
+    _top_level_specs,
     global_references,
-    package_vars,
 )
 from linter.semantic.scopes import is_shadowed
 from linter.semantic.types import type_name
@@ -188,7 +189,17 @@ def _run_by_package_once(package: Package, go_file: GoFile, ref: Node) -> bool:
         return False
     if is_shadowed(go_file, once, go_file.root):
         return False
-    return any(
-        var.name == go_file.text(once) and type_name(var.go_file, var.type) == "sync.Once"
-        for var in package_vars(package)
+    return go_file.text(once) in _package_onces(package)
+
+
+@package_fact
+def _package_onces(package: Package) -> frozenset[str]:
+    """Package-level `sync.Once` variables, in any file (a test file's too: once per test
+    binary is once per process)."""
+    return frozenset(
+        go_file.text(name)
+        for go_file in package.files
+        for spec in _top_level_specs(go_file, "var_declaration", "var_spec")
+        if type_name(go_file, spec.child_by_field_name("type")) == "sync.Once"
+        for name in spec.children_by_field_name("name")
     )
