@@ -50,6 +50,10 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
   `func (c *Client) context(ctx) context.Context`), or derived and cancelled on the next
   line (`c, cancel := context.WithCancel(...); cancel()`).
 
+The finding is at the `context.Background()`/`TODO()` call that makes the root, also when it
+is put in a variable first (`ctx = context.Background()`, then `f(ctx)`); contextcheck
+reports the call it flows into instead.
+
 ## Why is this bad
 Cancellation flows down the context tree. A new root cuts the work below it off from its
 caller: when the request is cancelled or times out, the queries, RPCs, goroutines and timers

@@ -20,6 +20,10 @@ count (`for opened < limit { c, err := net.Dial(...); if err != nil { ... }; def
 opened++ }`): the values are opened to be held all at once until the function returns, to fill
 a connection limit or a pool.
 
+Unlike staticcheck's SA5003 and SA9001, a deferred call that releases nothing (`defer
+println()`, `defer wg.Done()` in a `for range ch` loop) is not flagged: it holds no file,
+connection or timer, so nothing leaks.
+
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
 adds one more open file, connection, response body, transaction or context timer, and all of

@@ -264,7 +264,7 @@ def _check_resource(
     overwrite = _rebound_before_release(go_file, binding)
     if overwrite is not None:
         return _overwritten(go_file, call, kind, opener, binding.name, overwrite)
-    cancels = _cancels_releasing(go_file, function, call, kind)
+    cancels = semantic.cancels_ending(go_file, function, call, kind)
     if any(c.parent is not None and c.parent.type == "defer_statement" for c in cancels):
         return None  # `defer cancel()` of its context ends the rows or transaction
     through = "Body" if kind.body else None
@@ -285,7 +285,7 @@ def _check_resource(
     if check.verdict is semantic.Verdict.DISCARDED:
         if once_in_main or semantic.continues_only_on_failure(go_file, function, binding):
             return None  # main's exit ends the process; or a call expected to fail
-        if _expected_to_panic(go_file, call):
+        if semantic.expected_to_panic(go_file, call):
             return None  # `require.Panics(t, func() { pgx.ConnectConfig(ctx, bad) })`
         return _discarded(go_file, call, kind, opener)
     if check.verdict is semantic.Verdict.NEVER_RELEASED:
@@ -353,45 +353,6 @@ def _held_for_the_process(package: Package, go_file: GoFile, function: Node) -> 
         return False
     name_ = semantic.function_name(go_file, function)
     return name_ == "init" or semantic.run_by_package_once(package, go_file, function)
-
-
-def _expected_to_panic(go_file: GoFile, call: Node) -> bool:
-    """The call sits in a function literal handed to `require.Panics(...)`,
-    `assert.PanicsWithValue(...)` and the like: it is meant to panic, returning nothing."""
-    literal = semantic.enclosing_function(call)
-    located = semantic.argument_index(literal) if literal is not None else None
-    if literal is None or literal.type != "func_literal" or located is None:
-        return False
-    check = located[0].child_by_field_name("function")
-    name = go_file.text(check).rpartition(".")[2] if check is not None else ""
-    return name.startswith("Panics")
-
-
-# database/sql ends what these calls open when their context is cancelled: the rows close,
-# the transaction rolls back.
-_CONTEXT_BOUND = {"QueryContext": Kind.ROWS, "BeginTx": Kind.TRANSACTION}
-
-
-def _cancels_releasing(go_file: GoFile, function: Node, call: Node, kind: Kind) -> list[Node]:
-    """`ctx, cancel := context.WithCancel(parent)` then `db.QueryContext(ctx, ...)`: the
-    calls of `cancel`, which close the rows or roll the transaction back."""
-    callee = call.child_by_field_name("function")
-    method = callee.child_by_field_name("field") if callee is not None else None
-    arguments = call.child_by_field_name("arguments")
-    if method is None or _CONTEXT_BOUND.get(go_file.text(method)) is not kind or not arguments:
-        return []
-    context = arguments.named_children[0] if arguments.named_children else None
-    if context is None or context.type != "identifier":
-        return []
-    cancel = semantic.cancel_of_context(go_file, function, go_file.text(context))
-    body = function.child_by_field_name("body")
-    return [
-        ref.parent
-        for ref in (semantic.references(go_file, body, cancel) if cancel else [])
-        if ref.parent is not None
-        and ref.parent.type == "call_expression"
-        and ref.parent.child_by_field_name("function") == ref
-    ]
 
 
 # ---------------------------------------------------------------------------------------------

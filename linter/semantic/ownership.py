@@ -21,6 +21,7 @@ from enum import Enum
 from tree_sitter import Node
 
 from linter.semantic.bindings import Binding, declared_names, named_results
+from linter.semantic.channels import argument_index
 from linter.semantic.core import (
     FUNCTION_TYPES,
     enclosing_function,
@@ -636,3 +637,15 @@ def field_is_read(package: Package, name: str) -> bool:
         use_of(go_file, selector).kind is not UseKind.BOUND
         for go_file, selector in selectors_named(package, name)
     )
+
+
+def expected_to_panic(go_file: GoFile, call: Node) -> bool:
+    """The call sits in a function literal handed to `require.Panics(...)`,
+    `assert.PanicsWithValue(...)` and the like: it is meant to panic, returning nothing."""
+    literal = enclosing_function(call)
+    located = argument_index(literal) if literal is not None else None
+    if literal is None or literal.type != "func_literal" or located is None:
+        return False
+    check = located[0].child_by_field_name("function")
+    name = go_file.text(check).rpartition(".")[2] if check is not None else ""
+    return name.startswith("Panics")

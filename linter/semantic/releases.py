@@ -10,6 +10,7 @@ from tree_sitter import Node
 
 from linter.semantic.bindings import binding_of
 from linter.semantic.channels import argument_index
+from linter.semantic.contexts import cancel_of_context
 from linter.semantic.core import (
     FUNCTION_TYPES,
     inside_loop,
@@ -17,10 +18,11 @@ from linter.semantic.core import (
     qualified_call_name,
     unparenthesized,
 )
-from linter.semantic.escapes import method_calls_on
+from linter.semantic.escapes import method_calls_on, references
 from linter.semantic.loops import loop_conditioned_on
 from linter.semantic.ownership import _INSPECTING_BUILTINS, UseKind, escape_of, use_of
 from linter.semantic.paths import loop_has_break
+from linter.semantic.resources import Resource
 from linter.semantic.summaries import argument_use, borrows
 from linter.source import GoFile, Package
 
@@ -242,3 +244,30 @@ def asserted_exhausted(go_file: GoFile, refs: list[Node]) -> list[Node]:
         ):
             found.append(located[0])
     return found
+
+
+# database/sql ends what these calls open when their context is cancelled: the rows close,
+# the transaction rolls back.
+_CONTEXT_BOUND = {"QueryContext": Resource.ROWS, "BeginTx": Resource.TRANSACTION}
+
+
+def cancels_ending(go_file: GoFile, function: Node, call: Node, resource: Resource) -> list[Node]:
+    """`ctx, cancel := context.WithCancel(parent)` then `db.QueryContext(ctx, ...)`: the
+    calls of `cancel`, which close the rows or roll the transaction back."""
+    callee = call.child_by_field_name("function")
+    method = callee.child_by_field_name("field") if callee is not None else None
+    arguments = call.child_by_field_name("arguments")
+    if method is None or _CONTEXT_BOUND.get(go_file.text(method)) is not resource or not arguments:
+        return []
+    context = arguments.named_children[0] if arguments.named_children else None
+    if context is None or context.type != "identifier":
+        return []
+    cancel = cancel_of_context(go_file, function, go_file.text(context))
+    body = function.child_by_field_name("body")
+    return [
+        ref.parent
+        for ref in (references(go_file, body, cancel) if cancel else [])
+        if ref.parent is not None
+        and ref.parent.type == "call_expression"
+        and ref.parent.child_by_field_name("function") == ref
+    ]

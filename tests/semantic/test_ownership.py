@@ -240,3 +240,12 @@ def test_a_function_literal_dropped_with_underscore_never_runs():
     assert semantic.closure_runs(kept) is Runs.LATER
     call = node_at(source, "use(1)", "call_expression")
     assert semantic.runs_of(call, function) is Runs.NEVER
+
+
+def test_a_call_inside_a_panics_check_is_expected_to_panic():
+    source = go_file(
+        "func f(t *testing.T) {\n\trequire.Panics(t, func() { open(1) })\n"
+        "\tassert.NotPanics(t, func() { open(2) })\n}\n"
+    )
+    assert semantic.expected_to_panic(source, node_at(source, "open(1)", "call_expression"))
+    assert not semantic.expected_to_panic(source, node_at(source, "open(2)", "call_expression"))

@@ -142,3 +142,26 @@ def test_a_dropped_wrapper_takes_nothing_over(statement, takes):
     function = node_at(source, "func f", "function_declaration")
     call = node_at(source, "http.MaxBytesReader(w, b, 10)", "call_expression")
     assert semantic.takes_over(source, function, call, False) is takes
+
+
+@pytest.mark.parametrize(
+    ("body", "ends"),
+    [
+        (
+            "c, cancel := context.WithCancel(ctx)\n\tdefer cancel()\n"
+            "\trows, _ := db.QueryContext(c, q)",
+            1,
+        ),
+        ("c, cancel := context.WithCancel(ctx)\n\trows, _ := db.QueryContext(c, q)\n\tcancel()", 1),
+        ("rows, _ := db.QueryContext(ctx, q)\n\t_ = rows", 0),  # the caller's context: not ours
+        ("c, cancel := context.WithCancel(ctx)\n\tdefer cancel()\n\trows, _ := db.Query(q)", 0),
+    ],
+)
+def test_cancels_ending_rows_made_with_a_context(body, ends):
+    source = package_of(
+        f'import "context"\n\nfunc f(ctx context.Context, db *DB) {{\n\t{body}\n\tuse(rows)\n}}\n'
+    ).files[0]
+    function = node_at(source, "func f", "function_declaration")
+    call = node_at(source, "db.Query", "call_expression")
+    found = semantic.cancels_ending(source, function, call, semantic.Resource.ROWS)
+    assert len(found) == ends
