@@ -131,8 +131,14 @@ _ROOT_LINE = (
     "reported at `ctx = context.Background()` one line above: GLK401 marks where the root is "
     "made, contextcheck the call it flows into"
 )
+_RETURNED_CLOSURE = (
+    "the root is made in a closure the function returns: whoever holds the closure decides "
+    "when it runs, and GLK401 leaves roots kept by such owners alone"
+)
 POLICY = {
     ("contextcheck", "a/a.go", "f4"): _ROOT_LINE,
+    ("contextcheck", "a/a.go", "f16"): _RETURNED_CLOSURE,
+    ("contextcheck", "a/a.go", "f17"): _RETURNED_CLOSURE,
     ("bodyclose", "consumption/consumption.go", "falsePositiveDirectRead"): _DRAINED,
     ("bodyclose", "consumption/consumption.go", "falsePositiveCustomFunction"): _DRAINED,
     ("bodyclose", "consumption/consumption.go", "actuallyNotConsumed"): _DRAINED,
