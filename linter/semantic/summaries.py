@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from linter.semantic.bindings import declared_names
+from linter.semantic.bindings import _declared_locally, declared_names
 from linter.semantic.channels import (
     ChannelUse,
     argument_index,
@@ -292,7 +292,7 @@ def _call_use(
     if callee is not None and callee.type == "identifier":
         if name == "append":
             return KEPT if index > 0 else IGNORED
-        if name in _INSPECTING_BUILTINS and not _declared_here(go_file, callee, name):
+        if name in _INSPECTING_BUILTINS and not _declared_locally(go_file, callee, name):
             return IGNORED
     qualified = qualified_call_name(go_file, call)
     if qualified is not None:
@@ -343,7 +343,7 @@ def callee_functions(package: Package, go_file: GoFile, call: Node) -> list[tupl
     table = package_declarations(package)
     if callee.type == "identifier":
         name = go_file.text(callee)
-        if not _declared_here(go_file, call, name):
+        if not _declared_locally(go_file, call, name):
             return [(f, d) for f, d in table.get(name, []) if d.type == "function_declaration"]
         literal = _bound_literal(go_file, call, name)
         return [(go_file, literal)] if literal is not None else []
@@ -381,15 +381,6 @@ def _bound_literal(go_file: GoFile, call: Node, name: str) -> Node | None:
     if len(bound) == 1 and bound[0] is not None and bound[0].type == "func_literal":
         return bound[0]
     return None
-
-
-def _declared_here(go_file: GoFile, node: Node, name: str) -> bool:
-    function = enclosing_function(node)
-    while function is not None:
-        if name in declared_names(go_file, function):
-            return True
-        function = enclosing_function(function)
-    return False
 
 
 def is_callee(call: Node | None, node: Node) -> bool:
