@@ -20,6 +20,11 @@ count (`for opened < limit { c, err := net.Dial(...); if err != nil { ... }; def
 opened++ }`): the values are opened to be held all at once until the function returns, to fill
 a connection limit or a pool.
 
+**Default and scope (measured, docs/precision-audit.md).** On by default, for code that
+ships: on eleven held-out projects 4 of 4 decided production findings were real. In tests
+only 3 of 32 were (setup loops that keep every connection for checks after the loop, small
+tables fixed by the test), so `_test.go` files are out of scope.
+
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
 adds one more open file, connection, response body, transaction or context timer, and all of
@@ -79,6 +84,7 @@ name = "defer-close-in-loop"
 summary = "defer of Close/Stop/cancel/Rollback inside a loop body"
 level = "warning"
 precision = "high"
+test_files = False
 tags = ("resource-leak", "defer")
 
 _RELEASE_METHODS = frozenset({"Close", "Stop", "Rollback"})
