@@ -13,9 +13,9 @@ def test_note_findings_are_marked_and_do_not_fail_by_default(repo):
     write(repo / ".golint-leaks.toml", NOTE_CONFIG)
     proc = run_cli("./...", cwd=repo)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith((
+    assert proc.stdout.startswith(
         "leaky/leak.go:6:12: note: GLK402 the cancel function returned by context.WithCancel"
-    ))
+    )
     assert "1 finding (1 note), 2 files, 1 package" in proc.stderr
 
 

@@ -118,7 +118,8 @@ def test_no_go_files_exits_zero_and_says_so(tmp_path):
 def test_bad_files_are_skipped_with_a_message_and_the_rest_is_checked(repo):
     write(repo / "leaky" / "latin1.go", b"package leaky\n\n// caf\xe9\n")
     write(repo / "leaky" / "binary.go", b"\x7fELF\x02\x01\x01\x00\x00\x00")
-    write(repo / "leaky" / "broken.go", LEAKY.replace("func Leak(parent context.Context) {", "func Broken( {") + "}")
+    broken = LEAKY.replace("func Leak(parent context.Context) {", "func Broken( {") + "}"
+    write(repo / "leaky" / "broken.go", broken)
     fifo = repo / "leaky" / "pipe.go"
     os.mkfifo(fifo)
     proc = run_cli("--format", "json", "./...", cwd=repo)

@@ -78,7 +78,8 @@ def test_mutated_package_through_the_cli_gives_valid_sarif(tmp_path, sarif_schem
 
 def test_deeply_nested_blocks_and_expressions(tmp_path):
     depth = 3000
-    blocks = "if x > 0 {\n" * depth + "ctx, _ := context.WithCancel(p)\n<-ctx.Done()\n" + "}\n" * depth
+    leak = "ctx, _ := context.WithCancel(p)\n<-ctx.Done()\n"
+    blocks = "if x > 0 {\n" * depth + leak + "}\n" * depth
     write(
         tmp_path / "deep" / "blocks.go",
         f'package deep\n\nimport "context"\n\nfunc f(p context.Context, x int) {{\n{blocks}}}\n',
