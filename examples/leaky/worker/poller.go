@@ -1,41 +1,31 @@
-// Package worker is the bundled example: a poller with a classic ticker leak and its fix.
+// Package worker is the bundled example: two classic leaks, each beside its fix.
 package worker
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
-// Poll runs check every interval until ctx is done. It leaks its ticker on return.
-func Poll(ctx context.Context, interval time.Duration, check func()) {
-	ticker := time.NewTicker(interval) // want GLK101
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-			check()
-		}
+var errSlow = errors.New("check took too long")
+
+// Poll runs check once with a deadline. The early return leaks the timer and the context
+// that WithTimeout made until the deadline passes.
+func Poll(parent context.Context, check func(context.Context) bool) error {
+	ctx, cancel := context.WithTimeout(parent, 5*time.Second) // want GLK402
+	if !check(ctx) {
+		return errSlow
 	}
+	cancel()
+	return nil
 }
 
-// PollFixed is the same loop with the ticker stopped on every path.
-func PollFixed(ctx context.Context, interval time.Duration, check func()) {
-	ticker := time.NewTicker(interval)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-			check()
-		}
+// PollFixed releases the context on every path.
+func PollFixed(parent context.Context, check func(context.Context) bool) error {
+	ctx, cancel := context.WithTimeout(parent, 5*time.Second)
+	defer cancel()
+	if !check(ctx) {
+		return errSlow
 	}
-}
-
-// Sample waits for n ticks of time.Tick, whose ticker can never be stopped.
-func Sample(n int) {
-	for i := 0; i < n; i++ {
-		<-time.Tick(time.Millisecond) // want GLK101
-	}
+	return nil
 }
