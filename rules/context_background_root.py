@@ -54,6 +54,11 @@ The finding is at the `context.Background()`/`TODO()` call that makes the root, 
 is put in a variable first (`ctx = context.Background()`, then `f(ctx)`); contextcheck
 reports the call it flows into instead.
 
+**Default and scope (measured, docs/precision-audit.md).** Opt-in: on eleven held-out
+projects 15 of 45 decided findings were real; most roots it flags are deliberate
+detachment (clean-up and commits that must finish, logging, long-lived objects) that a
+syntactic rule cannot tell from a dropped context.
+
 ## Why is this bad
 Cancellation flows down the context tree. A new root cuts the work below it off from its
 caller: when the request is cancelled or times out, the queries, RPCs, goroutines and timers
@@ -111,7 +116,8 @@ code = "GLK401"
 name = "context-background-root"
 summary = "context.Background()/TODO() where a caller's context is at hand"
 level = "warning"
-precision = "medium"
+precision = "low"
+default = False
 tags = ("goroutine-leak", "context")
 
 _ROOTS = ("context.Background", "context.TODO")

@@ -24,6 +24,11 @@ Unlike staticcheck's SA5003 and SA9001, a deferred call that releases nothing (`
 println()`, `defer wg.Done()` in a `for range ch` loop) is not flagged: it holds no file,
 connection or timer, so nothing leaks.
 
+**Default and scope (measured, docs/precision-audit.md).** On by default, for code that
+ships: on eleven held-out projects 4 of 4 decided production findings were real. In tests
+only 3 of 32 were (setup loops that keep every connection for checks after the loop, small
+tables fixed by the test), so `_test.go` files are out of scope.
+
 ## Why is this bad
 A deferred call runs when the function returns, not when the iteration ends. Every iteration
 adds one more open file, connection, response body, transaction or context timer, and all of
@@ -83,6 +88,7 @@ name = "defer-close-in-loop"
 summary = "defer of Close/Stop/cancel/Rollback inside a loop body"
 level = "warning"
 precision = "high"
+test_files = False
 tags = ("resource-leak", "defer")
 
 _RELEASE_METHODS = frozenset({"Close", "Stop", "Rollback"})

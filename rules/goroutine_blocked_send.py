@@ -31,6 +31,11 @@ past a `wg.Wait()` that joins every sender
 (each defers `wg.Done()`) nothing is left blocked: a sender still stuck there makes F hang, it
 does not leak.
 
+**Default and scope (measured, docs/precision-audit.md).** Opt-in: on eleven held-out
+projects 5 of 19 decided findings were real (production 4 of 6; tests 1 of 13, where a
+timeout that fails the test is the usual way out). Blocked goroutines in a goroutine dump
+confirm its candidates, and a confirmed one is reported even when the rule is not enabled.
+
 ## Why is this bad
 An unbuffered send waits for a receiver. When F has returned, no receiver will ever come: the
 goroutine stays parked in `chan send` forever, with its stack and everything it references
@@ -86,6 +91,7 @@ name = "goroutine-blocked-send"
 summary = "goroutine can block forever on a channel its starter stops serving"
 level = "warning"
 precision = "low"
+default = False
 tags = ("goroutine-leak", "channel")
 
 

@@ -16,6 +16,11 @@ between): the call hangs at worst, the goroutine never outlives it. Goroutines s
 other function start again on every call, and are. The finding points at the `go` statement,
 with the endless loop as a related location.
 
+**Default and scope (measured, docs/precision-audit.md).** Opt-in: on eleven held-out
+projects 2 of 10 production findings were real; goroutines started once per process from
+another package look the same to a one-package analysis. In tests 6 of 6 were real.
+Goroutine dumps confirm its candidates when given.
+
 ## Why is this bad
 Nothing can ever stop such a goroutine. Each call of the function that starts it (a
 constructor, a handler, a test) adds one more that runs until the process exits, holding its
@@ -74,6 +79,7 @@ name = "goroutine-without-exit"
 summary = "goroutine runs an endless loop that nothing can stop"
 level = "warning"
 precision = "low"
+default = False
 tags = ("goroutine-leak",)
 
 _SWAP = re.compile(r"\b(CompareAndSwap\w*|Swap\w*|CAS)\(")

@@ -53,6 +53,11 @@ to its end closes the rows, as database/sql documents, even without `rows.Err()`
 (sqlclosecheck reports it); a closed body need not be drained first (bodyclose's consumption
 check): an unread, closed body frees its connection, it is only not reused.
 
+**Default and scope (measured, docs/precision-audit.md).** Opt-in: on eleven held-out
+projects 12 of 21 decided production findings and 26 of 33 test findings were real, short
+of the 90 % bar; most false positives are values closed by an owner the analysis cannot
+see (a struct that closes it later, a helper in another package).
+
 ## Why is this bad
 Each unclosed file or socket holds a file descriptor until the garbage collector happens to
 run a finalizer, if ever; under load the process hits its descriptor limit ("too many open
@@ -107,7 +112,8 @@ code = "GLK501"
 name = "missing-close"
 summary = "file, connection, response body, rows or transaction never closed"
 level = "warning"
-precision = "low"
+precision = "medium"
+default = False
 tags = ("resource-leak", "file-descriptor")
 
 

@@ -8,6 +8,11 @@ value, a return value). A channel that arrives as a parameter or from another pa
 judged, nor is a loop that can leave by itself (`break`, a `return` that is not error
 handling). Ranging over `time.Tick` or `ticker.C` is GLK101's business.
 
+**Default and scope (measured, docs/precision-audit.md).** On by default, for code that
+ships: it reported nothing in the production code of 25 real projects. Its one test-file
+finding (a range entered only when `len(ch) > 0`, whose body fails the test at the first
+element) was a false positive, so `_test.go` files are out of scope.
+
 ## Why is this bad
 A `range` over a channel ends only when the channel is closed. Once the producers stop
 sending and nobody closes it, the ranging goroutine parks forever in `chan receive`,
@@ -67,6 +72,7 @@ name = "range-over-unclosed-channel"
 summary = "range over a channel that nothing in the package closes"
 level = "warning"
 precision = "high"
+test_files = False
 tags = ("goroutine-leak", "channel")
 
 _RANGE_KEYWORD = re.compile(rb"range\b")

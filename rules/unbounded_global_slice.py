@@ -19,6 +19,10 @@ code we cannot follow may reset, and registries: an append that follows a duplic
 check stopping the program (`if _, dup := byName[name]; dup { panic(...) }`, or a `range`
 over the slice that panics on a match), exactly as GLK301 treats the map beside it.
 
+**Default and scope (measured, docs/precision-audit.md).** Opt-in: on eleven held-out
+projects neither of its 2 findings was a leak (a register-once hook list, a test-only
+writer). Heap growth at its appends confirms a candidate when profiles are given.
+
 ## Why is this bad
 A package-level slice lives as long as the process, and so does every element appended to
 it. A log of requests, a list of callbacks registered per connection, or a history of
@@ -70,6 +74,7 @@ name = "unbounded-global-slice"
 summary = "package-level slice that grows at runtime and is never truncated"
 level = "warning"
 precision = "low"
+default = False
 tags = ("memory-leak", "global-state")
 
 _APPENDS = query(

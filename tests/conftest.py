@@ -89,39 +89,45 @@ def run_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+# A derived context whose cancel function is discarded: GLK402 (on by default) at line 6,
+# column 12, the call.
+LEAK_LINE = "ctx, _ := context.WithCancel(parent)"
+
 LEAKY = """package leaky
 
-import "time"
+import "context"
 
-func Leak() {
-	t := time.NewTicker(time.Second)
-	<-t.C
+func Leak(parent context.Context) {
+	ctx, _ := context.WithCancel(parent)
+	<-ctx.Done()
 }
 """
 
 CLEAN = """package leaky
 
-import "time"
+import "context"
 
-func NoLeak() {
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	<-t.C
+func NoLeak(parent context.Context) {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	<-ctx.Done()
 }
 """
 
 
-# A ticker stopped on one path only: the early return is its related location (line 8).
+# A cancel function called on one path only: GLK402 at line 6, column 17; the early return
+# is its related location (line 8, column 3).
 EARLY_RETURN = """package leaky
 
-import "time"
+import "context"
 
-func Early(fail bool) {
-	t := time.NewTicker(time.Second)
+func Early(parent context.Context, fail bool) {
+	ctx, cancel := context.WithCancel(parent)
 	if fail {
 		return
 	}
-	t.Stop()
+	<-ctx.Done()
+	cancel()
 }
 """
 

@@ -99,7 +99,7 @@ def workspace(tmp_path: Path) -> Path:
     write(repo / "svc" / "old" / "old.go", LEAKY.replace("package leaky", "package old"))
     git_repository(repo)
     write(repo / "svc" / "fresh" / "fresh.go", LEAKY.replace("package leaky", "package fresh"))
-    in_test = LEAKY.replace("package leaky", "package fresh").replace("Leak()", "leakInTest()")
+    in_test = LEAKY.replace("package leaky", "package fresh").replace("Leak(", "leakInTest(")
     write(repo / "svc" / "fresh" / "fresh_test.go", in_test)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "a new leak")
@@ -168,14 +168,15 @@ def test_action_annotates_new_findings_uploads_sarif_and_fails(workspace, tools)
     assert lint.returncode == 0, lint.stderr
     assert runner.outputs["lint"]["exit-code"] == "1"
     # The text report in the log, then one annotation for the new leak only.
-    assert "fresh/fresh.go:6:7: GLK101 " in lint.stdout
+    assert "fresh/fresh.go:6:12: GLK402 " in lint.stdout
     assert "old/old.go" not in lint.stdout
     assert "fresh_test.go" not in lint.stdout  # --tests=false from the extra args
     annotations = [line for line in lint.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1
     assert annotations[0].startswith(
-        "::warning file=svc/fresh/fresh.go,line=6,endLine=6,col=7,endColumn=34,"
-        "title=GLK101 ticker-not-stopped::ticker 't' is never stopped"
+        "::warning file=svc/fresh/fresh.go,line=6,endLine=6,col=12,endColumn=38,"
+        "title=GLK402 lost-cancel::the cancel function returned by context.WithCancel is "
+        "discarded"
     )
     sarif_path = Path(runner.outputs["lint"]["sarif-file"])
     assert sarif_path == workspace / "svc" / "golint-leaks.sarif"
@@ -193,8 +194,8 @@ def test_action_passes_below_fail_on_and_writes_no_sarif_unless_asked(workspace,
     )
     lint = dict(results)["Run golint-leaks"]
     assert runner.outputs["lint"]["exit-code"] == "0"
-    assert "old/old.go:6:7: GLK101 " in lint.stdout  # reported, below the threshold
-    assert "fresh/fresh_test.go:6:7: GLK101 " in lint.stdout
+    assert "old/old.go:6:12: GLK402 " in lint.stdout  # reported, below the threshold
+    assert "fresh/fresh_test.go:6:12: GLK402 " in lint.stdout
     assert not [line for line in lint.stdout.splitlines() if line.startswith("::")]
     assert "sarif-file" not in runner.outputs["lint"]
     assert not (workspace / "svc" / "golint-leaks.sarif").exists()

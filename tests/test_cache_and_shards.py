@@ -42,7 +42,7 @@ def test_cache_is_read_on_the_second_run_and_invalidated_by_an_edit(tmp_path):
     assert findings(run_cli(*args, cwd=repo)) == [("a/leak.go", 99)]
     # Any edit to a file of the package changes the key, even with size and mtime restored.
     before = (repo / "a" / "leak.go").stat()
-    (repo / "a" / "leak.go").write_text(LEAKY.replace("Leak()", "Lake()"))
+    (repo / "a" / "leak.go").write_text(LEAKY.replace("Leak(", "Lake("))
     os.utime(repo / "a" / "leak.go", ns=(before.st_atime_ns, before.st_mtime_ns))
     assert findings(run_cli(*args, cwd=repo)) == [("a/leak.go", 6)]
     doctor(cache, 98)

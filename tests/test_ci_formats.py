@@ -14,12 +14,12 @@ import pytest
 from linter.report.github import command
 from tests.conftest import EARLY_RETURN, LEAKY, POLL, git_repository, run_cli, write
 
-LEVELS = '[rules.GLK101]\nlevel = "error"\n[rules.GLK102]\nlevel = "note"\n'
+LEVELS = '[rules.GLK402]\nlevel = "error"\n[rules.GLK102]\nlevel = "note"\n'
 
 
 @pytest.fixture
 def service(tmp_path: Path) -> Path:
-    """A git repository whose module is in svc/: an error, a warning and a note."""
+    """A git repository whose module is in svc/: two errors (GLK402) and a note (GLK102)."""
     write(tmp_path / "svc" / "go.mod", "module example.com/svc\n\ngo 1.22\n")
     write(tmp_path / "svc" / "leaky" / "leak.go", LEAKY)
     write(tmp_path / "svc" / "early" / "early.go", EARLY_RETURN.replace("leaky", "early"))
@@ -52,8 +52,8 @@ def test_github_annotations_per_finding_with_levels_and_repository_paths(service
     assert len(annotations) == len(findings) == 3
     by_file = {props["file"]: (name, props, message) for name, props, message in annotations}
     name, props, message = by_file["svc/early/early.go"]
-    assert (name, props["title"]) == ("error", "GLK101 ticker-not-stopped")
-    assert (props["line"], props["endLine"], props["col"]) == ("6", "6", "7")
+    assert (name, props["title"]) == ("error", "GLK402 lost-cancel")
+    assert (props["line"], props["endLine"], props["col"]) == ("6", "6", "17")
     # The related location travels on its own line of the message (an escaped newline).
     assert message.splitlines()[1].startswith("svc/early/early.go:8:3: ")
     assert by_file["svc/poll/poll.go"][0] == "notice"
@@ -81,9 +81,9 @@ def test_checkstyle_is_xml_with_absolute_file_names(service):
     }
     [error] = files[early].findall("error")
     assert error.attrib["line"] == "6"
-    assert error.attrib["column"] == "7"
+    assert error.attrib["column"] == "17"
     assert error.attrib["severity"] == "error"
-    assert error.attrib["source"] == "golint-leaks.GLK101"
+    assert error.attrib["source"] == "golint-leaks.GLK402"
     assert error.attrib["message"].splitlines()[1].startswith(f"{early}:8:3: ")
     poll = os.path.realpath(service / "poll" / "poll.go")
     assert files[poll].find("error").attrib["severity"] == "info"
@@ -98,10 +98,10 @@ def test_gitlab_code_quality(service):
     assert len({issue["fingerprint"] for issue in issues}) == 3
     by_path = {issue["location"]["path"]: issue for issue in issues}
     early = by_path["svc/early/early.go"]
-    assert early["check_name"] == "GLK101 ticker-not-stopped"
+    assert early["check_name"] == "GLK402 lost-cancel"
     assert early["severity"] == "critical"
     assert early["location"]["lines"]["begin"] == 6
-    assert early["description"].startswith("GLK101: ticker 't' is not stopped on every path")
+    assert early["description"].startswith("GLK402: cancel is not called on every path")
     assert by_path["svc/leaky/leak.go"]["severity"] == "critical"
     assert by_path["svc/poll/poll.go"]["severity"] == "info"
 
@@ -118,7 +118,7 @@ def test_one_run_writes_several_reports(service, tmp_path, sarif_schema):
     )  # fmt: skip
     assert proc.returncode == 1, proc.stderr
     # The text report stays on stdout; the others are files; the analysis ran once.
-    assert proc.stdout.count("GLK10") == 3
+    assert proc.stdout.count(" GLK402 ") + proc.stdout.count(" GLK102 ") == 3
     assert proc.stderr.count("golint-leaks: 3 findings") == 1
     sarif = json.loads(sarif_path.read_text())
     jsonschema.validate(sarif, sarif_schema)

@@ -6,21 +6,23 @@ import pytest
 
 from tests.conftest import LEAKY, POLL, run_cli, write
 
-NOTE_CONFIG = '[rules.GLK101]\nlevel = "note"\n'
+NOTE_CONFIG = '[rules.GLK402]\nlevel = "note"\n'
 
 
 def test_note_findings_are_marked_and_do_not_fail_by_default(repo):
     write(repo / ".golint-leaks.toml", NOTE_CONFIG)
     proc = run_cli("./...", cwd=repo)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("leaky/leak.go:6:7: note: GLK101 ticker 't' is never stopped")
+    assert proc.stdout.startswith(
+        "leaky/leak.go:6:12: note: GLK402 the cancel function returned by context.WithCancel"
+    )
     assert "1 finding (1 note), 2 files, 1 package" in proc.stderr
 
 
 def test_warnings_stay_unmarked_and_fail(repo):
     proc = run_cli("./...", cwd=repo)
     assert proc.returncode == 1
-    assert proc.stdout.startswith("leaky/leak.go:6:7: GLK101 ")
+    assert proc.stdout.startswith("leaky/leak.go:6:12: GLK402 ")
 
 
 @pytest.mark.parametrize(
@@ -35,20 +37,20 @@ def test_warnings_stay_unmarked_and_fail(repo):
     ],
 )
 def test_fail_on_threshold(repo, level, fail_on, code):
-    write(repo / ".golint-leaks.toml", f'[rules.GLK101]\nlevel = "{level}"\n')
+    write(repo / ".golint-leaks.toml", f'[rules.GLK402]\nlevel = "{level}"\n')
     proc = run_cli("--fail-on", fail_on, "./...", cwd=repo)
     assert proc.returncode == code, proc.stderr
-    assert "GLK101" in proc.stdout
+    assert "GLK402" in proc.stdout
 
 
 def test_summary_counts_each_level(repo):
     write(repo / "other" / "leak.go", LEAKY.replace("package leaky", "package other"))
     write(repo / "poll" / "poll.go", POLL)
-    write(repo / ".golint-leaks.toml", '[rules.GLK101]\nlevel = "error"\n')
+    write(repo / ".golint-leaks.toml", '[rules.GLK402]\nlevel = "error"\n')
     proc = run_cli("./...", cwd=repo)
     assert proc.returncode == 1
     assert "3 findings (2 errors, 1 warning), 4 files, 3 packages" in proc.stderr
-    assert proc.stdout.count(": error: GLK101") == 2
+    assert proc.stdout.count(": error: GLK402") == 2
     assert "poll/poll.go:9:10: GLK102 " in proc.stdout
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import os
 
-from tests.conftest import CLEAN, LEAKY, ROOT, run_cli, write  # noqa: F401 (re-exported)
+from tests.conftest import CLEAN, LEAK_LINE, LEAKY, ROOT, run_cli, write  # noqa: F401 (re-exported)
 
 
 def test_text_output_is_go_shaped_and_exit_code_is_one(repo):
     proc = run_cli("./...", cwd=repo)
     assert proc.returncode == 1
     assert proc.stdout == (
-        "leaky/leak.go:6:7: GLK101 ticker 't' is never stopped; add defer t.Stop() "
-        "(ticker-not-stopped)\n"
+        "leaky/leak.go:6:12: GLK402 the cancel function returned by context.WithCancel is "
+        "discarded: the context and what it holds live until the parent is cancelled; keep it "
+        "and defer cancel() (lost-cancel)\n"
     )
     assert "1 finding (1 warning), 2 files, 1 package" in proc.stderr
 
@@ -64,7 +65,7 @@ def test_generated_files_are_skipped_unless_asked(repo):
 
 
 def test_explicit_files_load_the_package_but_report_only_named_files(repo):
-    write(repo / "leaky" / "other.go", LEAKY.replace("Leak()", "Other()"))
+    write(repo / "leaky" / "other.go", LEAKY.replace("Leak(", "Other("))
     proc = run_cli("--format", "json", "leaky/clean.go", "leaky/other.go", cwd=repo)
     paths = [f["location"]["path"] for f in json.loads(proc.stdout)["findings"]]
     assert paths == ["leaky/other.go"]
@@ -80,21 +81,19 @@ def test_test_package_is_checked_apart_from_the_package(repo):
 
 def test_suppression_comments(repo):
     variants = {
-        "a": "t := time.NewTicker(time.Second) //golint-leaks:ignore GLK101 lives forever",
-        "b": "//nolint:golint-leaks\n\tt := time.NewTicker(time.Second)",
-        "c": "t := time.NewTicker(time.Second) //nolint",
-        "d": "t := time.NewTicker(time.Second) //golint-leaks:ignore ticker-not-stopped",
+        "a": f"{LEAK_LINE} //golint-leaks:ignore GLK402 lives forever",
+        "b": f"//nolint:golint-leaks\n\t{LEAK_LINE}",
+        "c": f"{LEAK_LINE} //nolint",
+        "d": f"{LEAK_LINE} //golint-leaks:ignore lost-cancel",
     }
     for name, line in variants.items():
         write(
             repo / name / "x.go",
-            LEAKY.replace("package leaky", f"package {name}").replace(
-                "t := time.NewTicker(time.Second)", line
-            ),
+            LEAKY.replace("package leaky", f"package {name}").replace(LEAK_LINE, line),
         )
     other_rule = LEAKY.replace("package leaky", "package e").replace(
-        "t := time.NewTicker(time.Second)",
-        "t := time.NewTicker(time.Second) //golint-leaks:ignore GLK202 not this one",
+        LEAK_LINE,
+        f"{LEAK_LINE} //golint-leaks:ignore GLK202 not this one",
     )
     write(repo / "e" / "x.go", other_rule)
     proc = run_cli("--format", "json", "a", "b", "c", "d", "e", cwd=repo)
@@ -119,7 +118,8 @@ def test_no_go_files_exits_zero_and_says_so(tmp_path):
 def test_bad_files_are_skipped_with_a_message_and_the_rest_is_checked(repo):
     write(repo / "leaky" / "latin1.go", b"package leaky\n\n// caf\xe9\n")
     write(repo / "leaky" / "binary.go", b"\x7fELF\x02\x01\x01\x00\x00\x00")
-    write(repo / "leaky" / "broken.go", LEAKY.replace("func Leak() {", "func Broken( {") + "}")
+    broken = LEAKY.replace("func Leak(parent context.Context) {", "func Broken( {") + "}"
+    write(repo / "leaky" / "broken.go", broken)
     fifo = repo / "leaky" / "pipe.go"
     os.mkfifo(fifo)
     proc = run_cli("--format", "json", "./...", cwd=repo)
@@ -136,7 +136,8 @@ def test_bad_files_are_skipped_with_a_message_and_the_rest_is_checked(repo):
 
 
 def test_enable_disable_and_unknown_rule(repo):
-    disabled = run_cli("--disable", "ticker-not-stopped", "./...", cwd=repo)
+    disabled = run_cli("--disable", "lost-cancel", "./...", cwd=repo)
+    assert run_cli("./...", cwd=repo).returncode == 1  # what the --disable turns off
     assert disabled.returncode == 0
     unknown = run_cli("--enable", "GLK999", "./...", cwd=repo)
     assert unknown.returncode == 2
@@ -144,7 +145,7 @@ def test_enable_disable_and_unknown_rule(repo):
 
 
 def test_config_file_levels_excludes_and_bad_config(repo):
-    write(repo / ".golint-leaks.toml", '[rules.GLK101]\nlevel = "error"\n')
+    write(repo / ".golint-leaks.toml", '[rules.GLK402]\nlevel = "error"\n')
     proc = run_cli("--format", "json", "./...", cwd=repo / "leaky")
     assert [f["level"] for f in json.loads(proc.stdout)["findings"]] == ["error"]
     write(repo / ".golint-leaks.toml", 'exclude = ["leaky/leak.go"]\n')

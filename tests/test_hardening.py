@@ -78,10 +78,11 @@ def test_mutated_package_through_the_cli_gives_valid_sarif(tmp_path, sarif_schem
 
 def test_deeply_nested_blocks_and_expressions(tmp_path):
     depth = 3000
-    blocks = "if x > 0 {\n" * depth + "t := time.NewTicker(1)\n<-t.C\n" + "}\n" * depth
+    leak = "ctx, _ := context.WithCancel(p)\n<-ctx.Done()\n"
+    blocks = "if x > 0 {\n" * depth + leak + "}\n" * depth
     write(
         tmp_path / "deep" / "blocks.go",
-        f'package deep\n\nimport "time"\n\nfunc f(x int) {{\n{blocks}}}\n',
+        f'package deep\n\nimport "context"\n\nfunc f(p context.Context, x int) {{\n{blocks}}}\n',
     )
     write(
         tmp_path / "deep" / "expr.go",
@@ -90,7 +91,7 @@ def test_deeply_nested_blocks_and_expressions(tmp_path):
     proc = run_cli("--no-cache", "--format", "json", "./...", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)["findings"]
-    assert [(f["rule"], f["location"]["line"]) for f in findings] == [("GLK101", 6 + depth)]
+    assert [(f["rule"], f["location"]["line"]) for f in findings] == [("GLK402", 6 + depth)]
 
 
 def test_huge_generated_file_long_line_and_nul_file(tmp_path):
@@ -124,7 +125,7 @@ def test_unreadable_files_and_directories_are_skipped_and_the_rest_checked():
     try:
         tree.chmod(0o755)
         write(tree / "ok" / "leak.go", LEAKY)
-        write(tree / "ok" / "secret.go", LEAKY.replace("Leak()", "Secret()"))
+        write(tree / "ok" / "secret.go", LEAKY.replace("Leak(", "Secret("))
         write(tree / "locked" / "leak.go", LEAKY)
         for directory in (tree / "ok", tree / "locked"):
             directory.chmod(0o755)

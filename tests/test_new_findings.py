@@ -13,11 +13,21 @@ from tests.conftest import LEAKY, git, git_repository, run_cli, write
 
 STOPPED = """package leaky
 
-import "time"
+import "context"
 
-func Stopped(fail bool) {
-	t := time.NewTicker(time.Second)
-	t.Stop()
+func Stopped(parent context.Context, fail bool) {
+	ctx, cancel := context.WithCancel(parent)
+	<-ctx.Done()
+	cancel()
+}
+"""
+
+
+# A second leak for the end of a LEAKY file: its GLK402 finding is on line 11.
+AGAIN = """
+func Again(parent context.Context) {
+	ctx, _ := context.WithCancel(parent)
+	<-ctx.Done()
 }
 """
 
@@ -79,9 +89,11 @@ def test_a_change_on_a_related_location_makes_an_old_finding_new(history):
     service = history / "svc"
     stopped = service / "stopped" / "stopped.go"
     assert run_cli("--new-from-rev", "HEAD", "./...", cwd=service).returncode == 0
-    # Only the early return is added; the ticker line itself is unchanged.
+    # Only the early return is added; the line that makes the context is unchanged.
     stopped.write_text(
-        stopped.read_text().replace("\tt.Stop()\n", "\tif fail {\n\t\treturn\n\t}\n\tt.Stop()\n")
+        stopped.read_text().replace(
+            "\t<-ctx.Done()\n", "\tif fail {\n\t\treturn\n\t}\n\t<-ctx.Done()\n"
+        )
     )
     proc = run_cli("--format", "json", "--new-from-rev", "HEAD", "./...", cwd=service)
     assert proc.returncode == 1, proc.stderr
@@ -109,7 +121,7 @@ def test_new_from_patch_reads_a_unified_diff_with_context(history):
     service = history / "svc"
     old = service / "old" / "old.go"
     # A second leak added below the old one, in the same file.
-    old.write_text(old.read_text() + "\nfunc Again() {\n\tt := time.NewTicker(1)\n\t<-t.C\n}\n")
+    old.write_text(old.read_text() + AGAIN)
     patch = history / "change.patch"
     patch.write_text(git(history, "diff", "--unified=3"))
     proc = run_cli("--format", "json", "--new-from-patch", str(patch), "./...", cwd=service)
@@ -130,7 +142,7 @@ def test_baseline_hides_known_findings_from_any_directory(history, report_format
     assert made.returncode == 1, made.stderr
     # Lines shift above the known leak, and a new one appears elsewhere.
     old = service / "old" / "old.go"
-    old.write_text(old.read_text().replace('import "time"\n', '// moved\n\nimport "time"\n'))
+    old.write_text(old.read_text().replace('import "context"\n', '// moved\n\nimport "context"\n'))
     write(service / "fresh" / "fresh.go", leaky_in("fresh"))
     proc = run_cli("--format", "json", "--baseline", str(baseline), "./...", cwd=service)
     assert proc.returncode == 1, proc.stderr

@@ -49,7 +49,7 @@ def test_hook_fails_on_a_leak_and_passes_once_fixed(tmp_path):
     failing = pre_commit(project, env)
     output = failing.stdout + failing.stderr
     assert failing.returncode == 1, output
-    assert "svc/leak.go:6:7: GLK101 ticker 't' is never stopped" in output
+    assert "svc/leak.go:6:12: GLK402 the cancel function returned by context.WithCancel" in output
 
     write(project / "svc" / "leak.go", CLEAN)
     git(project, "add", "-A")

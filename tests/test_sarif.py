@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 
 from linter.registry import all_rules
-from tests.conftest import run_cli
+from tests.conftest import EARLY_RETURN, LEAK_LINE, run_cli
 from tests.test_cli import LEAKY, write
 
 
@@ -33,8 +33,8 @@ def test_sarif_validates_and_carries_rule_metadata(tmp_path, sarif_schema):
     assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
     assert rule["properties"]["precision"] in ("high", "medium", "low")
     result = run["results"][0]
-    assert result["ruleId"] == "GLK101"
-    assert driver["rules"][result["ruleIndex"]]["id"] == "GLK101"
+    assert result["ruleId"] == "GLK402"
+    assert driver["rules"][result["ruleIndex"]]["id"] == "GLK402"
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "a/leak.go", "uriBaseId": "%SRCROOT%"}
     assert location["region"]["startLine"] == 6
@@ -47,7 +47,9 @@ def test_sarif_validates_and_carries_rule_metadata(tmp_path, sarif_schema):
 def test_fingerprints_survive_edits_above_the_finding(tmp_path):
     write(tmp_path / "a" / "leak.go", LEAKY)
     before = sarif_for(tmp_path)["runs"][0]["results"][0]
-    edited = LEAKY.replace('import "time"\n', 'import "time"\n\n// a comment\n// and another\n')
+    edited = LEAKY.replace(
+        'import "context"\n', 'import "context"\n\n// a comment\n// and another\n'
+    )
     write(tmp_path / "a" / "leak.go", edited)
     after = sarif_for(tmp_path)["runs"][0]["results"][0]
     start = "physicalLocation"
@@ -58,7 +60,8 @@ def test_fingerprints_survive_edits_above_the_finding(tmp_path):
 
 def test_identical_findings_get_distinct_fingerprints(tmp_path):
     twice = LEAKY.replace(
-        "\t<-t.C\n", "\t<-t.C\n\tif true {\n\t\tt := time.NewTicker(time.Second)\n\t\t<-t.C\n\t}\n"
+        "\t<-ctx.Done()\n",
+        f"\t<-ctx.Done()\n\tif true {{\n\t\t{LEAK_LINE}\n\t\t<-ctx.Done()\n\t}}\n",
     )
     write(tmp_path / "a" / "leak.go", twice)
     results = sarif_for(tmp_path)["runs"][0]["results"]
@@ -68,25 +71,18 @@ def test_identical_findings_get_distinct_fingerprints(tmp_path):
 
 def test_columns_count_utf16_code_units(tmp_path, sarif_schema):
     # Each 😀 is 4 bytes in UTF-8 and 2 UTF-16 code units; é is 2 bytes and 1 unit.
-    text = LEAKY.replace(
-        "\tt := time.NewTicker(time.Second)",
-        '\ts := "é😀"; t := time.NewTicker(time.Second); _ = s',
-    )
+    line = f'\ts := "é😀"; {LEAK_LINE}; _ = s'
+    text = LEAKY.replace(f"\t{LEAK_LINE}", line)
     write(tmp_path / "a" / "leak.go", text)
     document = sarif_for(tmp_path)
     jsonschema.validate(document, sarif_schema)
     region = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
-    line = '\ts := "é😀"; t := time.NewTicker(time.Second); _ = s'
-    expected = len(line[: line.index("time.NewTicker")].encode("utf-16-le")) // 2 + 1
+    expected = len(line[: line.index("context.WithCancel")].encode("utf-16-le")) // 2 + 1
     assert region["startColumn"] == expected
 
 
 def test_related_locations_point_at_the_exit(tmp_path, sarif_schema):
-    write(
-        tmp_path / "a" / "x.go",
-        'package a\n\nimport "time"\n\nfunc f(fail bool) {\n\tt := time.NewTicker(1)\n'
-        "\tif fail {\n\t\treturn\n\t}\n\tt.Stop()\n}\n",
-    )
+    write(tmp_path / "a" / "x.go", EARLY_RETURN)
     document = sarif_for(tmp_path)
     jsonschema.validate(document, sarif_schema)
     result = document["runs"][0]["results"][0]

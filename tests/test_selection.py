@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linter.source import ALL_RULES, parse_ignore
-from tests.conftest import LEAKY, POLL, TESTDATA, run_cli, write
+from tests.conftest import LEAK_LINE, LEAKY, POLL, TESTDATA, run_cli, write
 
 
 def rules_found(proc) -> list[tuple[str, str]]:
@@ -20,10 +20,10 @@ def rules_found(proc) -> list[tuple[str, str]]:
 
 def test_tests_false_leaves_test_files_out(repo):
     write(repo / "leaky" / "leak_test.go", LEAKY.replace("func Leak", "func leakInTest"))
-    both = [("leaky/leak.go", "GLK101"), ("leaky/leak_test.go", "GLK101")]
+    both = [("leaky/leak.go", "GLK402"), ("leaky/leak_test.go", "GLK402")]
     assert rules_found(run_cli("--format", "json", "./...", cwd=repo)) == both
     no_tests = run_cli("--format", "json", "--tests=false", "./...", cwd=repo)
-    assert rules_found(no_tests) == [("leaky/leak.go", "GLK101")]
+    assert rules_found(no_tests) == [("leaky/leak.go", "GLK402")]
     assert "2 files" in no_tests.stderr  # leak.go and clean.go
     named = run_cli("--format", "json", "--tests", "false", "leaky/leak_test.go", cwd=repo)
     assert rules_found(named) == []
@@ -38,13 +38,13 @@ def test_tests_false_leaves_test_files_out(repo):
 
 def test_enable_and_disable_accept_comma_lists(repo):
     write(repo / "leaky" / "poll.go", POLL.replace("package poll", "package leaky"))
-    both = run_cli("--format", "json", "--enable", "GLK101,timer-not-stopped", "./...", cwd=repo)
-    assert sorted({rule for _, rule in rules_found(both)}) == ["GLK101", "GLK102"]
+    both = run_cli("--format", "json", "--enable", "GLK402,timer-not-stopped", "./...", cwd=repo)
+    assert sorted({rule for _, rule in rules_found(both)}) == ["GLK102", "GLK402"]
     only = run_cli("--format", "json", "--enable", "GLK102, GLK202", "./...", cwd=repo)
     assert {rule for _, rule in rules_found(only)} == {"GLK102"}
-    neither = run_cli("--disable", "ticker-not-stopped,GLK102", "./...", cwd=repo)
+    neither = run_cli("--disable", "lost-cancel,GLK102", "./...", cwd=repo)
     assert neither.returncode == 0, neither.stdout
-    bad = run_cli("--enable", "GLK101,GLK999", "./...", cwd=repo)
+    bad = run_cli("--enable", "GLK402,GLK999", "./...", cwd=repo)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "golint-leaks: unknown rule 'GLK999' (see --list-rules)"
 
@@ -70,41 +70,41 @@ def test_ignore_comment_forms(comment, rules, whole_file):
 
 def test_staticcheck_directives_are_honoured(repo):
     variants = {
-        "above": "//lint:ignore GLK101 lives forever\n\tt := time.NewTicker(time.Second)",
-        "same": "t := time.NewTicker(time.Second) //lint:ignore SA1019,GLK101 lives forever",
-        "other": "t := time.NewTicker(time.Second) //lint:ignore GLK202 not this rule",
-        "staticcheck": "t := time.NewTicker(time.Second) //lint:ignore SA1015 not ours",
+        "above": f"//lint:ignore GLK402 lives forever\n\t{LEAK_LINE}",
+        "same": f"{LEAK_LINE} //lint:ignore SA1019,GLK402 lives forever",
+        "other": f"{LEAK_LINE} //lint:ignore GLK202 not this rule",
+        "staticcheck": f"{LEAK_LINE} //lint:ignore SA1015 not ours",
     }
     for name, line in variants.items():
         source = LEAKY.replace("package leaky", f"package {name}")
-        write(repo / name / "x.go", source.replace("t := time.NewTicker(time.Second)", line))
-    whole = LEAKY.replace("package leaky", "package whole") + "\n//lint:file-ignore GLK101 ok\n"
+        write(repo / name / "x.go", source.replace(LEAK_LINE, line))
+    whole = LEAKY.replace("package leaky", "package whole") + "\n//lint:file-ignore GLK402 ok\n"
     write(repo / "whole" / "x.go", whole)
     write(repo / "whole" / "y.go", LEAKY.replace("package leaky", "package whole"))
     proc = run_cli("--format", "json", *variants, "whole", cwd=repo)
     assert rules_found(proc) == [
-        ("other/x.go", "GLK101"),
-        ("staticcheck/x.go", "GLK101"),
-        ("whole/y.go", "GLK101"),  # a file directive covers its own file only
+        ("other/x.go", "GLK402"),
+        ("staticcheck/x.go", "GLK402"),
+        ("whole/y.go", "GLK402"),  # a file directive covers its own file only
     ]
 
 
 UNUSED = """package stale
 
-import "time"
+import "context"
 
 //lint:file-ignore GLK502 no defer in loops here
 
-func Fixed() {
-	t := time.NewTicker(time.Second) //golint-leaks:ignore GLK101 fixed since
-	defer t.Stop()
-	<-t.C
+func Fixed(parent context.Context) {
+	ctx, cancel := context.WithCancel(parent) //golint-leaks:ignore GLK402 fixed since
+	defer cancel()
+	<-ctx.Done()
 }
 
-func Mixed() {
-	//lint:ignore SA1019,GLK101,GLK202 both named, one used
-	t := time.NewTicker(time.Second)
-	<-t.C
+func Mixed(parent context.Context) {
+	//lint:ignore SA1019,GLK402,GLK102 both named, one used
+	ctx, _ := context.WithCancel(parent)
+	<-ctx.Done()
 }
 
 func Shared() {
@@ -126,17 +126,17 @@ def test_unused_ignores_are_reported_as_notices_on_their_lines(repo):
     unused = [(n["line"], n["rule"], n["message"]) for n in document["notices"]]
     assert unused == [
         (5, "GLK502", "GLK502: this file-ignore comment silences nothing in this file; remove it"),
-        (8, "GLK101", "GLK101: this ignore comment silences nothing on this line or the next; "
+        (8, "GLK402", "GLK402: this ignore comment silences nothing on this line or the next; "
          "remove it"),
-        (14, "GLK202", "GLK202: this ignore comment silences nothing on this line or the next; "
+        (14, "GLK102", "GLK102: this ignore comment silences nothing on this line or the next; "
          "remove it"),
     ]  # fmt: skip
     assert all(n["kind"] == "unused-ignore" for n in document["notices"])
     text = run_cli("--report-unused-ignores", "./stale", cwd=repo)
-    assert "stale/stale.go:8: unused-ignore: GLK101: this ignore comment" in text.stderr
+    assert "stale/stale.go:8: unused-ignore: GLK402: this ignore comment" in text.stderr
     # A rule that did not run cannot be judged.
     disabled = run_cli(
-        "--format", "json", "--report-unused-ignores", "--disable", "GLK202,GLK502", "./stale",
+        "--format", "json", "--report-unused-ignores", "--disable", "GLK102,GLK502", "./stale",
         cwd=repo,
     )  # fmt: skip
     assert [n["line"] for n in json.loads(disabled.stdout)["notices"]] == [8]
@@ -146,12 +146,12 @@ def test_import_path_patterns_resolve_through_go_mod(repo):
     write(repo / "leaky" / "inner" / "inner.go", LEAKY.replace("package leaky", "package inner"))
     recursive = run_cli("--format", "json", "example.com/repo/leaky/...", cwd=repo)
     assert rules_found(recursive) == [
-        ("leaky/inner/inner.go", "GLK101"),
-        ("leaky/leak.go", "GLK101"),
+        ("leaky/inner/inner.go", "GLK402"),
+        ("leaky/leak.go", "GLK402"),
     ]
     single = run_cli("--format", "json", "example.com/repo/leaky", cwd=repo / "leaky" / "inner")
     # Outside the working directory, paths are shown absolute, as for any path pattern.
-    assert rules_found(single) == [(str((repo / "leaky" / "leak.go").resolve()), "GLK101")]
+    assert rules_found(single) == [(str((repo / "leaky" / "leak.go").resolve()), "GLK402")]
     both = run_cli("--format", "json", "example.com/repo/...", "./...", cwd=repo)
     assert len(rules_found(both)) == 2  # the same package named twice is checked once
     other = run_cli("example.com/other/...", cwd=repo)

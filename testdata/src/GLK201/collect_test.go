@@ -2,11 +2,12 @@ package glk201
 
 import "testing"
 
-// Positive: a test helper whose log collector is never told to stop.
-func collectLogs(t *testing.T, lines []string) {
+// Out of scope, not reported: the collector of collect.go again, in a test helper. GLK201
+// does not report in _test.go files: its one test-file finding on real projects was false.
+func collectTestLogs(t *testing.T, lines []string) {
 	logs := make(chan string)
 	go func() {
-		for l := range logs { // want GLK201
+		for l := range logs {
 			t.Log(l)
 		}
 	}()
@@ -16,5 +17,5 @@ func collectLogs(t *testing.T, lines []string) {
 }
 
 func TestCollect(t *testing.T) {
-	collectLogs(t, nil)
+	collectTestLogs(t, nil)
 }
