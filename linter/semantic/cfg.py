@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 
 from tree_sitter import Node
 
@@ -39,11 +40,44 @@ _BRANCH_STATEMENTS = frozenset(
 )
 
 
+class BlockKind(Enum):
+    """Why the builder made a block: go/cfg's BlockKind, so a walk can tell a loop's head from
+    its body or an `if`'s then-branch from its else without re-reading the tree."""
+
+    BODY = "body"
+    UNREACHABLE = "unreachable"
+    LABEL = "label"
+    IF_THEN = "if.then"
+    IF_ELSE = "if.else"
+    IF_DONE = "if.done"
+    FOR_LOOP = "for.loop"
+    FOR_BODY = "for.body"
+    FOR_POST = "for.post"
+    FOR_DONE = "for.done"
+    RANGE_LOOP = "range.loop"
+    RANGE_BODY = "range.body"
+    RANGE_DONE = "range.done"
+    SWITCH_CASE_BODY = "switch.body"
+    SWITCH_NEXT_CASE = "switch.next"
+    SWITCH_DONE = "switch.done"
+    SELECT_CASE_BODY = "select.body"
+    SELECT_AFTER_CASE = "select.next"
+    SELECT_DONE = "select.done"
+
+
 @dataclass(eq=False)
 class Block:
-    """A basic block: `nodes` run in order, then control goes to one of `succs`."""
+    """A basic block: `nodes` run in order, then control goes to one of `succs`.
+
+    `kind` and `stmt` say which statement made the block and why (go/cfg's Kind and Stmt):
+    the `if`, `for`, `switch` or `select` statement, the case clause of a case body, the
+    labeled statement of a label. The condition block of an `if` or a loop has the then-
+    or body-block first in `succs`.
+    """
 
     index: int
+    kind: BlockKind = BlockKind.BODY
+    stmt: Node | None = None
     nodes: list[Node] = field(default_factory=list)
     succs: list[Block] = field(default_factory=list)
     exit: Node | None = None
@@ -92,7 +126,7 @@ def build(body: Node, may_return: Callable[[Node], bool]) -> Graph:
     cannot (panic, os.Exit, log.Fatal, t.Fatal), the rest of the block is unreachable.
     """
     builder = _Builder(may_return)
-    builder.current = builder.new_block()
+    builder.current = builder.new_block(BlockKind.BODY)
     builder.statement(body)
     _mark_live(builder.blocks)
     if builder.current is not None and builder.current.live:
@@ -125,8 +159,8 @@ class _Builder:
 
     # -- primitives ------------------------------------------------------------------------
 
-    def new_block(self) -> Block:
-        block = Block(len(self.blocks))
+    def new_block(self, kind: BlockKind, stmt: Node | None = None) -> Block:
+        block = Block(len(self.blocks), kind, stmt)
         self.blocks.append(block)
         return block
 
@@ -147,7 +181,7 @@ class _Builder:
     def label(self, name: str) -> _Label:
         found = self.labels.get(name)
         if found is None:
-            found = self.labels[name] = _Label(self.new_block())
+            found = self.labels[name] = _Label(self.new_block(BlockKind.LABEL))
         return found
 
     # -- statements ------------------------------------------------------------------------
@@ -162,7 +196,7 @@ class _Builder:
             self.add(stmt)
             expr = stmt.named_children[0] if stmt.named_children else None
             if expr is not None and expr.type == "call_expression" and not self.may_return(expr):
-                self.current = self.new_block()
+                self.current = self.new_block(BlockKind.UNREACHABLE)
         elif kind == "var_declaration":
             for spec in specs_of(stmt, "var_spec"):
                 self.add(spec)
@@ -173,7 +207,7 @@ class _Builder:
             if self.current is not None:
                 self.current.exit = stmt
                 self.current.returns = True
-            self.current = self.new_block()
+            self.current = self.new_block(BlockKind.UNREACHABLE)
         elif kind in _BRANCH_STATEMENTS:
             self.branch(stmt)
         elif kind == "block":
@@ -200,6 +234,7 @@ class _Builder:
         inner = [c for c in stmt.named_children if c.type not in ("label_name", "comment")]
         label = self.label(name_node.text.decode()) if name_node is not None else None
         if label is not None:
+            label.goto.stmt = stmt
             self.jump(label.goto)
             self.current = label.goto
         if inner:
@@ -228,18 +263,18 @@ class _Builder:
         elif kind == "fallthrough_statement":
             target = next((t.fallthrough for t in reversed(self.targets) if t.fallthrough), None)
         if target is None:  # ill-formed (undefined label): go/cfg jumps to a dead block
-            target = self.new_block()
+            target = self.new_block(BlockKind.UNREACHABLE)
         self.jump(target)
-        self.current = self.new_block()
+        self.current = self.new_block(BlockKind.UNREACHABLE)
 
     def if_statement(self, stmt: Node) -> None:
         initializer = stmt.child_by_field_name("initializer")
         if initializer is not None:
             self.statement(initializer)
-        then = self.new_block()
-        done = self.new_block()
+        then = self.new_block(BlockKind.IF_THEN, stmt)
+        done = self.new_block(BlockKind.IF_DONE, stmt)
         alternative = stmt.child_by_field_name("alternative")
-        otherwise = self.new_block() if alternative is not None else done
+        otherwise = self.new_block(BlockKind.IF_ELSE, stmt) if alternative is not None else done
         self.add(stmt.child_by_field_name("condition"))
         self.if_else(then, otherwise)
         self.current = then
@@ -258,22 +293,28 @@ class _Builder:
         if initializer is not None:
             self.statement(initializer)
         self.add(stmt.child_by_field_name("value"))
-        done = self.new_block()
+        done = self.new_block(BlockKind.SWITCH_DONE, stmt)
         if label is not None:
             label.break_ = done
         clauses = [c for c in stmt.named_children if c.type in ("expression_case", "default_case")]
         default: tuple[Node, Block, Block] | None = None  # clause, body block, fallthrough
         fallthru: Block | None = None
         for position, clause in enumerate(clauses):
-            body = fallthru if fallthru is not None else self.new_block()
-            fallthru = self.new_block() if position + 1 < len(clauses) else done
+            body = fallthru or self.new_block(BlockKind.SWITCH_CASE_BODY, clause)
+            body.stmt = clause
+            following = clauses[position + 1] if position + 1 < len(clauses) else None
+            fallthru = (
+                self.new_block(BlockKind.SWITCH_CASE_BODY, following)
+                if following is not None
+                else done
+            )
             if clause.type == "default_case":
                 default = (clause, body, fallthru)
                 continue
             next_condition: Block | None = None
             values = clause.child_by_field_name("value")
             for value in values.named_children if values is not None else []:
-                next_condition = self.new_block()
+                next_condition = self.new_block(BlockKind.SWITCH_NEXT_CASE, clause)
                 self.add(value)
                 self.if_else(body, next_condition)
                 self.current = next_condition
@@ -299,7 +340,7 @@ class _Builder:
             self.statement(initializer)
         self.add(stmt.child_by_field_name("alias"))
         self.add(stmt.child_by_field_name("value"))
-        done = self.new_block()
+        done = self.new_block(BlockKind.SWITCH_DONE, stmt)
         if label is not None:
             label.break_ = done
         default: Node | None = None
@@ -309,10 +350,10 @@ class _Builder:
                 continue
             if clause.type != "type_case":
                 continue
-            body = self.new_block()
+            body = self.new_block(BlockKind.SWITCH_CASE_BODY, clause)
             following: Block | None = None
             for _ in clause.children_by_field_name("type"):
-                following = self.new_block()
+                following = self.new_block(BlockKind.SWITCH_NEXT_CASE, clause)
                 self.if_else(body, following)
                 self.current = following
             self.current = body
@@ -338,7 +379,7 @@ class _Builder:
             communication = clause.child_by_field_name("communication")
             if communication is not None:
                 self.statement(communication)
-        done = self.new_block()
+        done = self.new_block(BlockKind.SELECT_DONE, stmt)
         if label is not None:
             label.break_ = done
         default: Node | None = None
@@ -347,8 +388,8 @@ class _Builder:
             if communication is None:
                 default = clause
                 continue
-            body = self.new_block()
-            following = self.new_block()
+            body = self.new_block(BlockKind.SELECT_CASE_BODY, clause)
+            following = self.new_block(BlockKind.SELECT_AFTER_CASE, clause)
             self.if_else(body, following)
             self.current = body
             self.targets.append(_Targets(break_=done))
@@ -388,10 +429,10 @@ class _Builder:
             condition = header
         if initializer is not None:
             self.statement(initializer)
-        body = self.new_block()
-        done = self.new_block()
-        loop = self.new_block() if condition is not None else body
-        cont = self.new_block() if update is not None else loop
+        body = self.new_block(BlockKind.FOR_BODY, stmt)
+        done = self.new_block(BlockKind.FOR_DONE, stmt)
+        loop = self.new_block(BlockKind.FOR_LOOP, stmt) if condition is not None else body
+        cont = self.new_block(BlockKind.FOR_POST, stmt) if update is not None else loop
         if label is not None:
             label.break_, label.continue_ = done, cont
         self.jump(loop)
@@ -416,11 +457,11 @@ class _Builder:
     ) -> None:
         self.add(clause.child_by_field_name("right"))
         self.add(clause.child_by_field_name("left"))
-        loop = self.new_block()
+        loop = self.new_block(BlockKind.RANGE_LOOP, stmt)
         self.jump(loop)
         self.current = loop
-        body = self.new_block()
-        done = self.new_block()
+        body = self.new_block(BlockKind.RANGE_BODY, stmt)
+        done = self.new_block(BlockKind.RANGE_DONE, stmt)
         self.if_else(body, done)
         self.current = body
         if label is not None:

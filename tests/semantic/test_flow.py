@@ -79,3 +79,55 @@ def test_a_test_failure_on_any_testing_value_ends_the_path():
         "}\n"
     )
     assert exits(code) == []
+
+
+def test_blocks_say_which_statement_made_them_and_why():
+    code = (
+        "func f(xs []int, c chan int) {\n"
+        "\tif len(xs) > 0 {\n"
+        "\t\tuse(xs)\n"
+        "\t} else {\n"
+        "\t\tuse(nil)\n"
+        "\t}\n"
+        "\tfor i := 0; i < 3; i++ {\n"
+        "\t}\n"
+        "\tfor range xs {\n"
+        "\t}\n"
+        "\tswitch len(xs) {\n"
+        "\tcase 1:\n"
+        "\t\tfallthrough\n"
+        "\tdefault:\n"
+        "\t}\n"
+        "\tselect {\n"
+        "\tcase <-c:\n"
+        "\t}\n"
+        "}\n"
+    )
+    package = package_of(code)
+    source = package.files[0]
+    function = node_at(source, "func f", "function_declaration")
+    graph = semantic.function_graph(package, source, function)
+    kinds = {(b.kind.value, b.stmt.type if b.stmt is not None else None) for b in graph.blocks}
+    assert {
+        ("body", None),
+        ("if.then", "if_statement"),
+        ("if.else", "if_statement"),
+        ("if.done", "if_statement"),
+        ("for.loop", "for_statement"),
+        ("for.body", "for_statement"),
+        ("for.post", "for_statement"),
+        ("for.done", "for_statement"),
+        ("range.loop", "for_statement"),
+        ("range.body", "for_statement"),
+        ("range.done", "for_statement"),
+        ("switch.body", "expression_case"),
+        ("switch.body", "default_case"),
+        ("switch.next", "expression_case"),
+        ("switch.done", "expression_switch_statement"),
+        ("select.body", "communication_case"),
+        ("select.next", "communication_case"),
+        ("select.done", "select_statement"),
+    } <= kinds
+    condition = next(b for b in graph.blocks if b.succs and b.succs[0].kind.value == "if.then")
+    assert source.text(condition.nodes[-1]) == "len(xs) > 0"
+    assert condition.succs[1].kind.value == "if.else"
