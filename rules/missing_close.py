@@ -275,6 +275,7 @@ def _check_resource(
         return None  # `defer cancel()` of its context ends the rows or transaction
     through = "Body" if kind.body else None
     check = semantic.release_check(
+        package,
         go_file,
         function,
         binding,
@@ -289,7 +290,7 @@ def _check_resource(
     in_main = semantic.is_main_function(package, go_file, function)
     once_in_main = in_main and semantic.inside_loop(call) is None
     if check.verdict is semantic.Verdict.DISCARDED:
-        if once_in_main or semantic.continues_only_on_failure(go_file, function, binding):
+        if once_in_main or semantic.continues_only_on_failure(package, go_file, function, binding):
             return None  # main's exit ends the process; or a call expected to fail
         if semantic.expected_to_panic(go_file, call):
             return None  # `require.Panics(t, func() { pgx.ConnectConfig(ctx, bad) })`

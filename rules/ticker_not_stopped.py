@@ -97,7 +97,7 @@ def check(package: Package) -> Iterator[Finding]:
             if qualified == "time.Tick":
                 finding = _check_tick(package, go_file, call, collected)
             else:
-                finding = _check_new_ticker(go_file, call, collected)
+                finding = _check_new_ticker(package, go_file, call, collected)
             if finding is not None:
                 yield finding
 
@@ -121,7 +121,9 @@ def _check_tick(package: Package, go_file: GoFile, call: Node, collected: bool) 
     )
 
 
-def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding | None:
+def _check_new_ticker(
+    package: Package, go_file: GoFile, call: Node, collected: bool
+) -> Finding | None:
     function = semantic.enclosing_function(call)
     if function is None:
         return None  # a package-level ticker lives as long as the program, by design
@@ -132,6 +134,7 @@ def _check_new_ticker(go_file: GoFile, call: Node, collected: bool) -> Finding |
         return None if collected else _used_in_place(go_file, call)
     body = function.child_by_field_name("body")
     check = semantic.release_check(
+        package,
         go_file,
         function,
         binding,

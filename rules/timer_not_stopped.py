@@ -109,7 +109,7 @@ def check(package: Package) -> Iterator[Finding]:
         )
         for qualified, call in semantic.calls_to(go_file, wanted):
             if qualified == "time.AfterFunc":
-                finding = _check_after_func(go_file, call)
+                finding = _check_after_func(package, go_file, call)
             elif qualified == "time.After":
                 finding = _check_after_in_loop(package, go_file, call, "time.After")
             else:
@@ -134,6 +134,7 @@ def _check_new_timer(package: Package, go_file: GoFile, call: Node) -> Finding |
     body = function.child_by_field_name("body")
     timer = binding.name
     check = semantic.release_check(
+        package,
         go_file,
         function,
         binding,
@@ -294,7 +295,7 @@ def _case_head(case: Node) -> Node:
 # time.AfterFunc
 
 
-def _check_after_func(go_file: GoFile, call: Node) -> Finding | None:
+def _check_after_func(package: Package, go_file: GoFile, call: Node) -> Finding | None:
     """Only when the function shows it means to stop the timer (a Stop on some path): a
     fire-and-forget AfterFunc is the API's purpose."""
     function = semantic.enclosing_function(call)
@@ -303,6 +304,7 @@ def _check_after_func(go_file: GoFile, call: Node) -> Finding | None:
     binding = semantic.binding_of(go_file, call)
     body = function.child_by_field_name("body")
     check = semantic.release_check(
+        package,
         go_file,
         function,
         binding,

@@ -102,7 +102,7 @@ from linter.semantic.escapes import (
     method_calls_on,
     references,
 )
-from linter.semantic.exits import ExitKind
+from linter.semantic.exits import Exit, ExitKind
 from linter.semantic.facts import file_fact, package_fact
 from linter.semantic.flow import exits_without_mention, function_graph
 from linter.semantic.globals import (
@@ -198,10 +198,8 @@ from linter.semantic.partners import (
     takes_back_own_token,
 )
 from linter.semantic.paths import (
-    Exit,
     Unusable,
     error_guard,
-    exits_without_release,
     is_endless_loop,
     loop_has_break,
     loop_label,
@@ -266,6 +264,7 @@ from linter.semantic.types import (
     value_type,
     value_type_name,
 )
+from linter.semantic.unreleased import exits_without_release
 
 __all__ = [
     "ANYTHING",

@@ -6,7 +6,10 @@ rewording a message cannot change what is reported.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+
+from tree_sitter import Node
 
 
 class ExitKind(Enum):
@@ -24,3 +27,19 @@ class ExitKind(Enum):
     @property
     def words(self) -> str:
         return self.value
+
+
+@dataclass(frozen=True)
+class Exit:
+    """A way out of the function (or of a loop iteration) on which a value is left behind.
+
+    `node` is the return statement, the function's closing brace, or the loop; `kind` says
+    which, and `how` puts it in words a message can use.
+    """
+
+    node: Node
+    kind: ExitKind
+
+    @property
+    def how(self) -> str:
+        return self.kind.words

@@ -14,9 +14,8 @@ from linter.semantic.bindings import named_results
 from linter.semantic.cfg import Block, Graph, ReturnOracle
 from linter.semantic.core import is_inside
 from linter.semantic.escapes import references
-from linter.semantic.exits import ExitKind
+from linter.semantic.exits import Exit, ExitKind
 from linter.semantic.facts import package_fact
-from linter.semantic.paths import Exit
 from linter.semantic.scopes import is_shadowed
 from linter.source import GoFile, Package
 

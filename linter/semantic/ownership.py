@@ -30,10 +30,11 @@ from linter.semantic.core import (
     unparenthesized,
 )
 from linter.semantic.escapes import references
+from linter.semantic.exits import Exit
 from linter.semantic.guards import is_under_nil_check
 from linter.semantic.holding import holds
-from linter.semantic.paths import Exit, exits_without_release
 from linter.semantic.types import is_block_statement
+from linter.semantic.unreleased import exits_without_release
 from linter.source import GoFile, Package
 
 
@@ -377,6 +378,7 @@ class ReleaseCheck:
 
 
 def release_check(
+    package: Package,
     go_file: GoFile,
     function: Node,
     binding: Binding,
@@ -443,7 +445,13 @@ def release_check(
     loops = ends(refs) if ends is not None else []
     error_name = binding.extra_names[-1] if binding.extra_names else None
     exits = exits_without_release(
-        go_file, function, statement, found, None if error_name == "_" else error_name, loops
+        package,
+        go_file,
+        function,
+        statement,
+        found,
+        None if error_name == "_" else error_name,
+        loops,
     )
     exits = tuple(e for e in exits if not is_under_nil_check(go_file, e.node, name))
     if not found and not loops:
@@ -497,14 +505,16 @@ def fills_outer_variable(go_file: GoFile, function: Node, binding: Binding) -> b
     )
 
 
-def continues_only_on_failure(go_file: GoFile, function: Node, binding: Binding) -> bool:
+def continues_only_on_failure(
+    package: Package, go_file: GoFile, function: Node, binding: Binding
+) -> bool:
     """`_, err := c.Get(u); if err == nil { t.Fatal("want an error") }`, or the same bound in
     the if header (`if _, err := tls.Dial(...); err == nil {`): the code goes on only when
     the call failed, and a failed call returned nothing to release."""
     error_name = binding.extra_names[-1] if binding.extra_names else None
     if not binding.is_blank or error_name in (None, "_"):
         return False
-    return not exits_without_release(go_file, function, binding.statement, [], error_name)
+    return not exits_without_release(package, go_file, function, binding.statement, [], error_name)
 
 
 def captured_by_closure(go_file: GoFile, function: Node, name: str, after: Node) -> bool:

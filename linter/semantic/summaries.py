@@ -50,11 +50,11 @@ from linter.semantic.core import (
     unparenthesized_inner,
 )
 from linter.semantic.escapes import method_calls_on, references
-from linter.semantic.exits import ExitKind
+from linter.semantic.exits import Exit, ExitKind
 from linter.semantic.facts import package_fact
 from linter.semantic.globals import _is_called, global_references
 from linter.semantic.ownership import _INSPECTING_BUILTINS, Runs, closure_runs
-from linter.semantic.paths import Exit, Unusable, error_guard, own_returns
+from linter.semantic.paths import Unusable, error_guard, own_returns
 from linter.semantic.scopes import declaring_scope
 from linter.semantic.types import first_result_type, methods_of, type_name, value_type_name
 from linter.source import GoFile, Package

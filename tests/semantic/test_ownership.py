@@ -121,11 +121,13 @@ def test_captured_by_closure_sees_goroutines_not_defers():
 
 def release(body: str, signature: str = "func f() error"):
     """release_check on the `open()` call of `signature { body }`, released by Close."""
-    source = in_function(body, signature)
+    package = package_of(f"{signature} {{\n{body}\n}}\n")
+    source = package.files[0]
     function = function_of(source)
     binding = semantic.binding_of(source, node_at(source, "open()", "call_expression"))
     block = function.child_by_field_name("body")
     return semantic.release_check(
+        package,
         source,
         function,
         binding,
@@ -167,9 +169,10 @@ def test_a_value_bound_to_a_named_result_goes_to_the_caller():
 
 
 def test_a_call_expected_to_fail_goes_on_only_on_failure():
-    source = in_function("_, err := open()\nif err == nil { t.Fatal() }")
+    package = package_of("func f() {\n_, err := open()\nif err == nil { t.Fatal() }\n}\n")
+    source = package.files[0]
     binding = semantic.binding_of(source, node_at(source, "open()", "call_expression"))
-    assert semantic.continues_only_on_failure(source, function_of(source), binding)
+    assert semantic.continues_only_on_failure(package, source, function_of(source), binding)
 
 
 @pytest.mark.parametrize(
@@ -221,13 +224,14 @@ def test_field_stored_in_and_field_is_read():
 
 
 def test_a_goroutine_takes_the_value_only_where_it_starts():
-    source = go_file(
+    package = package_of(
         "func f(ok bool) error {\n\tf, err := open()\n\tif err != nil {\n\t\treturn err\n\t}\n"
         "\tif !ok {\n\t\treturn errBad\n\t}\n\tgo func() { use(f) }()\n\treturn nil\n}\n"
     )
+    source = package.files[0]
     function = node_at(source, "func f", "function_declaration")
     binding = semantic.binding_of(source, node_at(source, "open()", "call_expression"))
-    check = semantic.release_check(source, function, binding, lambda refs: [])
+    check = semantic.release_check(package, source, function, binding, lambda refs: [])
     assert check.verdict is Verdict.LEAKS
     assert [source.text(e.node) for e in check.exits] == ["return errBad"]
 

@@ -1,0 +1,359 @@
+"""Exits a value reaches unreleased: a search over the function's control-flow graph.
+
+The graph (`semantic.flow.function_graph`) already knows every way control moves: branches,
+loops, `break`, `continue`, `goto`, `fallthrough`, calls that never return. The search adds
+what a release needs on top of it: which nodes release the value, which branch of an error
+check cannot hold it, which loops release it by ending, and when a loop's next iteration
+replaces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from linter.semantic.cfg import Block, BlockKind, Graph
+from linter.semantic.channels import is_terminating_call
+from linter.semantic.core import _CASE_TYPES, FUNCTION_TYPES
+from linter.semantic.exits import Exit, ExitKind
+from linter.semantic.flow import function_graph
+from linter.semantic.paths import Unusable, assigns_name, error_guard, is_endless_loop
+from linter.source import GoFile, Package
+
+_LOOP_HEADS = (BlockKind.FOR_LOOP, BlockKind.RANGE_LOOP)
+_LOOP_ENDS = (BlockKind.FOR_DONE, BlockKind.RANGE_DONE)
+_CASE_BODIES = (BlockKind.SWITCH_CASE_BODY, BlockKind.SELECT_CASE_BODY)
+_IF_BRANCHES = (BlockKind.IF_THEN, BlockKind.IF_ELSE, BlockKind.IF_DONE)
+# Statements whose header may declare a variable for themselves alone (`if err := f(); ...`).
+_HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_clause")
+# The block a `continue` goes to, by preference: the post statement, the condition, the body.
+_CONTINUE_TARGETS = (BlockKind.FOR_POST, BlockKind.FOR_LOOP, BlockKind.RANGE_LOOP)
+
+
+def exits_without_release(
+    package: Package,
+    go_file: GoFile,
+    function: Node,
+    binding_statement: Node,
+    releases: list[Node],
+    error_name: str | None = None,
+    ends: list[Node] | None = None,
+) -> list[Exit]:
+    """Exits reachable after `binding_statement` on which none of `releases` ran.
+
+    ```go
+    f, err := os.Open(p)   // binding_statement
+    if err != nil {
+            return err     // not an exit: f is unusable where err is set
+    }
+    if bad(f) {
+            return errBad  // an exit: nothing released f
+    }
+    defer f.Close()        // a release: every path through it is done
+    ```
+    A release counts where a node evaluated on the path contains it (a `defer`, a deferred
+    closure, `return tx.Commit()`); a `go` statement only when it is itself a release (the
+    goroutine takes the value over). A terminating call (`semantic.is_terminating_call`:
+    panic, os.Exit, t.Fatal, Ginkgo's Fail) ends its path, as do the calls the graph knows
+    never return. While `error_name` still holds the binding's error, the branch of an `if`
+    (or a tagless `switch` case) on which the value is unusable is not followed (see
+    `error_guard`). The loops in `ends` release the value when they end normally (`for
+    rows.Next() { ... }` run to its end); an endless loop (`is_endless_loop`) never ends.
+
+    A value bound inside a loop must be released before the next iteration binds it again:
+    if it comes round to `binding_statement` unreleased, the loop is an exit of kind
+    NEXT_ITERATION and nothing after the loop is followed. When every way round releases it
+    first (`t.Stop(); t = time.NewTicker(d)`), the new value is followed through every exit
+    of the loop. Exits come in the order a reader meets them: this iteration's in source
+    order, then the next iteration's, then the loop, then those after it.
+    """
+    header = binding_statement.parent
+    if (
+        header is not None
+        and header.type == "if_statement"
+        and header.child_by_field_name("initializer") != binding_statement
+    ):
+        return []  # bound in the condition itself: there is nothing to follow
+    graph = function_graph(package, go_file, function)
+    located = graph.block_of(binding_statement) if graph is not None else None
+    if graph is None or located is None:
+        return []
+    search = _Search(go_file, graph, binding_statement, releases, error_name, ends or [])
+    block, position = located
+    return search.run(block, position, _enclosing_loops(binding_statement, function))
+
+
+def _enclosing_loops(statement: Node, function: Node) -> list[Node]:
+    """The `for` statements whose body holds `statement`, innermost first."""
+    loops = []
+    current = statement
+    while current.parent is not None and current.id != function.id:
+        parent = current.parent
+        if parent.type in FUNCTION_TYPES:
+            break
+        if parent.type == "for_statement" and current.type == "block":
+            loops.append(parent)
+        current = parent
+    return loops
+
+
+@dataclass
+class _Found:
+    """What one search over part of the graph met: exits reached unreleased, arrivals at the
+    loop's next iteration, edges that leave the loop, and whether the binding came round."""
+
+    exits: list[Node] = field(default_factory=list)
+    next_iteration: list[tuple[Block, bool]] = field(default_factory=list)
+    leaving: list[tuple[Block, Block, bool]] = field(default_factory=list)
+    rebound: bool = False
+
+
+class _Search:
+    """Paths from the binding over the graph, with whether `err` still holds its error.
+
+    A path's state is its block and whether the error guard still applies (`error_live`:
+    true until the error variable is assigned again, `n, err := f.Read(b)`), so each block is
+    searched at most twice.
+    """
+
+    def __init__(
+        self,
+        go_file: GoFile,
+        graph: Graph,
+        binding: Node,
+        releases: list[Node],
+        error_name: str | None,
+        ends: list[Node],
+    ) -> None:
+        self.go_file = go_file
+        self.graph = graph
+        self.binding = binding
+        self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
+        self.error_name = error_name
+        self.ends = {loop.id for loop in ends}
+        self.seen: set[tuple[int, bool]] = set()
+        self.endless_loops: dict[int, bool] = {}
+        self.start: tuple[Block, int] = (graph.blocks[0], 0)
+
+    def run(self, block: Block, position: int, loops: list[Node]) -> list[Exit]:
+        """Search level by level: inside each enclosing loop, innermost first, then the rest
+        of the function."""
+        self.start = (block, position)
+        live = self.error_name is not None
+        found = self.search([], loops[0] if loops else None, first=(block, position + 1, live))
+        exits = _in_order(found.exits)
+        for index, loop in enumerate(loops):
+            if found.next_iteration:
+                again = self.search(
+                    [(b, b, live) for b, live in found.next_iteration], loop, round_again=True
+                )
+                exits += _in_order(again.exits, exits)
+                if again.rebound:
+                    return [*exits, Exit(loop, ExitKind.NEXT_ITERATION)]
+                found.leaving += again.leaving
+            outer = loops[index + 1] if index + 1 < len(loops) else None
+            found = self.search(found.leaving, outer)
+            exits += _in_order(found.exits, exits)
+        return exits
+
+    def search(
+        self,
+        edges: list[tuple[Block, Block, bool]],
+        loop: Node | None,
+        first: tuple[Block, int, bool] | None = None,
+        round_again: bool = False,
+    ) -> _Found:
+        """Follow `edges` (from, to, error live) and the paths after them, inside `loop` (the
+        whole function when None). Arrivals at the loop's next iteration are kept for the
+        caller unless `round_again` (searching that next iteration itself)."""
+        found = _Found()
+        stack: list[tuple[Block, int, bool]] = [first] if first is not None else []
+        targets = self._continue_target(loop)
+
+        def follow(source: Block, target: Block, live: bool) -> None:
+            if loop is not None and not round_again and target is targets:
+                found.next_iteration.append((target, live))
+            elif loop is not None and not _inside(target, loop):
+                found.leaving.append((source, target, live))
+            else:
+                stack.append((target, 0, live))
+
+        for source, target, live in edges:
+            follow(source, target, live)
+        while stack:
+            block, position, live = stack.pop()
+            if position == 0 and block is self.start[0]:
+                # Round to the binding again (through a loop, or a `goto` that is not one
+                # this search decides on): unreleased if nothing before it releases it.
+                state = self.scan(block.nodes[: self.start[1]], live)
+                found.rebound = found.rebound or (state is not None and round_again)
+                continue
+            if position == 0:
+                if (block.index, live) in self.seen:
+                    continue
+                self.seen.add((block.index, live))
+            state = self.scan(block.nodes[position:], live)
+            if state is None:
+                continue  # released, or the path ended
+            if block.exit is not None:
+                found.exits.append(block.exit)
+                continue
+            for index, successor in enumerate(block.succs):
+                if self.taken(block, index, successor, state):
+                    follow(block, successor, state)
+        return found
+
+    def _continue_target(self, loop: Node | None) -> Block | None:
+        """Where the next iteration of `loop` starts: its post statement, its condition, or
+        (`for { }`) its body."""
+        if loop is None:
+            return None
+        mine = [b for b in self.graph.blocks if b.stmt is not None and b.stmt.id == loop.id]
+        for kind in (*_CONTINUE_TARGETS, BlockKind.FOR_BODY):
+            found = next((b for b in mine if b.kind is kind), None)
+            if found is not None:
+                return found
+        return None
+
+    def scan(self, nodes: list[Node], live: bool) -> bool | None:
+        """Run `nodes` in order: None when one releases the value or ends the path, else
+        whether the error guard still applies after them."""
+        for node in nodes:
+            if self.releases(node):
+                return None
+            if live and self.reassigns_error(node):
+                live = False
+            if self.terminates(node):
+                return None
+        return live
+
+    def terminates(self, node: Node) -> bool:
+        """`panic(...)`, `t.Fatal(...)`, `Fail(...)`: the goroutine, process or test is over,
+        and a failed test leaks nothing worth a report."""
+        if node.type != "expression_statement" or not node.named_children:
+            return False
+        expr = node.named_children[0]
+        return expr.type == "call_expression" and is_terminating_call(self.go_file, expr)
+
+    def releases(self, node: Node) -> bool:
+        """Does evaluating `node` release the value? A case's header counts only for the
+        case it opens (see `taken`); a `go` statement only when it takes the value over."""
+        if _case_header(node) is not None:
+            return False
+        if node.type == "go_statement":
+            return (node.start_byte, node.end_byte) in self.release_ranges
+        return self.contains_release(node)
+
+    def contains_release(self, node: Node) -> bool:
+        start, end = node.start_byte, node.end_byte
+        return any(start <= s and e <= end for s, e in self.release_ranges)
+
+    def reassigns_error(self, node: Node) -> bool:
+        """`n, err := f.Read(b)`: the error variable no longer holds the binding's error. A
+        `:=` in an if/switch/for header declares a new one for that statement only."""
+        if not assigns_name(self.go_file, node, self.error_name):
+            return False
+        scoped = node.parent is not None and node.parent.type in _HEADERS
+        return not (scoped and node.type == "short_var_declaration")
+
+    def taken(self, block: Block, index: int, successor: Block, live: bool) -> bool:
+        """Is the edge from `block` to its `index`-th successor followed? Not into a branch
+        where the value is unusable, not out of a loop that releases it by ending or never
+        ends, not into a case whose header releases it (`case <-t.C:`)."""
+        clause = successor.stmt if successor.kind in _CASE_BODIES else None
+        if clause is not None and self.header_releases(clause):
+            return False
+        if block.kind in _LOOP_HEADS and successor.kind in _LOOP_ENDS:
+            loop = successor.stmt
+            if loop is not None and (loop.id in self.ends or self.endless(loop)):
+                return False
+        if not live or not block.nodes:
+            return True
+        return self.guard(block.nodes[-1], successor) is not _unusable_edge(index)
+
+    def guard(self, condition: Node, successor: Block) -> Unusable:
+        """Which branch after `condition` (an if's condition, or a tagless switch's case
+        value) runs only when the value is unusable."""
+        if successor.kind in _IF_BRANCHES:
+            statement = successor.stmt
+            tested = statement.child_by_field_name("condition") if statement else None
+            if tested is None or tested.id != condition.id:
+                return Unusable.NEITHER
+            initializer = statement.child_by_field_name("initializer")
+            if (
+                initializer is not None
+                and initializer.id != self.binding.id
+                and assigns_name(self.go_file, initializer, self.error_name)
+            ):
+                return Unusable.NEITHER  # `if err := f.Sync(); err != nil`: another error
+            return error_guard(self.go_file, condition, self.error_name)
+        clause = _case_header(condition)
+        if clause is not None and clause.type == "expression_case" and _is_tagless(clause.parent):
+            values = clause.child_by_field_name("value")
+            if values is not None and any(
+                error_guard(self.go_file, v, self.error_name) is Unusable.THEN
+                for v in values.named_children
+            ):
+                return Unusable.THEN
+        return Unusable.NEITHER
+
+    def endless(self, loop: Node) -> bool:
+        known = self.endless_loops.get(loop.id)
+        if known is None:
+            known = self.endless_loops[loop.id] = is_endless_loop(self.go_file, loop)
+        return known
+
+    def header_releases(self, clause: Node) -> bool:
+        return any(
+            self.contains_release(c)
+            for c in clause.named_children
+            if c.type not in ("statement_list", "comment")
+        )
+
+
+def _unusable_edge(index: int) -> Unusable:
+    """The branch a condition block's `index`-th edge takes: then first, else second."""
+    return Unusable.THEN if index == 0 else Unusable.ELSE
+
+
+def _case_header(node: Node) -> Node | None:
+    """The case clause whose header `node` is (`case <-t.C:`'s receive, a `case x, y:`
+    value), or None."""
+    parent = node.parent
+    if parent is not None and parent.type == "communication_case":
+        communication = parent.child_by_field_name("communication")
+        return parent if communication is not None and communication.id == node.id else None
+    if parent is not None and parent.type == "expression_list":
+        clause = parent.parent
+        if clause is not None and clause.type == "expression_case":
+            values = clause.child_by_field_name("value")
+            return clause if values is not None and values.id == parent.id else None
+    return None
+
+
+def _is_tagless(switch: Node | None) -> bool:
+    """`switch { case err != nil: ... }`: nothing but cases."""
+    return (
+        switch is not None
+        and switch.type == "expression_switch_statement"
+        and all(c.type in _CASE_TYPES for c in switch.named_children)
+    )
+
+
+def _inside(block: Block, loop: Node) -> bool:
+    """Does `block` belong to `loop` (its header or its body), rather than come after it?"""
+    if block.stmt is not None and block.stmt.id == loop.id:
+        return block.kind not in _LOOP_ENDS
+    node = block.stmt or (block.nodes[0] if block.nodes else block.exit)
+    return node is not None and loop.start_byte <= node.start_byte < loop.end_byte
+
+
+def _in_order(nodes: list[Node], known: list[Exit] = ()) -> list[Exit]:
+    """Exit nodes not among `known`, in source order: return statements, and the body's
+    closing brace for the end of the function."""
+    fresh = {n.id: n for n in nodes if all(e.node.id != n.id for e in known)}
+    return [
+        Exit(node, ExitKind.FUNCTION_END if node.type == "}" else ExitKind.RETURN)
+        for node in sorted(fresh.values(), key=lambda n: n.start_byte)
+    ]
