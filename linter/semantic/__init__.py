@@ -128,7 +128,7 @@ from linter.semantic.goroutines import (
     loop_has_way_out,
     runs_forever,
 )
-from linter.semantic.guards import is_non_nil_guard, is_under_nil_check, nil_guards_around
+from linter.semantic.guards import is_nil_check, is_non_nil_guard, nil_guards_around
 from linter.semantic.holding import holds, only_holds
 from linter.semantic.iterations import (
     SMALL_LOOP,
@@ -395,6 +395,7 @@ __all__ = [
     "is_fixed_value",
     "is_inside",
     "is_main_function",
+    "is_nil_check",
     "is_no_return_call",
     "is_non_nil_guard",
     "is_receive_only_channel_type",
@@ -406,7 +407,6 @@ __all__ = [
     "is_terminating_call",
     "is_type_name_value",
     "is_type_value",
-    "is_under_nil_check",
     "is_unused_parameter",
     "joins_of",
     "kept_beyond",

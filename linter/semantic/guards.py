@@ -66,21 +66,7 @@ def _compact(go_file: GoFile, node: Node) -> str:
     return re.sub(r"\s+", "", go_file.text(unparenthesized_inner(node)))
 
 
-def is_under_nil_check(go_file: GoFile, node: Node, name: str) -> bool:
-    """Is the return statement `node` under `if name == nil { ... }`? There is nothing to
-    release on that branch."""
-    if node.type != "return_statement":
-        return False
-    current = node.parent
-    while current is not None and current.type not in FUNCTION_TYPES:
-        parent = current.parent
-        if parent is not None and parent.type == "if_statement":
-            condition = parent.child_by_field_name("condition")
-            text = go_file.text(condition).replace(" ", "") if condition is not None else ""
-            if parent.child_by_field_name("consequence") == current and text in (
-                f"{name}==nil",
-                f"nil=={name}",
-            ):
-                return True
-        current = parent
-    return False
+def is_nil_check(go_file: GoFile, condition: Node, name: str) -> bool:
+    """Is `condition` exactly `name == nil` (or `nil == name`)? There is nothing to release
+    on the branch it opens, nor anywhere that branch leads."""
+    return go_file.text(condition).replace(" ", "") in (f"{name}==nil", f"nil=={name}")

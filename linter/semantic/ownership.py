@@ -31,7 +31,6 @@ from linter.semantic.core import (
 )
 from linter.semantic.escapes import references
 from linter.semantic.exits import Exit
-from linter.semantic.guards import is_under_nil_check
 from linter.semantic.holding import holds
 from linter.semantic.types import is_block_statement
 from linter.semantic.unreleased import exits_without_release
@@ -452,11 +451,11 @@ def release_check(
         found,
         None if error_name == "_" else error_name,
         loops,
+        name,
     )
-    exits = tuple(e for e in exits if not is_under_nil_check(go_file, e.node, name))
     if not found and not loops:
-        return ReleaseCheck(Verdict.NEVER_RELEASED, exits)
-    return ReleaseCheck(Verdict.LEAKS, exits) if exits else ReleaseCheck(Verdict.RELEASED)
+        return ReleaseCheck(Verdict.NEVER_RELEASED, tuple(exits))
+    return ReleaseCheck(Verdict.LEAKS, tuple(exits)) if exits else ReleaseCheck(Verdict.RELEASED)
 
 
 def _captured_where(refs: list[Node], function: Node) -> list[Node]:

@@ -18,6 +18,7 @@ from linter.semantic.channels import is_terminating_call
 from linter.semantic.core import _CASE_TYPES, FUNCTION_TYPES
 from linter.semantic.exits import Exit, ExitKind
 from linter.semantic.flow import function_graph
+from linter.semantic.guards import is_nil_check
 from linter.semantic.paths import Unusable, assigns_name, error_guard, is_endless_loop
 from linter.source import GoFile, Package
 
@@ -39,6 +40,7 @@ def exits_without_release(
     releases: list[Node],
     error_name: str | None = None,
     ends: list[Node] | None = None,
+    name: str | None = None,
 ) -> list[Exit]:
     """Exits reachable after `binding_statement` on which none of `releases` ran.
 
@@ -58,7 +60,8 @@ def exits_without_release(
     panic, os.Exit, t.Fatal, Ginkgo's Fail) ends its path, as do the calls the graph knows
     never return. While `error_name` still holds the binding's error, the branch of an `if`
     (or a tagless `switch` case) on which the value is unusable is not followed (see
-    `error_guard`). The loops in `ends` release the value when they end normally (`for
+    `error_guard`); nor is the branch of `if name == nil` (`name` holding the value). The
+    loops in `ends` release the value when they end normally (`for
     rows.Next() { ... }` run to its end); an endless loop (`is_endless_loop`) never ends.
 
     A value bound inside a loop must be released before the next iteration binds it again:
@@ -79,9 +82,8 @@ def exits_without_release(
     located = graph.block_of(binding_statement) if graph is not None else None
     if graph is None or located is None:
         return []
-    search = _Search(go_file, graph, binding_statement, releases, error_name, ends or [])
-    block, position = located
-    return search.run(block, position, _enclosing_loops(binding_statement, function))
+    search = _Search(go_file, graph, located, releases, (error_name, name), ends or [])
+    return search.run(_enclosing_loops(binding_statement, function))
 
 
 def _enclosing_loops(statement: Node, function: Node) -> list[Node]:
@@ -98,14 +100,18 @@ def _enclosing_loops(statement: Node, function: Node) -> list[Node]:
     return loops
 
 
+# Where a path goes next, and whether the error guard still applies on it.
+_Entry = tuple[Block, bool]
+
+
 @dataclass
 class _Found:
     """What one search over part of the graph met: exits reached unreleased, arrivals at the
-    loop's next iteration, edges that leave the loop, and whether the binding came round."""
+    loop's next iteration, the blocks after the loop, and whether the binding came round."""
 
     exits: list[Node] = field(default_factory=list)
-    next_iteration: list[tuple[Block, bool]] = field(default_factory=list)
-    leaving: list[tuple[Block, Block, bool]] = field(default_factory=list)
+    next_iteration: list[_Entry] = field(default_factory=list)
+    leaving: list[_Entry] = field(default_factory=list)
     rebound: bool = False
 
 
@@ -121,33 +127,30 @@ class _Search:
         self,
         go_file: GoFile,
         graph: Graph,
-        binding: Node,
+        binding: tuple[Block, int],
         releases: list[Node],
-        error_name: str | None,
+        names: tuple[str | None, str | None],
         ends: list[Node],
     ) -> None:
         self.go_file = go_file
         self.graph = graph
-        self.binding = binding
+        self.binding_block, self.binding_position = binding
+        self.binding = self.binding_block.nodes[self.binding_position]
         self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
-        self.error_name = error_name
+        self.error_name, self.name = names
         self.ends = {loop.id for loop in ends}
         self.seen: set[tuple[int, bool]] = set()
         self.endless_loops: dict[int, bool] = {}
-        self.start: tuple[Block, int] = (graph.blocks[0], 0)
 
-    def run(self, block: Block, position: int, loops: list[Node]) -> list[Exit]:
-        """Search level by level: inside each enclosing loop, innermost first, then the rest
-        of the function."""
-        self.start = (block, position)
-        live = self.error_name is not None
-        found = self.search([], loops[0] if loops else None, first=(block, position + 1, live))
+    def run(self, loops: list[Node]) -> list[Exit]:
+        """Search level by level: inside each enclosing loop (`loops`, innermost first), then
+        the rest of the function."""
+        first = (self.binding_block, self.binding_position + 1, self.error_name is not None)
+        found = self.search([], loops[0] if loops else None, first=first)
         exits = _in_order(found.exits)
         for index, loop in enumerate(loops):
             if found.next_iteration:
-                again = self.search(
-                    [(b, b, live) for b, live in found.next_iteration], loop, round_again=True
-                )
+                again = self.search(found.next_iteration, loop, round_again=True)
                 exits += _in_order(again.exits, exits)
                 if again.rebound:
                     return [*exits, Exit(loop, ExitKind.NEXT_ITERATION)]
@@ -159,34 +162,34 @@ class _Search:
 
     def search(
         self,
-        edges: list[tuple[Block, Block, bool]],
+        entries: list[_Entry],
         loop: Node | None,
         first: tuple[Block, int, bool] | None = None,
         round_again: bool = False,
     ) -> _Found:
-        """Follow `edges` (from, to, error live) and the paths after them, inside `loop` (the
-        whole function when None). Arrivals at the loop's next iteration are kept for the
-        caller unless `round_again` (searching that next iteration itself)."""
+        """Follow the paths from `entries` (and from `first`, a block entered part-way), inside
+        `loop` (the whole function when None). Arrivals at the loop's next iteration are kept
+        for the caller unless `round_again` (searching that next iteration itself)."""
         found = _Found()
         stack: list[tuple[Block, int, bool]] = [first] if first is not None else []
-        targets = self._continue_target(loop)
+        next_iteration = self._continue_target(loop)
 
-        def follow(source: Block, target: Block, live: bool) -> None:
-            if loop is not None and not round_again and target is targets:
+        def follow(target: Block, live: bool) -> None:
+            if loop is not None and not round_again and target is next_iteration:
                 found.next_iteration.append((target, live))
             elif loop is not None and not _inside(target, loop):
-                found.leaving.append((source, target, live))
+                found.leaving.append((target, live))
             else:
                 stack.append((target, 0, live))
 
-        for source, target, live in edges:
-            follow(source, target, live)
+        for target, live in entries:
+            follow(target, live)
         while stack:
             block, position, live = stack.pop()
-            if position == 0 and block is self.start[0]:
-                # Round to the binding again (through a loop, or a `goto` that is not one
-                # this search decides on): unreleased if nothing before it releases it.
-                state = self.scan(block.nodes[: self.start[1]], live)
+            if position == 0 and block is self.binding_block:
+                # Round to the binding again: unreleased if nothing before it releases it. A
+                # `goto` back to it outside a loop ends the path (the same walk from there on).
+                state = self.scan(block.nodes[: self.binding_position], live)
                 found.rebound = found.rebound or (state is not None and round_again)
                 continue
             if position == 0:
@@ -201,7 +204,7 @@ class _Search:
                 continue
             for index, successor in enumerate(block.succs):
                 if self.taken(block, index, successor, state):
-                    follow(block, successor, state)
+                    follow(successor, state)
         return found
 
     def _continue_target(self, loop: Node | None) -> Block | None:
@@ -268,17 +271,21 @@ class _Search:
             loop = successor.stmt
             if loop is not None and (loop.id in self.ends or self.endless(loop)):
                 return False
-        if not live or not block.nodes:
+        if not block.nodes:
             return True
-        return self.guard(block.nodes[-1], successor) is not _unusable_edge(index)
+        return self.guard(block.nodes[-1], successor, live) is not _unusable_edge(index)
 
-    def guard(self, condition: Node, successor: Block) -> Unusable:
+    def guard(self, condition: Node, successor: Block, live: bool) -> Unusable:
         """Which branch after `condition` (an if's condition, or a tagless switch's case
-        value) runs only when the value is unusable."""
+        value) runs only when the value is unusable: nil, or its error set while `live`."""
         if successor.kind in _IF_BRANCHES:
             statement = successor.stmt
             tested = statement.child_by_field_name("condition") if statement else None
             if tested is None or tested.id != condition.id:
+                return Unusable.NEITHER
+            if self.name is not None and is_nil_check(self.go_file, condition, self.name):
+                return Unusable.THEN
+            if not live:
                 return Unusable.NEITHER
             initializer = statement.child_by_field_name("initializer")
             if (
@@ -288,7 +295,7 @@ class _Search:
             ):
                 return Unusable.NEITHER  # `if err := f.Sync(); err != nil`: another error
             return error_guard(self.go_file, condition, self.error_name)
-        clause = _case_header(condition)
+        clause = _case_header(condition) if live else None
         if clause is not None and clause.type == "expression_case" and _is_tagless(clause.parent):
             values = clause.child_by_field_name("value")
             if values is not None and any(

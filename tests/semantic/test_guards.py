@@ -45,11 +45,11 @@ def test_nil_guards_around_returns_the_guarding_condition_of_each_release():
     assert [source.text(g) for g in guards] == ["resp != nil"]
 
 
-def test_a_return_under_a_nil_check_of_the_value_has_nothing_to_release():
-    source = go_file(
-        "func f() error {\n\tresp, err := get()\n\tif resp == nil {\n\t\treturn err\n\t}\n"
-        "\treturn nil\n}\n"
-    )
-    under, plain = (node_at(source, r, "return_statement") for r in ("return err", "return nil"))
-    assert semantic.is_under_nil_check(source, under, "resp")
-    assert not semantic.is_under_nil_check(source, plain, "resp")
+@pytest.mark.parametrize(
+    ("condition", "checked"),
+    [("resp == nil", True), ("nil == resp", True), ("resp != nil", False), ("r == nil", False)],
+)
+def test_is_nil_check_of_the_value(condition, checked):
+    source = go_file(f"func f() {{\n\tif {condition} {{\n\t}}\n}}\n")
+    node = node_at(source, "if ", "if_statement").child_by_field_name("condition")
+    assert semantic.is_nil_check(source, node, "resp") is checked

@@ -10,16 +10,30 @@ from linter.semantic import ExitKind
 from tests.snippets import go_file, node_at, package_of
 
 
-def unreleased(code: str, binding: str, error_name: str | None = None) -> list[semantic.Exit]:
-    """Exits of `f` in `code` after the statement `binding` without a `t.Close()`."""
+def unreleased(
+    code: str,
+    binding: str,
+    error_name: str | None = None,
+    release: tuple[str, str] | None = None,
+    end: str | None = None,
+    name: str | None = None,
+) -> list[semantic.Exit]:
+    """Exits of `f` in `code` after the statement `binding` without a `t.Close()` (or the
+    `release` given as (code, node type)); `end` spells a loop whose normal end releases;
+    `name` is the variable whose nil check leaves nothing to release."""
     package = package_of(code)
     source = package.files[0]
     function = node_at(source, "func f", "function_declaration")
     kind = "short_var_declaration" if ":=" in binding else "assignment_statement"
     statement = node_at(source, binding, kind)
-    releases = semantic.method_calls_on(source, function, "t", ("Close",))
+    releases = (
+        [node_at(source, *release)]
+        if release is not None
+        else semantic.method_calls_on(source, function, "t", ("Close",))
+    )
+    ends = [node_at(source, end, "for_statement")] if end is not None else []
     return semantic.exits_without_release(
-        package, source, function, statement, releases, error_name
+        package, source, function, statement, releases, error_name, ends, name
     )
 
 
@@ -70,6 +84,83 @@ def test_a_terminating_call_ends_its_path_without_an_exit():
 
 def test_a_release_returned_with_the_value_counts():
     assert exits("\treturn t.Close()") == []
+
+
+def test_an_error_reassigned_on_another_branch_still_guards_this_one():
+    body = (
+        "\tif ok {\n\t\t_, err = t.Write(nil)\n\t\tt.Close()\n\t\treturn err\n\t}\n"
+        "\tif err != nil {\n\t\treturn err\n\t}\n\tdefer t.Close()\n\treturn nil"
+    )
+    assert exits(body) == []
+
+
+def test_an_error_checked_as_nil_leaves_only_the_failed_path():
+    body = "\tif err == nil {\n\t\tdefer t.Close()\n\t\treturn nil\n\t}\n\treturn err"
+    assert exits(body) == []
+
+
+def test_a_tagless_switch_case_on_the_error_is_a_guard():
+    body = (
+        "\tswitch {\n\tcase err != nil:\n\t\treturn err\n\tcase ok:\n\t\treturn nil\n\t}\n"
+        "\tt.Close()"
+    )
+    assert exits(body) == [(ExitKind.RETURN, 5)]
+
+
+def test_a_nil_value_has_nothing_to_release_wherever_its_branch_leads():
+    code = (
+        "func f(items []int) {\n\tfor range items {\n\t\tt := open()\n\t\tif t == nil {\n"
+        "\t\t\tcontinue\n\t\t}\n\t\tt.Close()\n\t}\n}\n"
+    )
+    assert unreleased(code, "t := open()", name="t") == []
+    assert [e.kind for e in unreleased(code, "t := open()")] == [ExitKind.NEXT_ITERATION]
+
+
+def test_a_package_function_that_never_returns_ends_the_path():
+    code = (
+        'import "os"\n\nfunc die() { os.Exit(1) }\n\n'
+        "func f(ok bool) {\n\tt := open()\n\tif ok {\n\t\tdie()\n\t}\n\tt.Close()\n}\n"
+    )
+    assert unreleased(code, "t := open()") == []
+
+
+def test_a_break_out_of_the_binding_s_own_loop_is_followed():
+    code = (
+        "func f(ok bool) {\n\tfor {\n\t\tt := open()\n\t\tif ok {\n\t\t\tbreak\n\t\t}\n"
+        "\t\tt.Close()\n\t}\n\tuse()\n}\n"
+    )
+    found = unreleased(code, "t := open()")
+    assert [(e.kind, e.node.start_point[0]) for e in found] == [(ExitKind.FUNCTION_END, 11)]
+
+
+def test_a_loop_left_only_by_breaks_after_the_release_covers_what_follows():
+    body = "\tfor {\n\t\tif ok {\n\t\t\tt.Close()\n\t\t\tbreak\n\t\t}\n\t}\n\treturn nil"
+    assert exits(body) == []
+    assert exits(body.replace("\t\t\tt.Close()\n", "")) == [(ExitKind.RETURN, 6)]
+
+
+def test_a_loop_in_ends_releases_the_value_when_it_runs_to_its_end():
+    code = (
+        "func f() error {\n\tt, err := open()\n\tif err != nil {\n\t\treturn err\n\t}\n"
+        "\tfor t.Next() {\n\t\tif bad() {\n\t\t\treturn errBad\n\t\t}\n\t}\n\treturn nil\n}\n"
+    )
+    found = unreleased(code, "t, err := open()", "err", end="for t.Next()")
+    assert [e.node.text.decode() for e in found] == ["return errBad"]
+
+
+def test_an_endless_loop_has_no_exit_after_it():
+    body = "\tfor range tick.C {\n\t\tuse(t)\n\t}\n\treturn nil"
+    assert exits(body) == []
+    assert exits(body.replace("tick.C", "items")) == [(ExitKind.RETURN, 4)]
+
+
+def test_a_release_in_a_select_case_header_covers_only_that_case():
+    code = (
+        "func f(quit chan bool) {\n\tt := open()\n\tselect {\n\tcase <-t.C:\n\tcase <-quit:\n"
+        "\t\treturn\n\t}\n}\n"
+    )
+    found = unreleased(code, "t := open()", release=("<-t.C", "unary_expression"))
+    assert [e.node.text.decode() for e in found] == ["return"]
 
 
 def test_a_value_made_per_iteration_must_be_released_per_iteration():
