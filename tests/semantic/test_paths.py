@@ -119,9 +119,13 @@ def test_a_nil_value_has_nothing_to_release_wherever_its_branch_leads():
 def test_a_package_function_that_never_returns_ends_the_path():
     code = (
         'import "os"\n\nfunc die() { os.Exit(1) }\n\n'
-        "func f(ok bool) {\n\tt := open()\n\tif ok {\n\t\tdie()\n\t}\n\tt.Close()\n}\n"
+        "func f(ok bool) error {\n\tt := open()\n\tif ok {\n\t\tdie()\n\t\treturn errBad\n\t}\n"
+        "\tt.Close()\n\treturn nil\n}\n"
     )
     assert unreleased(code, "t := open()") == []
+    assert [e.kind for e in unreleased(code.replace("\t\tdie()", "\t\tuse()"), "t := open()")] == [
+        ExitKind.RETURN
+    ]
 
 
 def test_a_break_out_of_the_binding_s_own_loop_is_followed():
@@ -131,6 +135,17 @@ def test_a_break_out_of_the_binding_s_own_loop_is_followed():
     )
     found = unreleased(code, "t := open()")
     assert [(e.kind, e.node.start_point[0]) for e in found] == [(ExitKind.FUNCTION_END, 11)]
+
+
+def test_a_labelled_continue_past_the_release_reaches_the_next_iteration():
+    code = (
+        "func f(rows [][]int) {\nouter:\n\tfor _, row := range rows {\n\t\tt := open()\n"
+        "\t\tfor _, x := range row {\n\t\t\tif x == 0 {\n\t\t\t\tcontinue outer\n\t\t\t}\n"
+        "\t\t}\n\t\tt.Close()\n\t}\n}\n"
+    )
+    found = unreleased(code, "t := open()")
+    assert [(e.kind, e.node.text.decode()[:3]) for e in found] == [(ExitKind.NEXT_ITERATION, "for")]
+    assert unreleased(code.replace("continue outer", "continue"), "t := open()") == []
 
 
 def test_a_loop_left_only_by_breaks_after_the_release_covers_what_follows():
