@@ -45,7 +45,9 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
 - a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
   logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
   neither blocks nor spawns), read for its values (`trace.SpanFromContext(...)`,
-  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), returned
+  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), passed to
+  a package function that only logs with its context (`bugLogIf(context.Background(),
+  err)` where `bugLogIf` calls `logger.LogIf(ctx, ...)`), returned
   by a function whose one result is the context to use (`return context.Background()` in
   `func (c *Client) context(ctx) context.Context`), or derived and cancelled on the next
   line (`c, cancel := context.WithCancel(...); cancel()`).
@@ -146,7 +148,7 @@ def check(package: Package) -> Iterator[Finding]:
             if semantic.enclosing_function(call) is None or _is_entry_point(package, go_file, call):
                 continue
             at_hand = semantic.context_at_hand(go_file, call)
-            if at_hand is None or _is_deliberate_detach(go_file, call, at_hand[0]):
+            if at_hand is None or _is_deliberate_detach(package, go_file, call, at_hand[0]):
                 continue
             yield _finding(go_file, call, qualified, at_hand)
     for site in semantic.root_helper_calls(package, _flows_into_work):
@@ -181,9 +183,9 @@ def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
     return False
 
 
-def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
+def _is_deliberate_detach(package: Package, go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
-    use = semantic.root_use_of(go_file, call)
+    use = semantic.root_use_of(package, go_file, call)
     if not use.cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
     if use is semantic.RootUse.SCOPED and semantic.hijacks_connection(
@@ -211,7 +213,7 @@ def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
 
 def _flows_into_work(package: Package, go_file: GoFile, call: Node) -> bool:
     """A root a helper without a context makes, that none of the idioms above excuses."""
-    return not _is_deliberate_detach(go_file, call, "")
+    return not _is_deliberate_detach(package, go_file, call, "")
 
 
 def _is_nil_default(go_file: GoFile, call: Node, at_hand: str) -> bool:
