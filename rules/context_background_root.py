@@ -12,7 +12,9 @@ The same root made one call away is flagged at the call: an unexported helper th
 no context but makes a root flowing into work (`func (c *catalog) loadPrices() error {
 return c.get(context.TODO(), "/prices") }`, also through further helpers), when every
 caller of it in the package has a context at hand (or is such a helper itself). The call
-is reported where the context is at hand, with the root as a related location. A helper
+is reported where the context is at hand, with the root as a related location (a helper
+that makes the root only through further helpers once, at its first such call, with the
+number of the others: one line to fix, however many handlers reach it). A helper
 also called without a context (a start-up hook, `main`, a test), an exported one (an API
 its callers chose), a test file's helper, and calls that run apart from their caller (`go
 c.refresh()`, a deferred call or a callback) are left alone.
@@ -296,12 +298,14 @@ def _helper_finding(site: semantic.RootHelperCall) -> Finding:
     _, parent = semantic.context_at_hand(site.go_file, site.call)
     root = site.made
     through = "".join(f" through {name}()" for name in root.chain)
+    more = f"{site.others} more call{'s' if site.others > 1 else ''}"
+    also = f" (here and at {more} of it)" if site.others else ""
     return report(
         site.go_file,
         site.call,
         f"{site.helper}() starts a new context tree{through} although {parent} is at hand "
         f"here, and every caller of {site.helper} in the package has one: work below it is "
         f"not cancelled with the caller; give {site.helper} a context parameter and pass "
-        f"{parent}",
+        f"{parent}{also}",
         [related(root.go_file, root.call, "the new root is made here")],
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from tree_sitter import Node
@@ -728,6 +728,9 @@ class RootHelperCall:
     call: Node
     helper: str
     made: RootMade
+    # Further calls of the same helper with a context at hand, when only this one is
+    # returned for them all (see `root_helper_calls`).
+    others: int = 0
 
 
 def root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
@@ -748,6 +751,12 @@ def root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCal
     call that runs apart from its caller (`go helper()`, a callback run later): work
     started to outlive the call is detached by design. Roots a helper makes on goroutines
     of its own are left out for the same reason.
+
+    A helper that makes its root only through other helpers (`warm` above) is returned at
+    its first call, with the number of `others`: one root deep in a chain (a response
+    writer every handler reaches through a dozen wrappers) would otherwise give a finding
+    per handler, for one line to fix. A helper that makes the root itself is returned at
+    every call, each the place to pass the context.
     """
     return _root_helper_calls(package, flows)
 
@@ -790,7 +799,28 @@ def _root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCa
         if context_at_hand(f, call) is not None and not _runs_apart(call, _caller(call))
     ]
     order = {id(f): i for i, f in enumerate(package.files)}
-    return sorted(found, key=lambda c: (order[id(c.go_file)], c.call.start_byte))
+    return _once_per_chained_helper(
+        sorted(found, key=lambda c: (order[id(c.go_file)], c.call.start_byte))
+    )
+
+
+def _once_per_chained_helper(calls: list[RootHelperCall]) -> list[RootHelperCall]:
+    """The calls in order, but only the first of each helper whose root is made through
+    further helpers, with the count of its other calls."""
+    first: dict[tuple[str, int, int], int] = {}
+    kept: list[RootHelperCall] = []
+    for call in calls:
+        if not call.made.chain:
+            kept.append(call)
+            continue
+        key = (call.helper, id(call.made.go_file), call.made.call.start_byte)
+        if key in first:
+            at = first[key]
+            kept[at] = replace(kept[at], others=kept[at].others + 1)
+            continue
+        first[key] = len(kept)
+        kept.append(call)
+    return kept
 
 
 def _helper_call_sites(

@@ -176,6 +176,33 @@ def test_context_roots_made_directly_or_through_helpers_without_a_context():
     assert made("stored") is None  # the closure runs whenever its holder calls it
 
 
+CHAINED = """
+import "context"
+
+func work(ctx context.Context) {}
+func makes() { work(context.TODO()) }
+func through() { makes() }
+func a(ctx context.Context) { makes() }
+func b(ctx context.Context) { makes() }
+func c(ctx context.Context) { through() }
+func d(ctx context.Context) { through(); through() }
+"""
+
+
+def test_a_helper_reaching_its_root_through_others_is_returned_once_for_all_its_calls():
+    package = package_of(CHAINED)
+    go_file = package.files[0]
+    calls = semantic.root_helper_calls(package, _flows)
+
+    def at(call: semantic.RootHelperCall) -> str:
+        return go_file.text(semantic.enclosing_function(call.call).child_by_field_name("name"))
+
+    # makes makes the root itself: every call is a place to pass ctx
+    assert [(at(c), c.others) for c in calls if c.helper == "makes"] == [("a", 0), ("b", 0)]
+    # through reaches it through makes: its first call stands for the other two
+    assert [(at(c), c.others) for c in calls if c.helper == "through"] == [("c", 2)]
+
+
 def test_context_parameter_kinds():
     package = package_of(ROOTS)
     go_file = package.files[0]
