@@ -97,6 +97,17 @@ def is_main_function(package: Package, go_file: GoFile, function: Node | None) -
     )
 
 
+def is_init_function(go_file: GoFile, function: Node | None) -> bool:
+    """`func init()`: runs once, before `main`, so what it starts or keeps lasts as long as
+    the process by design. Not a method named `init` (`func (s *Server) init()`), which runs
+    once per value."""
+    return (
+        function is not None
+        and function.type == "function_declaration"
+        and function_name(go_file, function) == "init"
+    )
+
+
 def hijacks_connection(go_file: GoFile, function: Node) -> bool:
     """Does the handler `function` take its connection over from net/http: `hj.Hijack()`,
     or a websocket upgrade given the request (`upgrader.Upgrade(w, r, nil)`,

@@ -183,6 +183,20 @@ def test_is_main_function_is_only_the_program_entry(package_name, code, is_main)
     assert semantic.is_main_function(package, source, function) is is_main
 
 
+@pytest.mark.parametrize(
+    ("code", "is_init"),
+    [
+        ("func init() {}", True),
+        ("func (s *S) init() {}", False),  # a method runs once per value, not per process
+        ("func initialize() {}", False),
+    ],
+)
+def test_is_init_function_is_only_the_package_initializer(code, is_init):
+    source = go_file(code + "\n")
+    function = source.root.named_children[-1]
+    assert semantic.is_init_function(source, function) is is_init
+
+
 PACKAGE_ONCE = """
 import "sync"
 
