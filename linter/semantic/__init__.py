@@ -169,6 +169,7 @@ from linter.semantic.maps import (
     package_maps,
     written_global,
 )
+from linter.semantic.openers import Opening, resources_opened
 from linter.semantic.ownership import (
     Escape,
     ReleaseCheck,
@@ -293,6 +294,7 @@ __all__ = [
     "Launch",
     "LocalChannel",
     "MapWrite",
+    "Opening",
     "PackageChannel",
     "PackageMap",
     "PackageVar",
@@ -460,6 +462,7 @@ __all__ = [
     "rejects_duplicates",
     "release_check",
     "releases_reaching",
+    "resources_opened",
     "rest_leaves_loop",
     "result_escapes",
     "returns_an_error",
