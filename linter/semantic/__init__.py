@@ -109,6 +109,7 @@ from linter.semantic.flow import exits_without_mention, function_graph
 from linter.semantic.globals import (
     GlobalUse,
     PackageVar,
+    Recurrence,
     StartupAnalysis,
     constant_duration,
     function_label,
@@ -300,6 +301,7 @@ __all__ = [
     "PackageVar",
     "ParameterUse",
     "Partners",
+    "Recurrence",
     "ReleaseCheck",
     "Resource",
     "RootHelperCall",

@@ -49,7 +49,8 @@ def test_serves_requests_per_request_and_per_connection():
         semantic.serves_requests(source, node_at(source, call, "call_expression"))
         for call in ("a()", "b(c)", "idle()")
     ]
-    assert reasons == ["per request", "per connection", ""]
+    assert reasons == [semantic.Recurrence.PER_REQUEST, semantic.Recurrence.PER_CONNECTION, None]
+    assert [r.words for r in reasons if r] == ["per request", "per connection"]
 
 
 @pytest.mark.parametrize(
