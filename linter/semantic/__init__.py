@@ -83,6 +83,7 @@ from linter.semantic.core import (
     functions,
     inside_loop,
     int_literal_value,
+    is_deferred,
     is_inside,
     is_no_return_call,
     method_calls_at,
@@ -108,6 +109,7 @@ from linter.semantic.flow import exits_without_mention, function_graph
 from linter.semantic.globals import (
     GlobalUse,
     PackageVar,
+    Recurrence,
     StartupAnalysis,
     constant_duration,
     function_label,
@@ -146,6 +148,7 @@ from linter.semantic.joins import (
 from linter.semantic.lifetime import (
     hijacks_connection,
     is_command_package,
+    is_init_function,
     is_main_function,
     package_import_path,
     run_by_package_once,
@@ -167,6 +170,7 @@ from linter.semantic.maps import (
     package_maps,
     written_global,
 )
+from linter.semantic.openers import Opening, resources_opened
 from linter.semantic.ownership import (
     Escape,
     ReleaseCheck,
@@ -237,6 +241,7 @@ from linter.semantic.serving import (
     Service,
     channel_service,
     guarded_elsewhere,
+    sends_fit_buffer,
     server_stops,
 )
 from linter.semantic.summaries import (
@@ -290,11 +295,13 @@ __all__ = [
     "Launch",
     "LocalChannel",
     "MapWrite",
+    "Opening",
     "PackageChannel",
     "PackageMap",
     "PackageVar",
     "ParameterUse",
     "Partners",
+    "Recurrence",
     "ReleaseCheck",
     "Resource",
     "RootHelperCall",
@@ -390,9 +397,11 @@ __all__ = [
     "is_command_package",
     "is_committed_channel_op",
     "is_counter_check",
+    "is_deferred",
     "is_endless_loop",
     "is_fixed_by_callers",
     "is_fixed_value",
+    "is_init_function",
     "is_inside",
     "is_main_function",
     "is_nil_check",
@@ -455,6 +464,7 @@ __all__ = [
     "rejects_duplicates",
     "release_check",
     "releases_reaching",
+    "resources_opened",
     "rest_leaves_loop",
     "result_escapes",
     "returns_an_error",
@@ -469,6 +479,7 @@ __all__ = [
     "select_case_of",
     "select_of",
     "selectors_named",
+    "sends_fit_buffer",
     "server_stops",
     "serves_requests",
     "specs_of",
