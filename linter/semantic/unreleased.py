@@ -28,8 +28,14 @@ _CASE_BODIES = (BlockKind.SWITCH_CASE_BODY, BlockKind.SELECT_CASE_BODY)
 _IF_BRANCHES = (BlockKind.IF_THEN, BlockKind.IF_ELSE, BlockKind.IF_DONE)
 # Statements whose header may declare a variable for themselves alone (`if err := f(); ...`).
 _HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_clause")
-# The block a `continue` goes to, by preference: the post statement, the condition, the body.
-_CONTINUE_TARGETS = (BlockKind.FOR_POST, BlockKind.FOR_LOOP, BlockKind.RANGE_LOOP)
+# The block a `continue` goes to, by preference: the post statement, the condition (or the
+# range head), the body of a `for { }`.
+_CONTINUE_TARGETS = (
+    BlockKind.FOR_POST,
+    BlockKind.FOR_LOOP,
+    BlockKind.RANGE_LOOP,
+    BlockKind.FOR_BODY,
+)
 
 
 def exits_without_release(
@@ -213,7 +219,7 @@ class _Search:
         if loop is None:
             return None
         mine = [b for b in self.graph.blocks if b.stmt is not None and b.stmt.id == loop.id]
-        for kind in (*_CONTINUE_TARGETS, BlockKind.FOR_BODY):
+        for kind in _CONTINUE_TARGETS:
             found = next((b for b in mine if b.kind is kind), None)
             if found is not None:
                 return found
