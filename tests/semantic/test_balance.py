@@ -1,5 +1,5 @@
 """balance: does every way out of a channel's scope match what its goroutines wait for?
-A path through `goto` is dropped, so unsure paths add no exit."""
+The paths are the control-flow graph's, `goto` included."""
 
 from __future__ import annotations
 
@@ -60,9 +60,32 @@ def test_a_range_matches_every_value():
     assert unbalanced(GO + "\tfor v := range ch {\n\t\t_ = v\n\t}\n\treturn") == []
 
 
-def test_a_goto_path_is_dropped_not_reported():
+def test_a_goto_past_the_receive_is_followed():
     body = GO + "\tif ok {\n\t\tgoto done\n\t}\n\t<-ch\ndone:\n\treturn"
+    assert unbalanced(body) == [(ExitKind.RETURN, 1, 0)]
+
+
+def test_a_goto_back_over_the_receive_balances():
+    body = GO + "again:\n\tif !ok {\n\t\tok = true\n\t\tgoto again\n\t}\n\t<-ch\n\treturn"
     assert unbalanced(body) == []
+
+
+def test_a_goto_cycle_that_launches_owes_without_bound():
+    body = "again:\n" + GO + "\tif ok {\n\t\tgoto again\n\t}\n\t<-ch\n\treturn"
+    assert unbalanced(body) == [(ExitKind.RETURN, UNBOUNDED, 1)]
+
+
+def test_a_goto_out_of_the_channels_block_leaves_its_scope():
+    body = (
+        "\tif ok {\n\t\tc := make(chan int)\n\t\tgo func() { c <- 1 }()\n"
+        "\t\tgoto done\n\t}\ndone:\n\t<-ch"
+    )
+    package = package_of(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n")
+    source = package.files[0]
+    binding = node_at(source, "c := make(chan int)", "short_var_declaration")
+    launch = node_at(source, "go func() { c <- 1 }()", "go_statement")
+    found = semantic.unbalanced_exits(package, source, binding, [(launch, 1.0)], [], 0)
+    assert [(e.kind, source.text(e.node)) for e in found] == [(ExitKind.GOTO, "goto done")]
 
 
 @pytest.mark.parametrize(

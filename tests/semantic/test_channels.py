@@ -217,10 +217,11 @@ NESTED_LATCH = (
     ],
 )
 def test_max_on_a_path(body, most):
-    source = go_file(f"func f(ok bool, xs []int) {{\n{body}\n}}\n")
+    package = package_of(f"func f(ok bool, xs []int) {{\n{body}\n}}\n")
+    source = package.files[0]
     function = node_at(source, "func f", "function_declaration")
     sends = descendants(function, "send_statement")
-    assert semantic.max_on_a_path(source, function, sends) == most
+    assert semantic.max_on_a_path(package, source, function, sends) == most
 
 
 def test_goroutine_of_looks_through_deferred_closures_only():
