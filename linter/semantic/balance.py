@@ -18,7 +18,6 @@ from linter.semantic.blocks import (
     case_part,
     node_inside,
     reverse_postorder,
-    successors,
     weighed_nodes,
 )
 from linter.semantic.cfg import Block, BlockKind, Graph
@@ -287,7 +286,10 @@ class _BalanceWalk:
             if loop is not None and target in (loop.head, loop.cont):
                 outs.append((target, branch, states))
                 return
-            if not block_inside(target, source):
+            around = self.loops.get(target.index)
+            if not block_inside(target, source) or (
+                around is not None and not node_inside(around.stmt, source)
+            ):  # out of `source`, or round a loop that holds it
                 outs.append((target, branch, states))
                 return
             order = self.order.get(target.index, len(self.order))
@@ -306,7 +308,7 @@ class _BalanceWalk:
 
         def leave(block: Block, states: list[Balance]) -> None:
             came = self.order.get(block.index, len(self.order))
-            for following in successors(block):
+            for following in block.succs:
                 route(following, block.branch, self.entering(following, states), came)
 
         ended = self.through(start, position, states)

@@ -1,10 +1,9 @@
 """Reading a function's control-flow graph for counts: where a block sits in the source,
-which nodes a count weighs in it, and which of its edges a path can take.
+and which nodes a count weighs in it.
 
 go/cfg evaluates every select case's communication before choosing one, and tests case
 values in a chain of blocks; a count of channel operations wants each counted only on the
-path through its own case. A select without `default` always takes a case, so the chain's
-last "no case" edge is never taken. A call that ends the goroutine by name (`t.Fatal` on a
+path through its own case. A call that ends the goroutine by name (`t.Fatal` on a
 receiver whose type is unknown, `logger.Fatalf`) ends a path as the graph's no-return calls
 do.
 """
@@ -102,17 +101,6 @@ def _ends_path(go_file: GoFile, node: Node) -> bool:
     return (
         expr is not None and expr.type == "call_expression" and is_terminating_call(go_file, expr)
     )
-
-
-def successors(block: Block) -> Iterator[Block]:
-    """The blocks a path can go to after `block`: not the "no case taken" edge of a select
-    without `default` (one of its cases is always taken)."""
-    if block.kind is BlockKind.SELECT_AFTER_CASE and block.stmt is not None:
-        clauses = block.stmt.parent.named_children
-        cases = [c for c in clauses if c.type == "communication_case"]
-        if cases[-1].id == block.stmt.id and not any(c.type == "default_case" for c in clauses):
-            return  # after the last case of a select with no default: no way on
-    yield from block.succs
 
 
 def reverse_postorder(graph: Graph) -> dict[int, int]:

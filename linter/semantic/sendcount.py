@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
-from linter.semantic.blocks import block_inside, case_part, successors, weighed_nodes
+from linter.semantic.blocks import block_inside, case_part, weighed_nodes
 from linter.semantic.cfg import Block, BlockKind, Graph
 from linter.semantic.channels import UNBOUNDED, ChannelUse, channel_use, local_channel
 from linter.semantic.core import _IDENTIFIERS, FUNCTION_TYPES, inside_loop, is_inside, statements
@@ -101,7 +101,7 @@ class _OpCount:
             block = stack.pop()
             if not self.goes_on[block.index]:
                 continue
-            for following in successors(block):
+            for following in block.succs:
                 if following.index not in seen and allowed(following):
                     seen.add(following.index)
                     stack.append(following)
@@ -134,7 +134,7 @@ class _OpCount:
     def edges(self, block: Block, allowed: Callable[[Block], bool]) -> list[Block]:
         if not self.goes_on[block.index]:
             return []
-        return [f for f in successors(block) if allowed(f)]
+        return [f for f in block.succs if allowed(f)]
 
 
 def _components(start: Block, edges: Callable[[Block], list[Block]]) -> list[list[int]]:

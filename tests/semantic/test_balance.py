@@ -118,3 +118,23 @@ def test_go_statements_of_a_file_and_of_a_scope():
     assert [source.text(g) for g in semantic.go_statements(source)] == ["go a()", "go b()"]
     g = node_at(source, "func g", "function_declaration")
     assert [source.text(s) for s in semantic.go_statements(source, g)] == ["go b()"]
+
+
+def test_a_select_case_matches_only_on_its_own_path():
+    found = unbalanced(GO + "\tselect {\n\tcase <-ch:\n\tcase <-ok:\n\t}")
+    assert found == [(ExitKind.FUNCTION_END, 1, 0)]
+
+
+def test_a_channel_made_in_a_loop_body_is_left_at_the_end_of_the_iteration():
+    package = package_of(
+        "func f(ok bool) {\n\tfor {\n\t\tch := make(chan int)\n\t\tgo func() { ch <- 1 }()\n"
+        "\t\tif ok {\n\t\t\t<-ch\n\t\t}\n\t}\n}\n"
+    )
+    source = package.files[0]
+    binding = node_at(source, "ch := make(chan int)", "short_var_declaration")
+    launch = semantic.go_statements(source)[0]
+    receive = node_at(source, "<-ch", "unary_expression")
+    found = semantic.unbalanced_exits(package, source, binding, [(launch, 1.0)], [(receive, 1)], 0)
+    assert [(e.kind, e.balance.owed, e.balance.matched) for e in found] == [
+        (ExitKind.ITERATION_END, 1, 0)
+    ]
