@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from linter.semantic.blocks import (
+    Loop,
     block_inside,
     case_part,
+    loop_header,
+    loops,
     node_inside,
     reverse_postorder,
     weighed_nodes,
@@ -91,48 +94,6 @@ def _add(states: list[Balance], owed: float = 0, matched: float = 0) -> list[Bal
     return [Balance(s.owed + owed, s.matched + matched, s.witness) for s in states]
 
 
-@dataclass(frozen=True)
-class _Loop:
-    """A `for` statement's blocks: where paths come in (`head`), its body, where the end of
-    the body and `continue` go (`cont`), and where it ends (`done`, None for a `for {}`
-    whose end nothing reaches)."""
-
-    stmt: Node
-    head: Block
-    body: Block
-    cont: Block
-    done: Block | None
-
-
-_LOOP_KINDS = (
-    BlockKind.FOR_LOOP,
-    BlockKind.FOR_BODY,
-    BlockKind.FOR_POST,
-    BlockKind.FOR_DONE,
-    BlockKind.RANGE_LOOP,
-    BlockKind.RANGE_BODY,
-    BlockKind.RANGE_DONE,
-)
-
-
-def _loops(graph: Graph) -> dict[int, _Loop]:
-    """The graph's `for` loops by the index of their head block."""
-    parts: dict[int, dict[BlockKind, Block]] = {}
-    for block in graph.blocks:
-        if block.kind in _LOOP_KINDS and block.stmt is not None:
-            parts.setdefault(block.stmt.id, {})[block.kind] = block
-    loops: dict[int, _Loop] = {}
-    for kinds in parts.values():
-        body = kinds.get(BlockKind.FOR_BODY) or kinds.get(BlockKind.RANGE_BODY)
-        if body is None or body.stmt is None:
-            continue
-        head = kinds.get(BlockKind.RANGE_LOOP) or kinds.get(BlockKind.FOR_LOOP) or body
-        cont = kinds.get(BlockKind.FOR_POST) or head
-        done = kinds.get(BlockKind.FOR_DONE) or kinds.get(BlockKind.RANGE_DONE)
-        loops[head.index] = _Loop(body.stmt, head, body, cont, done)
-    return loops
-
-
 # A path leaving a walked region: the block it goes to, the jump that took it there (None
 # when it ran off the end), and its accounts.
 _Out = tuple[Block, Node | None, list[Balance]]
@@ -172,15 +133,15 @@ class _BalanceWalk:
         self.launches = {node.id: owed for node, owed in launches if owed}
         self.launch_ranges = [(n.start_byte, n.end_byte) for n, owed in launches if owed]
         self.events = [(n.start_byte, n.end_byte, w) for n, w in events]
-        self.loops = _loops(graph)
+        self.loops = loops(graph)
         self.order = reverse_postorder(graph)
         self.headers = [
             (part.start_byte, part.end_byte)
             for loop in self.loops.values()
-            for part in _header(loop.stmt)
+            for part in loop_header(loop.stmt)
         ]
         self.exits: list[tuple[Node, ExitKind, list[Balance]]] = []
-        self.walking: list[tuple[_Loop, bool]] = []  # loops whose body is being walked
+        self.walking: list[tuple[Loop, bool]] = []  # loops whose body is being walked
 
     # -- weights ---------------------------------------------------------------------------
 
@@ -211,7 +172,7 @@ class _BalanceWalk:
                 total += UNBOUNDED if looped else weight
         return total
 
-    def in_header(self, node: Node) -> bool:
+    def inloop_header(self, node: Node) -> bool:
         """Part of a loop's header, which a loop counts once on entering (see `loop`)."""
         return any(s <= node.start_byte and node.end_byte <= e for s, e in self.headers)
 
@@ -231,7 +192,7 @@ class _BalanceWalk:
                 states = _add(states, owed=self.launches.get(node.id, 0))
             elif node.type == "defer_statement":
                 states = _add(states, matched=self.deferred_weight(node))
-            elif not self.in_header(node):
+            elif not self.inloop_header(node):
                 states = _add(states, matched=self.weight(node))
         if not goes_on:
             return []
@@ -270,7 +231,7 @@ class _BalanceWalk:
     # -- regions ---------------------------------------------------------------------------
 
     def region(
-        self, start: Block, position: int, states: list[Balance], source: Node, loop: _Loop | None
+        self, start: Block, position: int, states: list[Balance], source: Node, loop: Loop | None
     ) -> list[_Out]:
         """Walks the blocks inside `source` from node `position` of `start`, in reverse
         postorder so that paths merge before going on; returns the paths that leave it (to
@@ -338,12 +299,12 @@ class _BalanceWalk:
 
     # -- loops -----------------------------------------------------------------------------
 
-    def loop(self, loop: _Loop, states: list[Balance]) -> list[_Out]:
+    def loop(self, loop: Loop, states: list[Balance]) -> list[_Out]:
         """Paths through a loop entered with `states`: out of its end (`done`), and the jumps
         from its body to places outside it."""
         matching = self.has_event(loop.stmt)
         launching = self.has_launch(loop.stmt)
-        header = _header(loop.stmt)
+        header = loop_header(loop.stmt)
         entry = states
         if launching and not matching:
             # From the second iteration on, earlier iterations' goroutines are running.
@@ -363,7 +324,7 @@ class _BalanceWalk:
         return self.ending(loop, natural + breaks, outs)
 
     def unrolled(
-        self, loop: _Loop, states: list[Balance], trips: int, per: float, matching: bool
+        self, loop: Loop, states: list[Balance], trips: int, per: float, matching: bool
     ) -> list[_Out]:
         """`for i := 0; i < 2; i++ { go ... }`: walk the body once per iteration, so the
         goroutines it starts are counted exactly. Receive loops are not unrolled: their
@@ -380,13 +341,13 @@ class _BalanceWalk:
         return self.ending(loop, states + breaks, outs)
 
     @staticmethod
-    def ending(loop: _Loop, done: list[Balance], outs: list[_Out]) -> list[_Out]:
+    def ending(loop: Loop, done: list[Balance], outs: list[_Out]) -> list[_Out]:
         if loop.done is not None and done:
             return [*outs, (loop.done, None, _worst(done))]
         return outs
 
     def body(
-        self, loop: _Loop, entry: list[Balance], matching: bool
+        self, loop: Loop, entry: list[Balance], matching: bool
     ) -> tuple[list[Balance], list[Balance], list[_Out]]:
         """One pass through the loop's body: the accounts that go round again (the end of the
         body, `continue`), those that `break` out of it, and the other ways out."""
@@ -408,7 +369,7 @@ class _BalanceWalk:
                 outs.append((target, branch, states))
         return back, breaks, outs
 
-    def matches_every_iteration(self, loop: _Loop, per_iteration: float) -> bool:
+    def matches_every_iteration(self, loop: Loop, per_iteration: float) -> bool:
         """Does every pass through the loop body that goes round again match at least once?
 
         `for range parts { select { case <-ch: ...; case <-ctx.Done(): return } }` does (the
@@ -420,14 +381,6 @@ class _BalanceWalk:
         back, _, _ = self.body(loop, [Balance(0, per_iteration)], matching=False)
         self.exits = saved
         return all(s.matched >= 1 for s in back)
-
-
-def _header(loop: Node) -> list[Node]:
-    """A `for` statement's clause or condition: everything but its body."""
-    body = loop.child_by_field_name("body")
-    return [
-        c for c in loop.named_children if c.type != "comment" and (body is None or c.id != body.id)
-    ]
 
 
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")

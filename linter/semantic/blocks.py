@@ -1,5 +1,5 @@
 """Reading a function's control-flow graph for counts: where a block sits in the source,
-and which nodes a count weighs in it.
+which nodes a count weighs in it, and which blocks make each `for` loop.
 
 go/cfg evaluates every select case's communication before choosing one, and tests case
 values in a chain of blocks; a count of channel operations wants each counted only on the
@@ -11,6 +11,7 @@ do.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
@@ -120,3 +121,53 @@ def reverse_postorder(graph: Graph) -> dict[int, int]:
             seen.add(following.index)
             stack.append((following, iter(following.succs)))
     return {index: position for position, index in enumerate(reversed(order))}
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A `for` statement's blocks: where paths come in (`head`), its body, where the end of
+    the body and `continue` go (`cont`), and where it ends (`done`, None for a `for {}`
+    whose end nothing reaches)."""
+
+    stmt: Node
+    head: Block
+    body: Block
+    cont: Block
+    done: Block | None
+
+
+_LOOP_KINDS = (
+    BlockKind.FOR_LOOP,
+    BlockKind.FOR_BODY,
+    BlockKind.FOR_POST,
+    BlockKind.FOR_DONE,
+    BlockKind.RANGE_LOOP,
+    BlockKind.RANGE_BODY,
+    BlockKind.RANGE_DONE,
+)
+
+
+def loops(graph: Graph) -> dict[int, Loop]:
+    """The graph's `for` loops by the index of their head block."""
+    parts: dict[int, dict[BlockKind, Block]] = {}
+    for block in graph.blocks:
+        if block.kind in _LOOP_KINDS and block.stmt is not None:
+            parts.setdefault(block.stmt.id, {})[block.kind] = block
+    loops: dict[int, Loop] = {}
+    for kinds in parts.values():
+        body = kinds.get(BlockKind.FOR_BODY) or kinds.get(BlockKind.RANGE_BODY)
+        if body is None or body.stmt is None:
+            continue
+        head = kinds.get(BlockKind.RANGE_LOOP) or kinds.get(BlockKind.FOR_LOOP) or body
+        cont = kinds.get(BlockKind.FOR_POST) or head
+        done = kinds.get(BlockKind.FOR_DONE) or kinds.get(BlockKind.RANGE_DONE)
+        loops[head.index] = Loop(body.stmt, head, body, cont, done)
+    return loops
+
+
+def loop_header(loop: Node) -> list[Node]:
+    """A `for` statement's clause or condition: everything but its body."""
+    body = loop.child_by_field_name("body")
+    return [
+        c for c in loop.named_children if c.type != "comment" and (body is None or c.id != body.id)
+    ]

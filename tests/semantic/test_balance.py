@@ -13,15 +13,22 @@ from tests.snippets import go_file, node_at, package_of
 def unbalanced(body: str, slack: float = 0) -> list[tuple[ExitKind, float, float]]:
     """Exits of `f` where the goroutine started by the first `go` statement (owing one send
     on `ch`) is left blocked; every `<-ch` in `f` matches one, a `range ch` all of them."""
-    package = package_of(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n")
+    code = f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n"
+    return [(e.kind, e.balance.owed, e.balance.matched) for e in _exits(code, slack=slack)]
+
+
+def _exits(
+    code: str, binding: str = "ch := make(chan int)", slack: float = 0
+) -> list[semantic.UnbalancedExit]:
+    """`unbalanced_exits` for the channel `binding` makes in `f` of `code`."""
+    package = package_of(code)
     source = package.files[0]
     function = node_at(source, "func f", "function_declaration")
-    binding = node_at(source, "ch := make(chan int)", "short_var_declaration")
+    bound = node_at(source, binding, "short_var_declaration")
     statements = semantic.go_statements(source, function)
     launches = [(statements[0], 1.0)] if statements else []
     events = list(_matching(source, function))
-    found = semantic.unbalanced_exits(package, source, binding, launches, events, slack)
-    return [(e.kind, e.balance.owed, e.balance.matched) for e in found]
+    return semantic.unbalanced_exits(package, source, bound, launches, events, slack)
 
 
 def _matching(source, node):
@@ -80,12 +87,8 @@ def test_a_goto_out_of_the_channels_block_leaves_its_scope():
         "\tif ok {\n\t\tc := make(chan int)\n\t\tgo func() { c <- 1 }()\n"
         "\t\tgoto done\n\t}\ndone:\n\t<-ch"
     )
-    package = package_of(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n")
-    source = package.files[0]
-    binding = node_at(source, "c := make(chan int)", "short_var_declaration")
-    launch = node_at(source, "go func() { c <- 1 }()", "go_statement")
-    found = semantic.unbalanced_exits(package, source, binding, [(launch, 1.0)], [], 0)
-    assert [(e.kind, source.text(e.node)) for e in found] == [(ExitKind.GOTO, "goto done")]
+    found = _exits(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n", "c := make")
+    assert [(e.kind, e.node.type) for e in found] == [(ExitKind.GOTO, "goto_statement")]
 
 
 @pytest.mark.parametrize(
@@ -126,15 +129,10 @@ def test_a_select_case_matches_only_on_its_own_path():
 
 
 def test_a_channel_made_in_a_loop_body_is_left_at_the_end_of_the_iteration():
-    package = package_of(
+    found = _exits(
         "func f(ok bool) {\n\tfor {\n\t\tch := make(chan int)\n\t\tgo func() { ch <- 1 }()\n"
         "\t\tif ok {\n\t\t\t<-ch\n\t\t}\n\t}\n}\n"
     )
-    source = package.files[0]
-    binding = node_at(source, "ch := make(chan int)", "short_var_declaration")
-    launch = semantic.go_statements(source)[0]
-    receive = node_at(source, "<-ch", "unary_expression")
-    found = semantic.unbalanced_exits(package, source, binding, [(launch, 1.0)], [(receive, 1)], 0)
     assert [(e.kind, e.balance.owed, e.balance.matched) for e in found] == [
         (ExitKind.ITERATION_END, 1, 0)
     ]
