@@ -78,14 +78,27 @@ class UnbalancedExit:
 
 
 def _worst(states: Iterable[Balance]) -> list[Balance]:
-    """The accounts no other one is at least as bad as (owes as much and matched as little)."""
+    """The accounts no other one is at least as bad as (owes as much and matched as little).
+    Of equal accounts the one kept has no witness, or the first `break` in the source: what
+    paths merge in must not decide which break a message names."""
     kept: list[Balance] = []
     for state in states:
-        if any(k.owed >= state.owed and k.matched <= state.matched for k in kept):
+        if any(
+            k.owed >= state.owed
+            and k.matched <= state.matched
+            and not (k.owed == state.owed and k.matched == state.matched and _before(state, k))
+            for k in kept
+        ):
             continue
         kept = [k for k in kept if not (state.owed >= k.owed and state.matched <= k.matched)]
         kept.append(state)
     return kept
+
+
+def _before(state: Balance, other: Balance) -> bool:
+    if state.witness is None or other.witness is None:
+        return state.witness is None and other.witness is not None
+    return state.witness.start_byte < other.witness.start_byte
 
 
 def _add(states: list[Balance], owed: float = 0, matched: float = 0) -> list[Balance]:
