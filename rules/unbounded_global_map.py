@@ -192,17 +192,18 @@ def _record_write(
         return
     is_store = candidate.map.is_sync
     reason = semantic.runs_in_long_lived_code(go_file, write.node)
-    if not reason and not is_store:
+    if reason is None and not is_store:
         return  # unsynchronised batch code: its tables end with the process
     serving = semantic.serves_requests(go_file, write.node)
-    if command and not serving:
+    if command and serving is None:
         return  # a command that serves no clients is a batch tool: its tables end with the run
-    if is_store and not serving and semantic.fills_cache_miss(go_file, write):
+    if is_store and serving is None and semantic.fills_cache_miss(go_file, write):
         return  # sync.Map's documented grow-only cache, keyed by what the program asks for
     if semantic.rejects_duplicates(go_file, write.node, go_file.text(write.target)):
         return  # each key may be written once: a registry of names fixed by the program
-    reason = serving or reason or "into a sync.Map"
-    candidate.writes.append(_Write(go_file, write.node, write.key, reason))
+    why = serving or reason
+    words = why.words if why is not None else "into a sync.Map"
+    candidate.writes.append(_Write(go_file, write.node, write.key, words))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,14 +140,16 @@ def _runtime_appends(
             if startup.runs_at_startup(go_file, statement):
                 continue
             reason = semantic.runs_in_long_lived_code(go_file, statement)
-            if not reason:
+            if reason is None:
                 continue  # unsynchronised batch code: its tables end with the process
             serving = semantic.serves_requests(go_file, statement)
-            if command and not serving:
+            if command and serving is None:
                 continue
             if semantic.rejects_duplicates(go_file, statement, slice_name, any_map=True):
                 continue  # a registry: a repeated name stops the program (as for GLK301)
-            growth.setdefault(slice_name, []).append((go_file, statement, serving or reason))
+            growth.setdefault(slice_name, []).append(
+                (go_file, statement, (serving or reason).words)
+            )
     return growth
 
 

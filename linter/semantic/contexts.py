@@ -14,6 +14,7 @@ from linter.semantic.core import (
     FUNCTION_TYPES,
     calls_to,
     enclosing_function,
+    is_deferred,
     is_inside,
     nodes_at_matches,
     qualified_call_name,
@@ -452,8 +453,7 @@ def _defers_call(go_file: GoFile, function: Node, name: str) -> bool:
     return any(
         ref.parent is not None
         and ref.parent.type == "call_expression"
-        and ref.parent.parent is not None
-        and ref.parent.parent.type == "defer_statement"
+        and is_deferred(ref.parent)
         and enclosing_function(ref) == function
         for ref in references(go_file, body, name)
     )

@@ -298,6 +298,12 @@ def inside_loop(node: Node, stop_at: Node | None = None) -> Node | None:
     return None
 
 
+def is_deferred(call: Node) -> bool:
+    """`defer cancel()`: is `call` the call a defer statement runs (not one inside it, as in
+    `defer wg.Wait(f())`)?"""
+    return call.parent is not None and call.parent.type == "defer_statement"
+
+
 def functions(go_file: GoFile) -> list[Node]:
     return captures(_FUNCTIONS, go_file.root).get("fn", [])
 

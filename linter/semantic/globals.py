@@ -363,11 +363,27 @@ _PER_EVENT_PARAMETERS = frozenset(
 )
 
 
-def runs_in_long_lived_code(go_file: GoFile, node: Node) -> str:
+class Recurrence(Enum):
+    """Why code runs over and over in a long-running program, with the words messages use
+    for it (`f"grows here ({recurrence.words})"`). Rules branch on the member, never on the
+    words."""
+
+    UNDER_LOCK = "under a lock"
+    GOROUTINE = "in a goroutine"
+    EVENT_LOOP = "in an event loop"
+    PER_REQUEST = "per request"
+    PER_CONNECTION = "per connection"
+
+    @property
+    def words(self) -> str:
+        return self.value
+
+
+def runs_in_long_lived_code(go_file: GoFile, node: Node) -> Recurrence | None:
     """Why `node` looks like code a long-running, concurrent program runs over and over.
 
-    Returns a reason ("under a lock", "in a goroutine", "in an event loop", "per request")
-    or "" when there is none. Used to tell a server's shared state apart from the tables of a
+    Returns the reason (UNDER_LOCK, GOROUTINE, EVENT_LOOP, PER_REQUEST), or None when there
+    is none. Used to tell a server's shared state apart from the tables of a
     single-goroutine batch program (a compiler pass, a code generator, a CLI), whose globals
     die with the process: shared state written by concurrent code must hold a mutex (or it is
     already a data race), and request handlers, goroutines and event loops run repeatedly.
@@ -375,26 +391,26 @@ def runs_in_long_lived_code(go_file: GoFile, node: Node) -> str:
     function = enclosing_function(node)
     while function is not None:
         if function.type == "func_literal" and closure_runs(function) is Runs.GOROUTINE:
-            return "in a goroutine"
+            return Recurrence.GOROUTINE
         name = function_name(go_file, function)
         if name.endswith(("Locked", "locked")):
-            return "under a lock"
+            return Recurrence.UNDER_LOCK
         body = function.child_by_field_name("body")
         if body is not None and any(
             lock.start_byte < node.start_byte
             for lock in captures(_LOCK_CALLS, body).get("lock", [])
             if enclosing_function(lock) is not None and enclosing_function(lock).id == function.id
         ):
-            return "under a lock"
+            return Recurrence.UNDER_LOCK
         if _has_per_event_parameter(go_file, function):
-            return "per request"
+            return Recurrence.PER_REQUEST
         loop = inside_loop(node, stop_at=function)
         while loop is not None:
             if not loop_has_exit_condition(loop) and _waits_for_events(go_file, loop):
-                return "in an event loop"
+                return Recurrence.EVENT_LOOP
             loop = inside_loop(loop, stop_at=function)
         function = enclosing_function(function)
-    return ""
+    return None
 
 
 _EVENT_WAITS = query(

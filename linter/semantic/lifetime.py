@@ -8,6 +8,7 @@ from linter.gomod import nearest_gomod
 from linter.semantic.core import _METHOD_CALLS, enclosing_function, function_name, inside_loop
 from linter.semantic.facts import package_fact
 from linter.semantic.globals import (
+    Recurrence,
     _has_per_event_parameter,
     _is_called,
     _top_level_specs,
@@ -62,11 +63,11 @@ def is_command_package(package: Package) -> bool:
     return path is not None and "cmd" in path.split("/")
 
 
-def serves_requests(go_file: GoFile, node: Node) -> str:
-    """Why `node` runs once per request or connection a server receives, or "".
+def serves_requests(go_file: GoFile, node: Node) -> Recurrence | None:
+    """Why `node` runs once per request or connection a server receives, or None.
 
-    "per request" inside a function (or a closure within one) taking an `*http.Request`, an
-    `http.ResponseWriter` or a `net.Conn`; "per connection" in a loop that calls a listener's
+    PER_REQUEST inside a function (or a closure within one) taking an `*http.Request`, an
+    `http.ResponseWriter` or a `net.Conn`; PER_CONNECTION in a loop that calls a listener's
     `Accept`. Stricter than `runs_in_long_lived_code`: a lock, a goroutine, a channel loop or
     a `context.Context` is also how batch tools work (a compiler's parallel back end, the go
     command's build actions), while these occur only in code that serves clients.
@@ -75,15 +76,15 @@ def serves_requests(go_file: GoFile, node: Node) -> str:
     function = enclosing_function(node)
     while function is not None:
         if _has_per_event_parameter(go_file, function, _REQUEST_PARAMETERS):
-            return "per request"
+            return Recurrence.PER_REQUEST
         loop = inside_loop(inner, stop_at=function)
         while loop is not None:
             body = loop.child_by_field_name("body")
             if body is not None and captures(_ACCEPT_CALLS, body).get("accept"):
-                return "per connection"
+                return Recurrence.PER_CONNECTION
             loop = inside_loop(loop, stop_at=function)
         inner, function = function, enclosing_function(function)
-    return ""
+    return None
 
 
 def is_main_function(package: Package, go_file: GoFile, function: Node | None) -> bool:
@@ -94,6 +95,17 @@ def is_main_function(package: Package, go_file: GoFile, function: Node | None) -
         and function is not None
         and function.type == "function_declaration"
         and function_name(go_file, function) == "main"
+    )
+
+
+def is_init_function(go_file: GoFile, function: Node | None) -> bool:
+    """`func init()`: runs once, before `main`, so what it starts or keeps lasts as long as
+    the process by design. Not a method named `init` (`func (s *Server) init()`), which runs
+    once per value."""
+    return (
+        function is not None
+        and function.type == "function_declaration"
+        and function_name(go_file, function) == "init"
     )
 
 

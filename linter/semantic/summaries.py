@@ -43,6 +43,7 @@ from linter.semantic.channels import (
 from linter.semantic.core import (
     enclosing_function,
     function_name,
+    is_deferred,
     nodes_at_matches,
     qualified_call_name,
     statements,
@@ -569,10 +570,9 @@ def _first_result(ret: Node) -> Node | None:
 def _runs_at_return(call: Node, function: Node) -> bool:
     """`defer f.Close()`, `defer func() { f.Close() }()`, `t.Cleanup(func() { f.Close() })`:
     the release runs when `function` (or the test it helps) ends, on every path."""
-    statement = call.parent
     owner = enclosing_function(call)
     if owner is not None and owner.id == function.id:
-        return statement is not None and statement.type == "defer_statement"
+        return is_deferred(call)
     if owner is None or owner.type != "func_literal" or enclosing_function(owner) != function:
         return False
     if closure_runs(owner) is Runs.DEFERRED:

@@ -94,6 +94,13 @@ def test_inside_loop_stops_at_a_function_boundary():
     assert semantic.inside_loop(node_at(source, "work()", "call_expression")) is None
 
 
+def test_is_deferred_is_the_call_a_defer_runs_not_one_inside_it():
+    source = go_file("func f() {\n\tdefer wg.Wait(done())\n\tcancel()\n}\n")
+    assert semantic.is_deferred(node_at(source, "wg.Wait(done())", "call_expression"))
+    assert not semantic.is_deferred(node_at(source, "done()", "call_expression"))
+    assert not semantic.is_deferred(node_at(source, "cancel()", "call_expression"))
+
+
 def test_nodes_at_matches_skips_comments_and_longer_names():
     source = go_file("func f() {\n\tdefer a()\n\t// defer b()\n\tnodefer := 1\n\t_ = nodefer\n}\n")
     found = semantic.nodes_at_matches(source, re.compile(rb"defer\b"), "defer_statement")

@@ -150,18 +150,18 @@ def test_startup_analysis(write, at_startup):
 @pytest.mark.parametrize(
     ("code", "reason"),
     [
-        ("func f() {\n\tmu.Lock()\n\twrite()\n}", "under a lock"),
-        ("func f() {\n\tgo func() { write() }()\n}", "in a goroutine"),
-        ("func f(ctx context.Context) {\n\twrite()\n}", "per request"),
-        ("func f() {\n\tfor {\n\t\t<-ch\n\t\twrite()\n\t}\n}", "in an event loop"),
-        ("func addLocked() {\n\twrite()\n}", "under a lock"),
-        ("func f() {\n\tfor i := 0; i < n; i++ {\n\t\twrite()\n\t}\n}", ""),
+        ("func f() {\n\tmu.Lock()\n\twrite()\n}", semantic.Recurrence.UNDER_LOCK),
+        ("func f() {\n\tgo func() { write() }()\n}", semantic.Recurrence.GOROUTINE),
+        ("func f(ctx context.Context) {\n\twrite()\n}", semantic.Recurrence.PER_REQUEST),
+        ("func f() {\n\tfor {\n\t\t<-ch\n\t\twrite()\n\t}\n}", semantic.Recurrence.EVENT_LOOP),
+        ("func addLocked() {\n\twrite()\n}", semantic.Recurrence.UNDER_LOCK),
+        ("func f() {\n\tfor i := 0; i < n; i++ {\n\t\twrite()\n\t}\n}", None),
     ],
 )
 def test_runs_in_long_lived_code(code, reason):
     source = go_file(f'import "context"\n\n{code}\n')
     node = node_at(source, "write()", "call_expression")
-    assert semantic.runs_in_long_lived_code(source, node) == reason
+    assert semantic.runs_in_long_lived_code(source, node) is reason
 
 
 def test_used_by_earlier_deferred_closure():

@@ -49,7 +49,8 @@ def test_serves_requests_per_request_and_per_connection():
         semantic.serves_requests(source, node_at(source, call, "call_expression"))
         for call in ("a()", "b(c)", "idle()")
     ]
-    assert reasons == ["per request", "per connection", ""]
+    assert reasons == [semantic.Recurrence.PER_REQUEST, semantic.Recurrence.PER_CONNECTION, None]
+    assert [r.words for r in reasons if r] == ["per request", "per connection"]
 
 
 @pytest.mark.parametrize(
@@ -181,6 +182,20 @@ def test_is_main_function_is_only_the_program_entry(package_name, code, is_main)
     source = package.files[0]
     function = source.root.named_children[-1]
     assert semantic.is_main_function(package, source, function) is is_main
+
+
+@pytest.mark.parametrize(
+    ("code", "is_init"),
+    [
+        ("func init() {}", True),
+        ("func (s *S) init() {}", False),  # a method runs once per value, not per process
+        ("func initialize() {}", False),
+    ],
+)
+def test_is_init_function_is_only_the_package_initializer(code, is_init):
+    source = go_file(code + "\n")
+    function = source.root.named_children[-1]
+    assert semantic.is_init_function(source, function) is is_init
 
 
 PACKAGE_ONCE = """
