@@ -23,7 +23,7 @@ from linter.semantic.blocks import (
     reverse_postorder,
     weighed_nodes,
 )
-from linter.semantic.cfg import Block, BlockKind, Graph
+from linter.semantic.cfg import Block, BlockKind, Graph, _closing_brace
 from linter.semantic.channels import UNBOUNDED
 from linter.semantic.core import (
     _CASE_TYPES,
@@ -37,7 +37,6 @@ from linter.semantic.facts import file_fact
 from linter.semantic.flow import function_graph
 from linter.semantic.iterations import constant_iterations
 from linter.semantic.partners import dead_select_cases
-from linter.semantic.paths import _closing_brace
 from linter.source import GoFile, Package, captures, query
 
 _GO_STATEMENTS = query("(go_statement) @go")
