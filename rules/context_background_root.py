@@ -12,7 +12,9 @@ The same root made one call away is flagged at the call: an unexported helper th
 no context but makes a root flowing into work (`func (c *catalog) loadPrices() error {
 return c.get(context.TODO(), "/prices") }`, also through further helpers), when every
 caller of it in the package has a context at hand (or is such a helper itself). The call
-is reported where the context is at hand, with the root as a related location. A helper
+is reported where the context is at hand, with the root as a related location (a helper
+that makes the root only through further helpers once, at its first such call, with the
+number of the others: one line to fix, however many handlers reach it). A helper
 also called without a context (a start-up hook, `main`, a test), an exported one (an API
 its callers chose), a test file's helper, and calls that run apart from their caller (`go
 c.refresh()`, a deferred call or a callback) are left alone.
@@ -45,7 +47,9 @@ Deliberate detachment for bounded clean-up work is left alone, because it is a r
 - a root that starts nothing: only compared (`if ctx != context.Background()`), passed to a
   logger (`logger.InfoContext(context.Background(), ...)`, `zerolog.Ctx(...)`: logging
   neither blocks nor spawns), read for its values (`trace.SpanFromContext(...)`,
-  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), returned
+  `requestCount.Add(context.Background(), 1)`, `context.Background().Value(k)`), passed to
+  a package function that only logs with its context (`bugLogIf(context.Background(),
+  err)` where `bugLogIf` calls `logger.LogIf(ctx, ...)`), returned
   by a function whose one result is the context to use (`return context.Background()` in
   `func (c *Client) context(ctx) context.Context`), or derived and cancelled on the next
   line (`c, cancel := context.WithCancel(...); cancel()`).
@@ -146,7 +150,7 @@ def check(package: Package) -> Iterator[Finding]:
             if semantic.enclosing_function(call) is None or _is_entry_point(package, go_file, call):
                 continue
             at_hand = semantic.context_at_hand(go_file, call)
-            if at_hand is None or _is_deliberate_detach(go_file, call, at_hand[0]):
+            if at_hand is None or _is_deliberate_detach(package, go_file, call, at_hand[0]):
                 continue
             yield _finding(go_file, call, qualified, at_hand)
     for site in semantic.root_helper_calls(package, _flows_into_work):
@@ -181,9 +185,9 @@ def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:
     return False
 
 
-def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
+def _is_deliberate_detach(package: Package, go_file: GoFile, call: Node, at_hand: str) -> bool:
     """The documented idioms for work that must not, or cannot, use the caller's context."""
-    use = semantic.root_use_of(go_file, call)
+    use = semantic.root_use_of(package, go_file, call)
     if not use.cuts_off_caller:
         return True  # compared, logged, returned, cancelled at once, or owned by an object
     if use is semantic.RootUse.SCOPED and semantic.hijacks_connection(
@@ -211,7 +215,7 @@ def _is_deliberate_detach(go_file: GoFile, call: Node, at_hand: str) -> bool:
 
 def _flows_into_work(package: Package, go_file: GoFile, call: Node) -> bool:
     """A root a helper without a context makes, that none of the idioms above excuses."""
-    return not _is_deliberate_detach(go_file, call, "")
+    return not _is_deliberate_detach(package, go_file, call, "")
 
 
 def _is_nil_default(go_file: GoFile, call: Node, at_hand: str) -> bool:
@@ -294,12 +298,14 @@ def _helper_finding(site: semantic.RootHelperCall) -> Finding:
     _, parent = semantic.context_at_hand(site.go_file, site.call)
     root = site.made
     through = "".join(f" through {name}()" for name in root.chain)
+    more = f"{site.others} more call{'s' if site.others > 1 else ''}"
+    also = f" (here and at {more} of it)" if site.others else ""
     return report(
         site.go_file,
         site.call,
         f"{site.helper}() starts a new context tree{through} although {parent} is at hand "
         f"here, and every caller of {site.helper} in the package has one: work below it is "
         f"not cancelled with the caller; give {site.helper} a context parameter and pass "
-        f"{parent}",
+        f"{parent}{also}",
         [related(root.go_file, root.call, "the new root is made here")],
     )

@@ -9,7 +9,9 @@ aliases (`quit := s.quit`), and getters that hand it out receive-only (`func (s 
 <-chan struct{} { return s.done }`: their callers can only receive, so a receive through
 `<-s.Done()` still waits for a send or close nobody makes).
 
-Not flagged: an operation in a `select` that can take another way out (a `default`, a
+Not flagged: sends that all fit the buffer (a `make(chan T, 1)` result slot sent into once,
+outside a loop, by an unexported function the package calls once: dead code, not a leak);
+an operation in a `select` that can take another way out (a `default`, a
 `ctx.Done()` or timer case), a range (GLK201's business), a channel passed to code we cannot
 see (another package, a function value), returned or stored anywhere else (someone else may
 serve it), receives in a goroutine started next to a local channel (GLK202 judges those),
@@ -96,10 +98,11 @@ def _check_shared(package: Package, shared: semantic.PackageChannel) -> Iterator
     if service.receives:
         yield from _sends_after_server_stops(package, shared)
     described = _describe(package, shared)
+    unserved_sends = not service.receives and not semantic.sends_fit_buffer(package, shared)
     for go_file, ref in shared.uses:
         use = semantic.channel_use(go_file, ref)
         finding = None
-        if use == semantic.ChannelUse.SEND and not service.receives:
+        if use == semantic.ChannelUse.SEND and unserved_sends:
             finding = _committed(go_file, ref.parent, ref, _send_message(go_file, ref, described))
         elif use == semantic.ChannelUse.RECEIVE and not service.ends_receives:
             finding = _blocked_receive(go_file, ref.parent, ref, described)

@@ -243,6 +243,7 @@ from linter.semantic.serving import (
     Service,
     channel_service,
     guarded_elsewhere,
+    sends_fit_buffer,
     server_stops,
 )
 from linter.semantic.summaries import (
@@ -479,6 +480,7 @@ __all__ = [
     "select_case_of",
     "select_of",
     "selectors_named",
+    "sends_fit_buffer",
     "server_stops",
     "serves_requests",
     "specs_of",

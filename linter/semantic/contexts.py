@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from tree_sitter import Node
 
+from linter.semantic.channels import argument_index, parameters
 from linter.semantic.core import (
     FUNCTION_TYPES,
     calls_to,
@@ -56,10 +57,15 @@ class RootUse(Enum):
         return self in (RootUse.FLOWS, RootUse.SCOPED)
 
 
-# Logging methods that take a context only for its values (slog, zap, logrus, go-redis).
+# Logging methods that take a context only for its values (slog, zap, logrus, go-redis,
+# `LogIf(ctx, err)` / `LogOnceIf`: log when err is not nil).
 _LOG_METHODS = re.compile(
-    r"^(Print|Debug|Info|Warn|Warning|Error|Trace|Log|Notice)(f|ln|w|Context|Ctx)?$|^LogAttrs$"
+    r"^(Print|Debug|Info|Warn|Warning|Error|Trace|Log|LogOnce|Notice)(f|ln|w|Context|Ctx|If)?$"
+    r"|^LogAttrs$"
 )
+# Logging packages, by import name: every function of theirs takes a context for its values
+# (the request's fields to log, an audit entry kept in it), never to run work under it.
+_LOGGING_PACKAGES = re.compile(r"^([gks]?log|logger|logging|logr|logrus|zerolog)$")
 # Logger getters that read a logger out of a context (zerolog.Ctx, logr.FromContext, ...).
 _LOGGER_GETTERS = frozenset({"Ctx", "FromContext", "FromContextOrDiscard", "LoggerFromContext"})
 _LOGGER_OPERAND = re.compile(r"(?i)log")
@@ -82,12 +88,13 @@ _CANCELLERS = frozenset(
 _CANCELLING = ("context.WithCancel", "context.WithCancelCause")
 
 
-def root_use_of(go_file: GoFile, root: Node) -> RootUse:
+def root_use_of(package: Package, go_file: GoFile, root: Node) -> RootUse:
     """Where the root made by the call `root` goes, in its function.
 
     ```go
     if ctx != context.Background() { ... }                 // COMPARED
     logger.Infof(context.Background(), "dialing %s", addr) // LOGGED
+    bugLogIf(context.Background(), err)   // LOGGED: a package function that only logs with it
     span := trace.SpanFromContext(context.Background())    // READ (also counter.Add(root, 1))
     _ = tx.Rollback(context.Background())                  // CLEANS_UP (also "ROLLBACK")
     return context.Background()                            // RETURNED (result: context.Context)
@@ -106,11 +113,11 @@ def root_use_of(go_file: GoFile, root: Node) -> RootUse:
     """
     variable = _assigned_variable(go_file, root)
     if variable is not None:
-        return _variable_use(go_file, root, variable)
-    return _use_at(go_file, root)
+        return _variable_use(package, go_file, root, variable)
+    return _use_at(package, go_file, root)
 
 
-def _use_at(go_file: GoFile, root: Node) -> RootUse:
+def _use_at(package: Package, go_file: GoFile, root: Node) -> RootUse:
     """`root_use_of` for an expression whose value is the root (the call, or a variable)."""
     node = _outermost(go_file, root)
     holder = node.parent
@@ -118,7 +125,7 @@ def _use_at(go_file: GoFile, root: Node) -> RootUse:
         return RootUse.FLOWS
     if holder.type == "binary_expression" and _operator(go_file, holder) in ("==", "!="):
         return RootUse.COMPARED
-    if holder.type == "argument_list" and _is_logging_call(go_file, holder.parent):
+    if holder.type == "argument_list" and _logs_with(package, go_file, node):
         return RootUse.LOGGED
     if _only_reads(go_file, node):
         return RootUse.READ
@@ -152,7 +159,7 @@ def _assigned_variable(go_file: GoFile, root: Node) -> str | None:
     return go_file.text(targets[0])
 
 
-def _variable_use(go_file: GoFile, root: Node, variable: str) -> RootUse:
+def _variable_use(package: Package, go_file: GoFile, root: Node, variable: str) -> RootUse:
     """Where the root goes through the variable it was put in, until the variable is given
     another value: a rewrap of the variable (`c = withConfig(c, ctx)`, a context that keeps
     the root's missing cancellation) is followed, every other use is judged as the root
@@ -178,7 +185,7 @@ def _variable_use(go_file: GoFile, root: Node, variable: str) -> RootUse:
             continue
         if _rewraps(go_file, ref, variable):
             continue
-        uses.append(_use_at(go_file, ref))
+        uses.append(_use_at(package, go_file, ref))
     cutting = [u for u in uses if u.cuts_off_caller]
     if cutting or not uses:
         return cutting[0] if cutting else RootUse.FLOWS
@@ -236,7 +243,8 @@ def _operator(go_file: GoFile, binary: Node) -> str:
 
 def _is_logging_call(go_file: GoFile, call: Node | None) -> bool:
     """`logger.Infof(ctx, ...)`, `slog.InfoContext(ctx, ...)`, `internal.Logger.Printf(ctx,
-    ...)`, `zerolog.Ctx(ctx)`: a method with a logging name on something named like a logger."""
+    ...)`, `zerolog.Ctx(ctx)`: a method with a logging name on something named like a logger,
+    or any function of an imported logging package (`logger.AuditLog(ctx, ...)`)."""
     if call is None or call.type != "call_expression":
         return False
     callee = call.child_by_field_name("function")
@@ -246,7 +254,69 @@ def _is_logging_call(go_file: GoFile, call: Node | None) -> bool:
     method = go_file.text(callee.child_by_field_name("field"))
     if operand is None or not _LOGGER_OPERAND.search(go_file.text(operand)):
         return False
+    if go_file.text(operand) in go_file.imports and _LOGGING_PACKAGES.match(go_file.text(operand)):
+        return True  # `logger.GetReqInfo(ctx)`, `logger.AuditLog(ctx, ...)`
     return bool(_LOG_METHODS.match(method)) or method in _LOGGER_GETTERS
+
+
+def _logs_with(package: Package, go_file: GoFile, argument: Node) -> bool:
+    """Is `argument` (a context) passed to a call that only logs with it: a logging call,
+    or a package function that hands its context parameter only to such calls (a logging
+    wrapper, followed MAX_DEPTH deep)?
+
+    ```go
+    func bugLogIf(ctx context.Context, err error) { logger.LogIf(ctx, "internal", err) }
+    bugLogIf(context.Background(), err)   // logged: nothing runs under the root
+    ```
+    """
+    return _logs_with_at(package, go_file, argument, MAX_DEPTH)
+
+
+def _logs_with_at(package: Package, go_file: GoFile, argument: Node, depth: int) -> bool:
+    found = argument_index(argument)
+    if found is None:
+        return False
+    call, index = found
+    if _is_logging_call(go_file, call):
+        return True
+    callees = callee_functions(package, go_file, call) if depth > 0 else []
+    return bool(callees) and all(
+        _only_logs_with(package, file_index(package, f), function, index, depth - 1)
+        for f, function in callees
+    )
+
+
+@package_fact
+def _only_logs_with(
+    package: Package, position: int, function: Node, index: int, depth: int
+) -> bool:
+    """Does `function` (of the package's file at `position`) use its parameter `index` only
+    as an argument to logging calls (see `_logs_with`), rewrapping it with them on the way
+    (`ctx = logger.SetAuditEntry(ctx, &entry)`)? False for a parameter it never uses."""
+    go_file = package.files[position]
+    params = parameters(go_file, function)
+    body = function.child_by_field_name("body")
+    if index >= len(params) or body is None or params[index][0] in ("", "_"):
+        return False
+    refs = references(go_file, body, params[index][0])
+    return bool(refs) and all(
+        _logs_with_at(package, go_file, ref, depth) or _rewrapped_for_logging(go_file, ref)
+        for ref in refs
+    )
+
+
+def _rewrapped_for_logging(go_file: GoFile, ref: Node) -> bool:
+    """`ctx = logger.SetAuditEntry(ctx, &entry)`: `ref` is the one target of an assignment
+    from a logging call."""
+    statement = _assignment_to(ref)
+    right = statement.child_by_field_name("right") if statement is not None else None
+    values = right.named_children if right is not None else []
+    return (
+        statement is not None
+        and statement.type == "assignment_statement"
+        and len(values) == 1
+        and _is_logging_call(go_file, values[0])
+    )
 
 
 def _only_reads(go_file: GoFile, node: Node) -> bool:
@@ -658,6 +728,9 @@ class RootHelperCall:
     call: Node
     helper: str
     made: RootMade
+    # Further calls of the same helper with a context at hand, when only this one is
+    # returned for them all (see `root_helper_calls`).
+    others: int = 0
 
 
 def root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCall]:
@@ -678,6 +751,12 @@ def root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCal
     call that runs apart from its caller (`go helper()`, a callback run later): work
     started to outlive the call is detached by design. Roots a helper makes on goroutines
     of its own are left out for the same reason.
+
+    A helper that makes its root only through other helpers (`warm` above) is returned at
+    its first call, with the number of `others`: one root deep in a chain (a response
+    writer every handler reaches through a dozen wrappers) would otherwise give a finding
+    per handler, for one line to fix. A helper that makes the root itself is returned at
+    every call, each the place to pass the context.
     """
     return _root_helper_calls(package, flows)
 
@@ -720,7 +799,28 @@ def _root_helper_calls(package: Package, flows: RootFilter) -> list[RootHelperCa
         if context_at_hand(f, call) is not None and not _runs_apart(call, _caller(call))
     ]
     order = {id(f): i for i, f in enumerate(package.files)}
-    return sorted(found, key=lambda c: (order[id(c.go_file)], c.call.start_byte))
+    return _once_per_chained_helper(
+        sorted(found, key=lambda c: (order[id(c.go_file)], c.call.start_byte))
+    )
+
+
+def _once_per_chained_helper(calls: list[RootHelperCall]) -> list[RootHelperCall]:
+    """The calls in order, but only the first of each helper whose root is made through
+    further helpers, with the count of its other calls."""
+    first: dict[tuple[str, int, int], int] = {}
+    kept: list[RootHelperCall] = []
+    for call in calls:
+        if not call.made.chain:
+            kept.append(call)
+            continue
+        key = (call.helper, id(call.made.go_file), call.made.call.start_byte)
+        if key in first:
+            at = first[key]
+            kept[at] = replace(kept[at], others=kept[at].others + 1)
+            continue
+        first[key] = len(kept)
+        kept.append(call)
+    return kept
 
 
 def _helper_call_sites(

@@ -29,6 +29,8 @@ from tree_sitter import Node
 
 from linter.semantic.channels import (
     ChannelUse,
+    PackageChannel,
+    _keyed_fields,
     assigned_value,
     channel_make,
     channel_use,
@@ -45,8 +47,9 @@ from linter.semantic.core import (
     unparenthesized_inner,
 )
 from linter.semantic.escapes import references
+from linter.semantic.iterations import constant_int
 from linter.semantic.paths import loop_label
-from linter.semantic.summaries import argument_use
+from linter.semantic.summaries import argument_use, callee_functions
 from linter.source import GoFile, Package
 
 
@@ -314,3 +317,86 @@ def _fields_closed(go_file: GoFile, function: Node) -> set[str]:
                 found.add(go_file.text(first.child_by_field_name("field")))
         stack.extend(node.named_children)
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Buffers that hold every send
+
+
+def sends_fit_buffer(package: Package, shared: PackageChannel) -> bool:
+    """Does every send the package makes on a shared channel land in its buffer, so none can
+    block even with nobody receiving?
+
+    ```go
+    s := &syncer{result: make(chan error, 1)}   // one slot per syncer
+    func (s *syncer) pump() { ...; s.result <- nil }   // pump's only call: `go s.pump()`
+    ```
+    True when every `make` of it has a constant buffer, the package sends on it at most
+    that many times in its text, each send outside a loop in a function called once, from
+    outside a loop (so at most once per call of the function that calls it: counted one
+    call deep, like the sends). A write-only slot is dead code, not a leak. A send in a
+    loop, in a function called twice or from a loop, or on a buffer sized at run time
+    (`make(chan T, n)`) may still fill it.
+    """
+    capacities = _buffers(package, shared)
+    sends = [(f, ref) for f, ref in shared.uses if channel_use(f, ref) == ChannelUse.SEND]
+    if not capacities or None in capacities or not sends:
+        return False
+    if len(sends) > min(c for c in capacities if c is not None):
+        return False
+    return all(_sends_once(package, f, ref) for f, ref in sends)
+
+
+def _buffers(package: Package, shared: PackageChannel) -> list[int | None]:
+    """The constant buffer of each `make(chan ...)` the channel is set to (None if sized at
+    run time): by assignment, or in a composite literal for a field."""
+    makes = []
+    for go_file, ref in shared.uses:
+        if channel_use(go_file, ref) is ChannelUse.BIND:
+            _, value = assigned_value(go_file, ref)
+            made = channel_make(go_file, value)
+            if made is not None:
+                makes.append((go_file, made))
+    for go_file in package.files if shared.is_field else []:
+        for key, value in _keyed_fields(go_file):
+            made = channel_make(go_file, value) if go_file.text(key) == shared.name else None
+            if made is not None:
+                makes.append((go_file, made))
+    return [_buffer(package, go_file, made) for go_file, made in makes]
+
+
+def _buffer(package: Package, go_file: GoFile, make: Node) -> int | None:
+    arguments = make.child_by_field_name("arguments")
+    values = [a for a in arguments.named_children if a.type != "comment"] if arguments else []
+    return constant_int(package, go_file, values[1]) if len(values) >= 2 else 0
+
+
+def _sends_once(package: Package, go_file: GoFile, ref: Node) -> bool:
+    """The send runs at most once per call of a function the package calls once."""
+    function = enclosing_function(ref)
+    if function is None or inside_loop(ref, function) is not None:
+        return False
+    if function.type not in ("function_declaration", "method_declaration"):
+        return False
+    name = function.child_by_field_name("name")
+    if name is None or name.text[:1].isupper():
+        return False  # other packages may call it any number of times
+    calls = _calls_of(package, function)
+    return len(calls) == 1 and all(inside_loop(c, enclosing_function(c)) is None for _, c in calls)
+
+
+def _calls_of(package: Package, function: Node) -> list[tuple[GoFile, Node]]:
+    """Every call in the package that runs `function` (a declaration), found by its name."""
+    name = function.child_by_field_name("name")
+    spelled = name.text if name is not None else b""
+    pattern = re.compile(re.escape(spelled) + rb"\s*\(")
+    calls = []
+    for go_file in package.files:
+        if spelled not in go_file.data:
+            continue
+        for call in nodes_at_matches(go_file, pattern, "call_expression", 0, 2):
+            if any(
+                callee.id == function.id for _, callee in callee_functions(package, go_file, call)
+            ):
+                calls.append((go_file, call))
+    return calls

@@ -508,7 +508,8 @@ def closes_what_it_returns(
     The release is one of `methods` on the returned variable (on its `field`, for
     `defer resp.Body.Close()`), or on a variable it was built on (`c := tls.Client(raw,
     cfg)` where raw is released), deferred in `function` itself or registered with a
-    `Cleanup` callback. Every return must give back such a variable or nil; errs toward False
+    `Cleanup` callback (`t.Cleanup(func() { f.Close() })`, or the method value:
+    `t.Cleanup(srv.Close)`). Every return must give back such a variable or nil; errs toward False
     (a return of anything else, a release on some paths only).
     """
     body = function.child_by_field_name("body")
@@ -537,7 +538,43 @@ def _released_at_return(
     go_file: GoFile, function: Node, body: Node, target: str, methods: Iterable[str]
 ) -> bool:
     releases = method_calls_on(go_file, body, target, methods)
-    return any(_runs_at_return(release, function) for release in releases)
+    if any(_runs_at_return(release, function) for release in releases):
+        return True
+    return any(
+        _is_cleanup_call(call) and enclosing_function(call) == function
+        for call in _method_values_passed(go_file, body, target, methods)
+    )
+
+
+def _method_values_passed(
+    go_file: GoFile, body: Node, target: str, methods: Iterable[str]
+) -> list[Node]:
+    """`t.Cleanup(srv.Close)`: the calls that `target.M` (M one of `methods`) is passed to
+    as a method value, not called."""
+    wanted = {f"{target}.{m}" for m in methods}
+    calls = []
+    for ref in references(go_file, body, target.partition(".")[0]):
+        value = ref
+        while value.parent is not None and value.parent.type == "selector_expression":
+            value = value.parent
+        arguments = value.parent
+        if go_file.text(value) not in wanted or arguments is None:
+            continue
+        if arguments.type == "argument_list" and arguments.parent is not None:
+            calls.append(arguments.parent)
+    return calls
+
+
+def _is_cleanup_call(call: Node) -> bool:
+    """`t.Cleanup(...)`, `b.Cleanup(...)`: run when the test (or benchmark) ends."""
+    callee = call.child_by_field_name("function")
+    field = callee.child_by_field_name("field") if callee is not None else None
+    return (
+        callee is not None
+        and callee.type == "selector_expression"
+        and field is not None
+        and field.text == b"Cleanup"
+    )
 
 
 def _wrapped_by(go_file: GoFile, body: Node, name: str) -> list[str]:
@@ -578,12 +615,10 @@ def _runs_at_return(call: Node, function: Node) -> bool:
     if closure_runs(owner) is Runs.DEFERRED:
         return True
     arguments = owner.parent
-    callee = arguments.parent.child_by_field_name("function") if arguments.parent else None
     return (
         arguments.type == "argument_list"
-        and callee is not None
-        and callee.type == "selector_expression"
-        and callee.child_by_field_name("field").text == b"Cleanup"
+        and arguments.parent is not None
+        and _is_cleanup_call(arguments.parent)
     )
 
 

@@ -13,10 +13,11 @@ HEADER = 'import "context"\n\n'
 
 
 def use_of(body: str, signature: str = "func f(ctx context.Context)") -> RootUse:
-    source = go_file(f"{HEADER}{signature} {{\n{body}\n}}\n")
+    package = package_of(f"{HEADER}{signature} {{\n{body}\n}}\n")
+    source = package.files[0]
     roots = [call for _, call in semantic.calls_to(source, ("context.Background",))]
     assert len(roots) == 1
-    return semantic.root_use_of(source, roots[0])
+    return semantic.root_use_of(package, source, roots[0])
 
 
 @pytest.mark.parametrize(
@@ -67,6 +68,46 @@ def test_root_use_of(body, use):
     assert use_of(body) is use
 
 
+# Logging wrappers of the package (`logger` is an imported logging package).
+WRAPPERS = """
+import (
+	"context"
+
+	"example.com/internal/logger"
+)
+
+func bugLogIf(ctx context.Context, err error) { logger.LogIf(ctx, "internal", err) }
+func auditEvent(ctx context.Context, name string) {
+	if info := logger.GetReqInfo(ctx); info != nil {
+		name = info.API + name
+	}
+	ctx = logger.SetAuditEntry(ctx, name)
+	logger.AuditLog(ctx, nil)
+}
+func twice(ctx context.Context, err error) { bugLogIf(ctx, err); auditEvent(ctx, "e") }
+func logAndStore(ctx context.Context, err error) { bugLogIf(ctx, err); store.Save(ctx, err) }
+func unused(ctx context.Context, err error) {}
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "use"),
+    [
+        ("bugLogIf(context.Background(), err)", RootUse.LOGGED),
+        ('auditEvent(context.Background(), "scan")', RootUse.LOGGED),  # rewrapped to log
+        ("twice(context.Background(), err)", RootUse.LOGGED),  # two wrappers deep
+        ("logAndStore(context.Background(), err)", RootUse.FLOWS),  # also does work with it
+        ("unused(context.Background(), err)", RootUse.FLOWS),  # not a logging wrapper
+        ('logger.LogOnceIf(context.Background(), err, "id")', RootUse.LOGGED),
+    ],
+)
+def test_a_root_given_to_a_package_function_that_only_logs_with_it_is_logged(call, use):
+    package = package_of(WRAPPERS + f"\nfunc f(ctx context.Context, err error) {{\n\t{call}\n}}\n")
+    source = package.files[0]
+    roots = [c for _, c in semantic.calls_to(source, ("context.Background",))]
+    assert semantic.root_use_of(package, source, roots[0]) is use
+
+
 def test_a_returned_root_is_left_to_the_caller():
     body = "\treturn context.Background()"
     assert use_of(body, "func f() context.Context") is RootUse.RETURNED
@@ -115,7 +156,7 @@ func handler(w http.ResponseWriter, r *http.Request) {}
 
 
 def _flows(package, go_file, call) -> bool:
-    return semantic.root_use_of(go_file, call).cuts_off_caller
+    return semantic.root_use_of(package, go_file, call).cuts_off_caller
 
 
 def test_context_roots_made_directly_or_through_helpers_without_a_context():
@@ -133,6 +174,33 @@ def test_context_roots_made_directly_or_through_helpers_without_a_context():
     assert made("passes") is None
     assert made("inGoroutine") is None  # work on a goroutine of its own is detached
     assert made("stored") is None  # the closure runs whenever its holder calls it
+
+
+CHAINED = """
+import "context"
+
+func work(ctx context.Context) {}
+func makes() { work(context.TODO()) }
+func through() { makes() }
+func a(ctx context.Context) { makes() }
+func b(ctx context.Context) { makes() }
+func c(ctx context.Context) { through() }
+func d(ctx context.Context) { through(); through() }
+"""
+
+
+def test_a_helper_reaching_its_root_through_others_is_returned_once_for_all_its_calls():
+    package = package_of(CHAINED)
+    go_file = package.files[0]
+    calls = semantic.root_helper_calls(package, _flows)
+
+    def at(call: semantic.RootHelperCall) -> str:
+        return go_file.text(semantic.enclosing_function(call.call).child_by_field_name("name"))
+
+    # makes makes the root itself: every call is a place to pass ctx
+    assert [(at(c), c.others) for c in calls if c.helper == "makes"] == [("a", 0), ("b", 0)]
+    # through reaches it through makes: its first call stands for the other two
+    assert [(at(c), c.others) for c in calls if c.helper == "through"] == [("c", 2)]
 
 
 def test_context_parameter_kinds():

@@ -201,3 +201,50 @@ def test_what_a_call_may_do_with_a_channel_passed_to_it(call, may_close):
     argument = node_at(source, call, "call_expression").child_by_field_name("arguments")
     ref = argument.named_children[0]
     assert semantic.channel_service(package, [(source, ref)]).closes is may_close
+
+
+SLOT = """
+const slots = 2
+
+type C struct{ out chan error }
+
+func newC(n int) *C { return &C{out: make(chan error{size})} }
+
+func (c *C) start() { go c.send() }
+
+func (c *C) send() {
+	{send}
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("size", "send", "fits"),
+    [
+        (", 1", "c.out <- nil", True),  # one send, one call of send, a slot of one
+        (", slots", "c.out <- nil\n\tc.out <- nil", True),  # a constant buffer of two
+        (", 1", "c.out <- nil\n\tc.out <- nil", False),  # two sends, one slot
+        (", 1", "for {\n\t\tc.out <- nil\n\t}", False),  # a send in a loop
+        (", n", "c.out <- nil", False),  # sized at run time
+        ("", "c.out <- nil", False),  # unbuffered
+    ],
+)
+def test_sends_fit_buffer(size, send, fits):
+    package = package_of(SLOT.replace("{size}", size).replace("{send}", send))
+    shared = semantic.package_channel_field(package, "out")
+    assert shared is not None
+    assert semantic.sends_fit_buffer(package, shared) is fits
+
+
+@pytest.mark.parametrize(
+    "callers",
+    [
+        "func (c *C) again() { c.send() }",  # a second call
+        "func (c *C) each(xs []int) {\n\tfor range xs {\n\t\tc.send()\n\t}\n}",  # in a loop
+    ],
+)
+def test_a_slot_sender_called_more_than_once_may_fill_it(callers):
+    package = package_of(SLOT.replace("{size}", ", 1").replace("{send}", "c.out <- nil"), callers)
+    shared = semantic.package_channel_field(package, "out")
+    assert shared is not None
+    assert not semantic.sends_fit_buffer(package, shared)

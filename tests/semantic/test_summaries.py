@@ -277,6 +277,10 @@ OPEN = "\tf, err := os.Create(p)\n\tif err != nil {\n\t\treturn nil, err\n\t}\n"
         (OPEN + "\tdefer f.Close()\n\treturn f, nil", True),
         (OPEN + "\tdefer func() { _ = f.Close() }()\n\treturn f, nil", True),
         (OPEN + "\tt.Cleanup(func() { f.Close() })\n\treturn f, nil", True),
+        (OPEN + "\tt.Cleanup(f.Close)\n\treturn f, nil", True),  # the method value
+        (OPEN + "\tt.Cleanup(f.Sync)\n\treturn f, nil", False),  # not a release
+        (OPEN + "\tonExit(f.Close)\n\treturn f, nil", False),  # not the test's Cleanup
+        (OPEN + "\tgo func() { t.Cleanup(f.Close) }()\n\treturn f, nil", False),
         (OPEN + "\treturn f, nil", False),
         (OPEN + "\tif bad {\n\t\tf.Close()\n\t}\n\treturn f, nil", False),  # one path only
         (OPEN + "\tgo func() { f.Close() }()\n\treturn f, nil", False),  # whenever it runs

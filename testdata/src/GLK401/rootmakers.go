@@ -36,9 +36,19 @@ func (c *catalog) ServePrices(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Positive: the root is two helpers down.
+// Positive: the root is two helpers down; the finding stands for Rewarm's call too.
 func (c *catalog) Prepare(ctx context.Context) error {
-	return c.warm() // want GLK401 "warm\(\) starts a new context tree through loadPrices\(\)"
+	return c.warm() // want GLK401 "warm\(\) starts a new context tree through loadPrices\(\).*here and at 1 more call of it"
+}
+
+// Negative: the same root through the same helper, counted at Prepare's call.
+func (c *catalog) Rewarm(ctx context.Context) error {
+	return c.warm()
+}
+
+// Positive: every call of a helper that makes the root itself is a place to pass ctx.
+func (c *catalog) Quote(ctx context.Context) error {
+	return c.loadPrices() // want GLK401 "loadPrices\(\) starts a new context tree although ctx is at hand"
 }
 
 // loadStock is also called from code without a context, which has none to give it.

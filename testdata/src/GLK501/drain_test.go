@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,6 +32,36 @@ func TestScratch(t *testing.T) {
 	g := namedScratch(t, "second")
 	if f.Name() == g.Name() {
 		t.Fatal("same file twice")
+	}
+}
+
+// fakeBackend hands the server's Close to t.Cleanup as a method value before returning it.
+func fakeBackend(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// dropClients only drops the server's connections at the end; the server keeps running.
+func dropClients(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(srv.CloseClientConnections)
+	return srv
+}
+
+// Negative: fakeBackend's server is closed when the test ends.
+func TestFakeBackend(t *testing.T) {
+	srv := fakeBackend(t)
+	if srv.URL == "" {
+		t.Fatal("no URL")
+	}
+}
+
+// Positive: what dropClients registers closes connections, not the server.
+func TestDropClients(t *testing.T) {
+	srv := dropClients(t) // want GLK501 "never closed"
+	if srv.URL == "" {
+		t.Fatal("no URL")
 	}
 }
 
