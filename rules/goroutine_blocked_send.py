@@ -150,7 +150,7 @@ def _check_sender_group(
     capacities = [c.capacity for c in group if c.capacity is not None]
     if not capacities or len({_scope_id(c.binding) for c in group}) != 1:
         return None  # buffers sized at run time, or channels made in different scopes
-    if all(_buffer_holds_its_sends(c) for c in group):
+    if all(_buffer_holds_its_sends(package, c) for c in group):
         return None  # each buffer takes every send made on its channel: no sender ever waits
     slack = min(capacities)
     launches: dict[int, semantic.Launch] = {}
@@ -160,7 +160,9 @@ def _check_sender_group(
     owed = [
         (
             launch.go,
-            semantic.max_on_a_path(launch.go_file, launch.function, _group_sends(launch, group)),
+            semantic.max_on_a_path(
+                package, launch.go_file, launch.function, _group_sends(launch, group)
+            ),
         )
         for launch in launches.values()
     ]
@@ -211,7 +213,7 @@ def _check_sender_group(
     )
 
 
-def _buffer_holds_its_sends(channel: semantic.Partners) -> bool:
+def _buffer_holds_its_sends(package: Package, channel: semantic.Partners) -> bool:
     """`errc := make(chan error, 1)` and one send at most on any path of its one goroutine:
     the send completes whether or not F ever receives. Sends of a `go` in a loop are not
     counted (each pass starts another sender)."""
@@ -221,7 +223,9 @@ def _buffer_holds_its_sends(channel: semantic.Partners) -> bool:
     for launch in channel.senders:
         if semantic.inside_loop(launch.go) is not None:
             return False
-        total += semantic.max_on_a_path(launch.go_file, launch.function, list(launch.sends))
+        total += semantic.max_on_a_path(
+            package, launch.go_file, launch.function, list(launch.sends)
+        )
     return total <= channel.capacity
 
 
@@ -262,7 +266,8 @@ def _check_receivers(
         if not receivers or channel.senders or channel.receives:
             continue
         owed = [
-            (x.go, semantic.max_on_a_path(x.go_file, x.function, x.receives)) for x in receivers
+            (x.go, semantic.max_on_a_path(package, x.go_file, x.function, x.receives))
+            for x in receivers
         ]
         ranges = any(op.type == "for_statement" for x in receivers for op in x.receives)
         if ranges:

@@ -44,7 +44,6 @@ from linter.semantic.channels import (
     is_receive_only_channel_type,
     is_terminating_call,
     local_channel,
-    max_on_a_path,
     package_channel_field,
     package_channel_field_names,
     package_channel_global,
@@ -235,6 +234,7 @@ from linter.semantic.scopes import (
     is_unused_parameter,
     parameter_type,
 )
+from linter.semantic.sendcount import max_on_a_path
 from linter.semantic.serving import (
     ANYTHING,
     ServerStop,

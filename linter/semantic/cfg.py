@@ -72,7 +72,8 @@ class Block:
     `kind` and `stmt` say which statement made the block and why (go/cfg's Kind and Stmt):
     the `if`, `for`, `switch` or `select` statement, the case clause of a case body, the
     labeled statement of a label. The condition block of an `if` or a loop has the then-
-    or body-block first in `succs`.
+    or body-block first in `succs`. `branch` is the jump statement that ends the block, if
+    one does (go/cfg keeps it out of `nodes`; a walk needs it to say where a path left).
     """
 
     index: int
@@ -81,6 +82,7 @@ class Block:
     nodes: list[Node] = field(default_factory=list)
     succs: list[Block] = field(default_factory=list)
     exit: Node | None = None
+    branch: Node | None = None  # the break, continue, goto or fallthrough that ends it
     live: bool = False
     returns: bool = False  # go/cfg: a return, or a defer (whose recover may return)
 
@@ -264,6 +266,8 @@ class _Builder:
             target = next((t.fallthrough for t in reversed(self.targets) if t.fallthrough), None)
         if target is None:  # ill-formed (undefined label): go/cfg jumps to a dead block
             target = self.new_block(BlockKind.UNREACHABLE)
+        if self.current is not None:
+            self.current.branch = stmt
         self.jump(target)
         self.current = self.new_block(BlockKind.UNREACHABLE)
 

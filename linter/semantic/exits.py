@@ -21,6 +21,7 @@ class ExitKind(Enum):
     ITERATION_END = "the end of the loop iteration"
     BREAK = "this break"
     CONTINUE = "this continue"
+    GOTO = "this goto"
     BLOCK_END = "the end of the block"
     CASE_END = "the end of the case"
 

@@ -1,5 +1,5 @@
 """balance: does every way out of a channel's scope match what its goroutines wait for?
-A path through `goto` is dropped, so unsure paths add no exit."""
+The paths are the control-flow graph's, `goto` included."""
 
 from __future__ import annotations
 
@@ -13,15 +13,22 @@ from tests.snippets import go_file, node_at, package_of
 def unbalanced(body: str, slack: float = 0) -> list[tuple[ExitKind, float, float]]:
     """Exits of `f` where the goroutine started by the first `go` statement (owing one send
     on `ch`) is left blocked; every `<-ch` in `f` matches one, a `range ch` all of them."""
-    package = package_of(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n")
+    code = f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n"
+    return [(e.kind, e.balance.owed, e.balance.matched) for e in _exits(code, slack=slack)]
+
+
+def _exits(
+    code: str, binding: str = "ch := make(chan int)", slack: float = 0
+) -> list[semantic.UnbalancedExit]:
+    """`unbalanced_exits` for the channel `binding` makes in `f` of `code`."""
+    package = package_of(code)
     source = package.files[0]
     function = node_at(source, "func f", "function_declaration")
-    binding = node_at(source, "ch := make(chan int)", "short_var_declaration")
+    bound = node_at(source, binding, "short_var_declaration")
     statements = semantic.go_statements(source, function)
     launches = [(statements[0], 1.0)] if statements else []
     events = list(_matching(source, function))
-    found = semantic.unbalanced_exits(package, source, binding, launches, events, slack)
-    return [(e.kind, e.balance.owed, e.balance.matched) for e in found]
+    return semantic.unbalanced_exits(package, source, bound, launches, events, slack)
 
 
 def _matching(source, node):
@@ -60,9 +67,28 @@ def test_a_range_matches_every_value():
     assert unbalanced(GO + "\tfor v := range ch {\n\t\t_ = v\n\t}\n\treturn") == []
 
 
-def test_a_goto_path_is_dropped_not_reported():
+def test_a_goto_past_the_receive_is_followed():
     body = GO + "\tif ok {\n\t\tgoto done\n\t}\n\t<-ch\ndone:\n\treturn"
+    assert unbalanced(body) == [(ExitKind.RETURN, 1, 0)]
+
+
+def test_a_goto_back_over_the_receive_balances():
+    body = GO + "again:\n\tif !ok {\n\t\tok = true\n\t\tgoto again\n\t}\n\t<-ch\n\treturn"
     assert unbalanced(body) == []
+
+
+def test_a_goto_cycle_that_launches_owes_without_bound():
+    body = "again:\n" + GO + "\tif ok {\n\t\tgoto again\n\t}\n\t<-ch\n\treturn"
+    assert unbalanced(body) == [(ExitKind.RETURN, UNBOUNDED, 1)]
+
+
+def test_a_goto_out_of_the_channels_block_leaves_its_scope():
+    body = (
+        "\tif ok {\n\t\tc := make(chan int)\n\t\tgo func() { c <- 1 }()\n"
+        "\t\tgoto done\n\t}\ndone:\n\t<-ch"
+    )
+    found = _exits(f"func f(ok bool) {{\n\tch := make(chan int)\n{body}\n}}\n", "c := make")
+    assert [(e.kind, e.node.type) for e in found] == [(ExitKind.GOTO, "goto_statement")]
 
 
 @pytest.mark.parametrize(
@@ -95,3 +121,18 @@ def test_go_statements_of_a_file_and_of_a_scope():
     assert [source.text(g) for g in semantic.go_statements(source)] == ["go a()", "go b()"]
     g = node_at(source, "func g", "function_declaration")
     assert [source.text(s) for s in semantic.go_statements(source, g)] == ["go b()"]
+
+
+def test_a_select_case_matches_only_on_its_own_path():
+    found = unbalanced(GO + "\tselect {\n\tcase <-ch:\n\tcase <-ok:\n\t}")
+    assert found == [(ExitKind.FUNCTION_END, 1, 0)]
+
+
+def test_a_channel_made_in_a_loop_body_is_left_at_the_end_of_the_iteration():
+    found = _exits(
+        "func f(ok bool) {\n\tfor {\n\t\tch := make(chan int)\n\t\tgo func() { ch <- 1 }()\n"
+        "\t\tif ok {\n\t\t\t<-ch\n\t\t}\n\t}\n}\n"
+    )
+    assert [(e.kind, e.balance.owed, e.balance.matched) for e in found] == [
+        (ExitKind.ITERATION_END, 1, 0)
+    ]

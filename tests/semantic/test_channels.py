@@ -192,37 +192,6 @@ def test_is_committed_channel_op(code, committed):
     assert semantic.is_committed_channel_op(source, send, "ch") is committed
 
 
-LATCH = (
-    "\tsent := false\n\tfor _, x := range xs {\n"
-    "\t\tif %s {\n\t\t\tch <- x\n\t\t\tsent = true\n\t\t}\n\t}"
-)
-NESTED_LATCH = (
-    "\tsent := false\n\tfor _, x := range xs {\n\t\tif !sent {\n"
-    "\t\t\tif x > 0 {\n\t\t\t\tch <- x\n\t\t\t\tsent = true\n\t\t\t}\n\t\t}\n\t}"
-)
-
-
-@pytest.mark.parametrize(
-    ("body", "most"),
-    [
-        ("\tch <- 1\n\tch <- 2", 2),
-        ("\tif ok {\n\t\tch <- 1\n\t} else {\n\t\tch <- 2\n\t\tch <- 3\n\t}", 2),
-        ("\tch <- 1\n\treturn\n\tch <- 2", 1),
-        ("\tfor {\n\t\tch <- 1\n\t}", semantic.UNBOUNDED),
-        ("\tfor _, x := range xs {\n\t\tch <- x\n\t\treturn\n\t}", 1),
-        (LATCH % "!sent", 1),
-        (LATCH % "!sent && x > 0", 1),  # the flag as one side of an &&
-        (LATCH % "x > 0 || !sent", semantic.UNBOUNDED),  # an || does not latch
-        (NESTED_LATCH, 1),  # tested by the enclosing if, reset beside the send
-    ],
-)
-def test_max_on_a_path(body, most):
-    source = go_file(f"func f(ok bool, xs []int) {{\n{body}\n}}\n")
-    function = node_at(source, "func f", "function_declaration")
-    sends = descendants(function, "send_statement")
-    assert semantic.max_on_a_path(source, function, sends) == most
-
-
 def test_goroutine_of_looks_through_deferred_closures_only():
     source = go_file("func f() {\n\tdefer func() { a() }()\n\tgo func() { b() }()\n}\n")
     function = node_at(source, "func f", "function_declaration")
