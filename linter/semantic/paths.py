@@ -155,12 +155,6 @@ def loop_label(go_file: GoFile, loop: Node) -> str | None:
     return go_file.text(label) if label is not None else None
 
 
-def _closing_brace(block: Node) -> Node:
-    """The `}` that ends `block`: where a path falling off its end leaves it."""
-    last = block.children[-1] if block.children else block
-    return last if last.type == "}" else block
-
-
 _RETURNS = query("(return_statement) @ret")
 
 

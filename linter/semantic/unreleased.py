@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from linter.semantic.blocks import block_inside, case_part, loops, weighed_nodes
 from linter.semantic.cfg import Block, BlockKind, Graph
-from linter.semantic.channels import is_terminating_call
 from linter.semantic.core import _CASE_TYPES, FUNCTION_TYPES
 from linter.semantic.exits import Exit, ExitKind
 from linter.semantic.flow import function_graph
@@ -24,18 +24,9 @@ from linter.source import GoFile, Package
 
 _LOOP_HEADS = (BlockKind.FOR_LOOP, BlockKind.RANGE_LOOP)
 _LOOP_ENDS = (BlockKind.FOR_DONE, BlockKind.RANGE_DONE)
-_CASE_BODIES = (BlockKind.SWITCH_CASE_BODY, BlockKind.SELECT_CASE_BODY)
 _IF_BRANCHES = (BlockKind.IF_THEN, BlockKind.IF_ELSE, BlockKind.IF_DONE)
 # Statements whose header may declare a variable for themselves alone (`if err := f(); ...`).
 _HEADERS = ("if_statement", "expression_switch_statement", "type_switch_statement", "for_clause")
-# The block a `continue` goes to, by preference: the post statement, the condition (or the
-# range head), the body of a `for { }`.
-_CONTINUE_TARGETS = (
-    BlockKind.FOR_POST,
-    BlockKind.FOR_LOOP,
-    BlockKind.RANGE_LOOP,
-    BlockKind.FOR_BODY,
-)
 
 
 def exits_without_release(
@@ -139,7 +130,6 @@ class _Search:
         ends: list[Node],
     ) -> None:
         self.go_file = go_file
-        self.graph = graph
         self.binding_block, self.binding_position = binding
         self.binding = self.binding_block.nodes[self.binding_position]
         self.release_ranges = [(r.start_byte, r.end_byte) for r in releases]
@@ -147,21 +137,22 @@ class _Search:
         self.ends = {loop.id for loop in ends}
         self.seen: set[tuple[int, bool]] = set()
         self.endless_loops: dict[int, bool] = {}
+        self.continue_targets = {loop.stmt.id: loop.cont for loop in loops(graph).values()}
 
-    def run(self, loops: list[Node]) -> list[Exit]:
-        """Search level by level: inside each enclosing loop (`loops`, innermost first), then
-        the rest of the function."""
+    def run(self, enclosing: list[Node]) -> list[Exit]:
+        """Search level by level: inside each enclosing loop (innermost first), then the rest
+        of the function."""
         first = (self.binding_block, self.binding_position + 1, self.error_name is not None)
-        found = self.search([], loops[0] if loops else None, first=first)
+        found = self.search([], enclosing[0] if enclosing else None, first=first)
         exits = _in_order(found.exits)
-        for index, loop in enumerate(loops):
+        for index, loop in enumerate(enclosing):
             if found.next_iteration:
                 again = self.search(found.next_iteration, loop, round_again=True)
                 exits += _in_order(again.exits, exits)
                 if again.rebound:
                     return [*exits, Exit(loop, ExitKind.NEXT_ITERATION)]
                 found.leaving += again.leaving
-            outer = loops[index + 1] if index + 1 < len(loops) else None
+            outer = enclosing[index + 1] if index + 1 < len(enclosing) else None
             found = self.search(found.leaving, outer)
             exits += _in_order(found.exits, exits)
         return exits
@@ -178,12 +169,12 @@ class _Search:
         for the caller unless `round_again` (searching that next iteration itself)."""
         found = _Found()
         stack: list[tuple[Block, int, bool]] = [first] if first is not None else []
-        next_iteration = self._continue_target(loop)
+        next_iteration = self.continue_targets.get(loop.id) if loop is not None else None
 
         def follow(target: Block, live: bool) -> None:
             if loop is not None and not round_again and target is next_iteration:
                 found.next_iteration.append((target, live))
-            elif loop is not None and not _inside(target, loop):
+            elif loop is not None and not block_inside(target, loop):
                 found.leaving.append((target, live))
             else:
                 stack.append((target, 0, live))
@@ -195,14 +186,14 @@ class _Search:
             if position == 0 and block is self.binding_block:
                 # Round to the binding again: unreleased if nothing before it releases it. A
                 # `goto` back to it outside a loop ends the path (the same walk from there on).
-                state = self.scan(block.nodes[: self.binding_position], live)
+                state = self.scan(block, 0, live, until_binding=True)
                 found.rebound = found.rebound or (state is not None and round_again)
                 continue
             if position == 0:
                 if (block.index, live) in self.seen:
                     continue
                 self.seen.add((block.index, live))
-            state = self.scan(block.nodes[position:], live)
+            state = self.scan(block, position, live)
             if state is None:
                 continue  # released, or the path ended
             if block.exit is not None:
@@ -213,43 +204,26 @@ class _Search:
                     follow(successor, state)
         return found
 
-    def _continue_target(self, loop: Node | None) -> Block | None:
-        """Where the next iteration of `loop` starts: its post statement, its condition, or
-        (`for { }`) its body."""
-        if loop is None:
-            return None
-        mine = [b for b in self.graph.blocks if b.stmt is not None and b.stmt.id == loop.id]
-        for kind in _CONTINUE_TARGETS:
-            found = next((b for b in mine if b.kind is kind), None)
-            if found is not None:
-                return found
-        return None
-
-    def scan(self, nodes: list[Node], live: bool) -> bool | None:
-        """Run `nodes` in order: None when one releases the value or ends the path, else
+    def scan(
+        self, block: Block, start: int, live: bool, until_binding: bool = False
+    ) -> bool | None:
+        """Run the block's nodes from `start` (case headers are left to their case, see
+        `taken`), or only up to the binding: None when one releases the value or ends the
+        path (`panic`, `t.Fatal`, Ginkgo's `Fail`, see `semantic.is_terminating_call`), else
         whether the error guard still applies after them."""
+        nodes, goes_on = weighed_nodes(self.go_file, block, start)
         for node in nodes:
+            if until_binding and node.id == self.binding.id:
+                return live
             if self.releases(node):
                 return None
             if live and self.reassigns_error(node):
                 live = False
-            if self.terminates(node):
-                return None
-        return live
-
-    def terminates(self, node: Node) -> bool:
-        """`panic(...)`, `t.Fatal(...)`, `Fail(...)`: the goroutine, process or test is over,
-        and a failed test leaks nothing worth a report."""
-        if node.type != "expression_statement" or not node.named_children:
-            return False
-        expr = node.named_children[0]
-        return expr.type == "call_expression" and is_terminating_call(self.go_file, expr)
+        return live if goes_on and not until_binding else None
 
     def releases(self, node: Node) -> bool:
-        """Does evaluating `node` release the value? A case's header counts only for the
-        case it opens (see `taken`); a `go` statement only when it takes the value over."""
-        if _case_header(node) is not None:
-            return False
+        """Does evaluating `node` release the value? A `go` statement only when it takes the
+        value over: a release inside the goroutine is not one on this path."""
         if node.type == "go_statement":
             return (node.start_byte, node.end_byte) in self.release_ranges
         return self.contains_release(node)
@@ -270,8 +244,8 @@ class _Search:
         """Is the edge from `block` to its `index`-th successor followed? Not into a branch
         where the value is unusable, not out of a loop that releases it by ending or never
         ends, not into a case whose header releases it (`case <-t.C:`)."""
-        clause = successor.stmt if successor.kind in _CASE_BODIES else None
-        if clause is not None and self.header_releases(clause):
+        header = case_part(successor)
+        if header is not None and self.contains_release(header):
             return False
         if block.kind in _LOOP_HEADS and successor.kind in _LOOP_ENDS:
             loop = successor.stmt
@@ -301,14 +275,18 @@ class _Search:
             ):
                 return Unusable.NEITHER  # `if err := f.Sync(); err != nil`: another error
             return error_guard(self.go_file, condition, self.error_name)
-        clause = _case_header(condition) if live else None
-        if clause is not None and clause.type == "expression_case" and _is_tagless(clause.parent):
-            values = clause.child_by_field_name("value")
-            if values is not None and any(
+        values = case_part(successor) if live else None
+        if (
+            values is not None
+            and condition.parent is not None
+            and condition.parent.id == values.id
+            and _is_tagless(successor.stmt.parent)
+            and any(
                 error_guard(self.go_file, v, self.error_name) is Unusable.THEN
                 for v in values.named_children
-            ):
-                return Unusable.THEN
+            )
+        ):
+            return Unusable.THEN  # `switch { case err != nil: ... }`
         return Unusable.NEITHER
 
     def endless(self, loop: Node) -> bool:
@@ -317,32 +295,10 @@ class _Search:
             known = self.endless_loops[loop.id] = is_endless_loop(self.go_file, loop)
         return known
 
-    def header_releases(self, clause: Node) -> bool:
-        return any(
-            self.contains_release(c)
-            for c in clause.named_children
-            if c.type not in ("statement_list", "comment")
-        )
-
 
 def _unusable_edge(index: int) -> Unusable:
     """The branch a condition block's `index`-th edge takes: then first, else second."""
     return Unusable.THEN if index == 0 else Unusable.ELSE
-
-
-def _case_header(node: Node) -> Node | None:
-    """The case clause whose header `node` is (`case <-t.C:`'s receive, a `case x, y:`
-    value), or None."""
-    parent = node.parent
-    if parent is not None and parent.type == "communication_case":
-        communication = parent.child_by_field_name("communication")
-        return parent if communication is not None and communication.id == node.id else None
-    if parent is not None and parent.type == "expression_list":
-        clause = parent.parent
-        if clause is not None and clause.type == "expression_case":
-            values = clause.child_by_field_name("value")
-            return clause if values is not None and values.id == parent.id else None
-    return None
 
 
 def _is_tagless(switch: Node | None) -> bool:
@@ -352,14 +308,6 @@ def _is_tagless(switch: Node | None) -> bool:
         and switch.type == "expression_switch_statement"
         and all(c.type in _CASE_TYPES for c in switch.named_children)
     )
-
-
-def _inside(block: Block, loop: Node) -> bool:
-    """Does `block` belong to `loop` (its header or its body), rather than come after it?"""
-    if block.stmt is not None and block.stmt.id == loop.id:
-        return block.kind not in _LOOP_ENDS
-    node = block.stmt or (block.nodes[0] if block.nodes else block.exit)
-    return node is not None and loop.start_byte <= node.start_byte < loop.end_byte
 
 
 def _in_order(nodes: list[Node], known: list[Exit] = ()) -> list[Exit]:
