@@ -168,12 +168,12 @@ def _is_entry_point(package: Package, go_file: GoFile, call: Node) -> bool:
     top = semantic.top_level_function(call)
     if top is None or top.type != "function_declaration":
         return False
-    function_name = semantic.function_name(go_file, top)
-    if function_name == "init" or semantic.is_main_function(package, go_file, top):
+    if semantic.is_process_entry(package, go_file, top):
         return True
     if not go_file.is_test:
         return False
-    return bool(_TEST_ENTRY_RE.match(function_name)) or _takes_testing_handle(go_file, top)
+    test_entry = _TEST_ENTRY_RE.match(semantic.function_name(go_file, top))
+    return test_entry is not None or _takes_testing_handle(go_file, top)
 
 
 def _takes_testing_handle(go_file: GoFile, function: Node) -> bool:

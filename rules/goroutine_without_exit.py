@@ -142,7 +142,7 @@ def _lives_with_the_process(package: Package, go_file: GoFile, go: Node, starter
     if direct is not None and direct.id == starter.id:
         if semantic.runs_once_per_process(package, go_file, starter):
             return True
-    elif name_ == "init" or semantic.is_main_function(package, go_file, starter):
+    elif semantic.is_process_entry(package, go_file, starter):
         return True
     return (
         _inside_once_do(go_file, go)

@@ -156,8 +156,7 @@ def _lives_with_the_process(package: Package, go_file: GoFile, loop: Node) -> bo
     top = semantic.top_level_function(loop)
     if top is None:
         return True
-    name_ = semantic.function_name(go_file, top)
-    return name_ == "init" or semantic.is_main_function(package, go_file, top)
+    return semantic.is_process_entry(package, go_file, top)
 
 
 def _loop_can_leave(go_file: GoFile, loop: Node) -> bool:

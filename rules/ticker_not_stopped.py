@@ -108,7 +108,7 @@ def _check_tick(package: Package, go_file: GoFile, call: Node, collected: bool) 
     if collected or package.name == "main" or go_file.is_test:
         return None
     top = semantic.top_level_function(call)
-    if top is None or semantic.function_name(go_file, top) == "init":
+    if top is None or semantic.is_init_function(go_file, top):
         return None
     function = semantic.enclosing_function(call)
     if function is not None and semantic.never_returns(go_file, function):

@@ -109,6 +109,13 @@ def is_init_function(go_file: GoFile, function: Node | None) -> bool:
     )
 
 
+def is_process_entry(package: Package, go_file: GoFile, function: Node | None) -> bool:
+    """`main.main` or a `func init()`: the process's own entry points, which run once and
+    whose leftovers last exactly as long as the process. A method named `init` or `main`
+    runs once per value, so it is not one."""
+    return is_main_function(package, go_file, function) or is_init_function(go_file, function)
+
+
 def hijacks_connection(go_file: GoFile, function: Node) -> bool:
     """Does the handler `function` take its connection over from net/http: `hj.Hijack()`,
     or a websocket upgrade given the request (`upgrader.Upgrade(w, r, nil)`,

@@ -227,3 +227,21 @@ def test_a_function_run_by_a_package_level_once_runs_once():
     assert semantic.run_by_package_once(package, source, setup)
     assert not semantic.runs_once_per_process(package, source, per_object)  # a local Once
     assert not semantic.run_by_package_once(package, source, per_object)
+
+
+@pytest.mark.parametrize(
+    ("package_name", "code", "is_entry"),
+    [
+        ("main", "func main() {}", True),
+        ("server", "func init() {}", True),
+        ("main", "func init() {}", True),
+        ("server", "func main() {}", False),  # only package main's main starts a process
+        ("server", "func (s *S) init() {}", False),  # runs once per value
+        ("main", "func (s *S) main() {}", False),
+    ],
+)
+def test_process_entries_are_main_main_and_func_init(package_name, code, is_entry):
+    package = package_of(code + "\n", name=package_name)
+    source = package.files[0]
+    function = source.root.named_children[-1]
+    assert semantic.is_process_entry(package, source, function) is is_entry

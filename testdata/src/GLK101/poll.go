@@ -144,3 +144,18 @@ func init() {
 		}
 	}()
 }
+
+type hourglass struct{ beats int }
+
+// Positive: a method named init is not the package initializer. It returns when stop fires,
+// and each call leaves the tickers time.Tick made behind.
+func (h *hourglass) init(stop <-chan struct{}) {
+	for {
+		select {
+		case <-time.Tick(time.Second): // want GLK101
+			h.beats++
+		case <-stop:
+			return
+		}
+	}
+}

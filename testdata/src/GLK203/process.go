@@ -101,3 +101,28 @@ func exitUnlessDryRun(dryRun bool) {
 	}
 	os.Exit(0)
 }
+
+// Positive: a method named init is not the package initializer; it runs once per value, so
+// every beacon made starts another loop that never ends.
+type beacon struct{ beats int }
+
+func (p *beacon) init() {
+	start := func() {
+		go p.beat() // want GLK203 "every call of the function literal in init starts another"
+	}
+	start()
+}
+
+func (p *beacon) beat() {
+	for {
+		time.Sleep(time.Second)
+		p.beats++
+	}
+}
+
+// NewBeacon makes a beacon; callers make as many as they like.
+func NewBeacon() *beacon {
+	p := &beacon{}
+	p.init()
+	return p
+}
