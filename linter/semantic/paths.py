@@ -39,7 +39,8 @@ class Unusable(Enum):
 def error_guard(go_file: GoFile, condition: Node, error_name: str) -> Unusable:
     """Which branch of `if condition` runs only when the value bound with `error_name` is
     unusable: THEN for `err != nil`, `os.IsNotExist(err)`, `errors.Is(err, X)` or a `&&`
-    holding one of them; ELSE for `err == nil`; NEITHER when the condition says nothing."""
+    holding one of them; ELSE for `err == nil` and `assert.NoError(t, err)`; NEITHER when
+    the condition says nothing."""
     while condition.type == "parenthesized_expression" and condition.named_children:
         condition = condition.named_children[0]
     operator = condition.child_by_field_name("operator")
@@ -70,10 +71,26 @@ def error_guard(go_file: GoFile, condition: Node, error_name: str) -> Unusable:
             a.type == "identifier" and go_file.text(a) == error_name
             for a in arguments.named_children
         ):
-            return (
-                Unusable.THEN
-            )  # os.IsNotExist(err), errors.Is(err, fs.ErrNotExist): false for nil
+            # os.IsNotExist(err), errors.Is(err, fs.ErrNotExist): false for nil; a testify
+            # assertion that err is nil is true for nil instead.
+            callee = condition.child_by_field_name("function")
+            if callee is not None and _called_name(go_file, callee) in _NIL_ASSERTIONS:
+                return Unusable.ELSE
+            return Unusable.THEN
     return Unusable.NEITHER
+
+
+# testify's assertions that an error is nil, which return true when it is
+# (`if assert.NoError(t, err) { defer resp.Body.Close() }`), in assert and in suites
+# (`s.NoError(err)`, `s.Require().NoError(err)` returns nothing and is no condition).
+_NIL_ASSERTIONS = frozenset({"NoError", "NoErrorf", "Nil", "Nilf"})
+
+
+def _called_name(go_file: GoFile, callee: Node) -> str:
+    if callee.type == "selector_expression":
+        field = callee.child_by_field_name("field")
+        return go_file.text(field) if field is not None else ""
+    return go_file.text(callee)
 
 
 def assigns_name(go_file: GoFile, stmt: Node, name: str | None) -> bool:

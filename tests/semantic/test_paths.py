@@ -225,6 +225,10 @@ def test_a_release_before_the_re_binding_covers_the_next_iteration(before, on_qu
         ("os.IsNotExist(err)", "then"),
         ("errors.Is(err, io.EOF)", "then"),
         ("err != nil && ok", "then"),
+        ("assert.NoError(t, err)", "else"),  # true when err is nil
+        ("!assert.NoError(t, err)", "then"),
+        ('s.Nilf(err, "dial")', "else"),
+        ("assert.Error(t, err)", "then"),
         ("ok", ""),
         ("other != nil", ""),
     ],
