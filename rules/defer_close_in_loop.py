@@ -109,7 +109,6 @@ _TIMED_CANCEL_MAKERS = frozenset(m for m in _CANCEL_MAKERS if "Time" in m or "De
 _DEFER_WORD = re.compile(rb"defer\b")
 _CALLS = query("(call_expression) @call")
 _CONTINUES = query("(continue_statement) @continue")
-_CASES = ("expression_case", "default_case", "type_case", "communication_case")
 
 
 def check(package: Package) -> Iterator[Finding]:
@@ -249,23 +248,10 @@ def _released_again(go_file: GoFile, callee: str, defer: Node, body: Node, loop:
     to the next iteration (`defer pw.Close()` ... `pw.Close()`)? Then the defer is only a
     safety net for the early exits, which leave the function anyway: nothing piles up."""
     function = semantic.enclosing_function(defer)
-    node = defer
-    while node.id != body.id:
-        container = node.parent
-        while container is not None and container.type == "statement_list":
-            container = container.parent
-        if container is None:
-            return False
-        if container.type == "block":
-            siblings = semantic.statements(container)
-        elif container.type in _CASES:
-            siblings = semantic.case_statements(container)
-        else:
-            siblings = []
-        for stmt in siblings:
-            if stmt.start_byte > node.start_byte and _releases_in(go_file, stmt, callee, function):
+    for _, rest in semantic.statements_after(defer, body):
+        for stmt in rest:
+            if _releases_in(go_file, stmt, callee, function):
                 return not _continues_between(go_file, loop, body, defer, stmt)
-        node = container
     return False
 
 
@@ -294,10 +280,7 @@ def _releases_in(go_file: GoFile, stmt: Node, callee: str, function: Node | None
 
 def _continues_between(go_file: GoFile, loop: Node, body: Node, start: Node, end: Node) -> bool:
     """A `continue` of this loop between the defer and the explicit release skips it."""
-    label = None
-    if loop.parent is not None and loop.parent.type == "labeled_statement":
-        label_node = loop.parent.child_by_field_name("label")
-        label = go_file.text(label_node) if label_node is not None else None
+    label = semantic.loop_label(go_file, loop)
     for jump in captures(_CONTINUES, body).get("continue", []):
         if not start.end_byte <= jump.start_byte < end.start_byte:
             continue

@@ -25,7 +25,6 @@ import argparse
 import csv
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -35,10 +34,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lint_json import lint_findings, listed_rules
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_LIST = ROOT / "docs" / "precision" / "corpus.md"
 JUDGEMENTS = ROOT / "docs" / "precision" / "corpus-judgements.csv"
-BIN = Path(sys.executable).parent
 SAMPLE_SIZE = 30
 TARGET = 0.90
 VERDICTS = ("TP", "FP", "debatable")
@@ -99,10 +99,7 @@ def prepare(mirror: Path, corpus: Path, listing: Path = CORPUS_LIST) -> None:
 
 
 def all_rule_codes() -> list[str]:
-    out = subprocess.run(
-        [str(BIN / "golint-leaks"), "--list-rules"], capture_output=True, text=True, check=True
-    ).stdout
-    return [line.split()[0] for line in out.splitlines() if line.startswith("GLK")]
+    return [line.split()[0] for line in listed_rules()]
 
 
 def run_corpus(corpus: Path, listing: Path = CORPUS_LIST) -> list[dict]:
@@ -114,16 +111,7 @@ def run_corpus(corpus: Path, listing: Path = CORPUS_LIST) -> list[dict]:
         folder = corpus / repo.folder
         if not folder.is_dir():
             sys.exit(f"{folder}: missing; run `prepare` first")
-        proc = subprocess.run(
-            [str(BIN / "golint-leaks"), "--no-cache", "--format", "json", *enable, "./..."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONHASHSEED": "0"},
-        )
-        if proc.returncode not in (0, 1):
-            sys.exit(f"{repo.name}: golint-leaks failed: {proc.stderr.strip()[-400:]}")
-        for item in json.loads(proc.stdout)["findings"]:
+        for item in lint_findings(folder, [*enable, "./..."], repo.name):
             item["repo"] = repo.name
             findings.append(item)
     return findings
@@ -168,14 +156,7 @@ def load_judgements(path: Path = JUDGEMENTS) -> dict[tuple[str, str, int, str], 
 
 def default_rules() -> set[str]:
     """Rules that run without --enable: what `--list-rules` does not mark opt-in."""
-    out = subprocess.run(
-        [str(BIN / "golint-leaks"), "--list-rules"], capture_output=True, text=True, check=True
-    ).stdout
-    return {
-        line.split()[0]
-        for line in out.splitlines()
-        if line.startswith("GLK") and "opt-in" not in line
-    }
+    return {line.split()[0] for line in listed_rules() if "opt-in" not in line}
 
 
 def _precision(counts: Counter) -> str:

@@ -31,7 +31,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+from lint_json import BIN, lint_findings
+
 GO = BIN / "go"
 CHANNEL_WAITS = re.compile(r"chan send|chan receive|select")
 # `goroutine 8 [chan send (leaked)]:`, then frames: `main.f(...)` / `\t/path/file.go:48 +0x..`
@@ -164,17 +165,8 @@ def findings_by_line(work: Path) -> dict[tuple[str, int], list[str]]:
         shutil.copy(kernel, package / kernel.name)
         shutil.copy(work / "main.go", package / "main.go")
     shutil.copy(work / "go.mod", lint / "go.mod")
-    proc = subprocess.run(
-        [str(BIN / "golint-leaks"), "--enable", "all", "--no-cache", "--format", "json", "./..."],
-        cwd=lint,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-    )
-    if proc.returncode not in (0, 1):
-        sys.exit(f"golint-leaks failed: {proc.stderr.strip()[-400:]}")
     by_line: dict[tuple[str, int], list[str]] = {}
-    for item in json.loads(proc.stdout)["findings"]:
+    for item in lint_findings(lint, ["--enable", "all", "./..."], "GoKer kernels"):
         location = item["location"]
         by_line.setdefault((Path(location["path"]).name, int(location["line"])), []).append(
             item["rule"]

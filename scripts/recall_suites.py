@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -33,8 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+
+from lint_json import lint_findings  # noqa: E402
 
 from linter.source import parse_file  # noqa: E402
 
@@ -268,21 +268,11 @@ def lint(root: Path, run: Run) -> list[dict]:
     directory = root / run.directory
     if not (directory / "go.mod").exists():
         (directory / "go.mod").write_text(f"module suite\n\ngo {run.go_version}\n")
-    proc = subprocess.run(
-        [
-            str(BIN / "golint-leaks"),
-            *("--enable", "all", "--no-cache", "--format", "json"),
-            *("--go-version", run.go_version),
-            *run.patterns,
-        ],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
+    findings = lint_findings(
+        directory,
+        ["--enable", "all", "--go-version", run.go_version, *run.patterns],
+        str(directory),
     )
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{directory}: golint-leaks failed: {proc.stderr.strip()[-400:]}")
-    findings = json.loads(proc.stdout)["findings"]
     for item in findings:
         for location in (item["location"], *(r["location"] for r in item.get("related", []))):
             location["path"] = str((directory / location["path"]).resolve().relative_to(root))

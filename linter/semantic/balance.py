@@ -19,17 +19,17 @@ from linter.semantic.blocks import (
     case_part,
     loop_header,
     loops,
-    node_inside,
     reverse_postorder,
     weighed_nodes,
 )
-from linter.semantic.cfg import Block, BlockKind, Graph, _closing_brace
+from linter.semantic.cfg import Block, BlockKind, Graph, closing_brace
 from linter.semantic.channels import UNBOUNDED
 from linter.semantic.core import (
     _CASE_TYPES,
     FUNCTION_TYPES,
     enclosing_function,
     inside_loop,
+    is_inside,
     nodes_at_matches,
 )
 from linter.semantic.exits import ExitKind
@@ -197,7 +197,7 @@ class _BalanceWalk:
             states = _add(states, matched=self.weight(case_part(block)))
         nodes, goes_on = weighed_nodes(self.go_file, block, start)
         for node in nodes:
-            if not node_inside(node, self.container):
+            if not is_inside(node, self.container):
                 self.exits.append((*self.scope_end, states))  # ran off the end of the scope
                 return []
             if node.type == "go_statement":
@@ -261,7 +261,7 @@ class _BalanceWalk:
                 return
             around = self.loops.get(target.index)
             if not block_inside(target, source) or (
-                around is not None and not node_inside(around.stmt, source)
+                around is not None and not is_inside(around.stmt, source)
             ):  # out of `source`, or round a loop that holds it
                 outs.append((target, branch, states))
                 return
@@ -513,7 +513,7 @@ def _holding(graph: Graph, node: Node) -> tuple[Block, int] | None:
         if not block.live:
             continue
         for position, candidate in enumerate(block.nodes):
-            if node_inside(node, candidate):
+            if is_inside(node, candidate):
                 return block, position
     return None
 
@@ -522,10 +522,10 @@ def _scope_end(container: Node) -> tuple[Node, ExitKind]:
     owner = container.parent
     if container.type == "block" and owner is not None:
         if owner.type in FUNCTION_TYPES:
-            return _closing_brace(container), ExitKind.FUNCTION_END
+            return closing_brace(container), ExitKind.FUNCTION_END
         if owner.type == "for_statement":
-            return _closing_brace(container), ExitKind.ITERATION_END
-        return _closing_brace(container), ExitKind.BLOCK_END
+            return closing_brace(container), ExitKind.ITERATION_END
+        return closing_brace(container), ExitKind.BLOCK_END
     return container, ExitKind.CASE_END
 
 

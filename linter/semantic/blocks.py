@@ -56,10 +56,6 @@ def block_inside(block: Block, source: Node) -> bool:
     return position is None or source.start_byte <= position < source.end_byte
 
 
-def node_inside(node: Node, source: Node) -> bool:
-    return source.start_byte <= node.start_byte and node.end_byte <= source.end_byte
-
-
 def case_part(block: Block) -> Node | None:
     """The communication (`v := <-ch`) or value list of the case whose body `block` is: what
     a count adds on entering that case."""

@@ -132,12 +132,14 @@ def build(body: Node, may_return: Callable[[Node], bool]) -> Graph:
     builder.statement(body)
     _mark_live(builder.blocks)
     if builder.current is not None and builder.current.live:
-        builder.current.exit = _closing_brace(body)
+        builder.current.exit = closing_brace(body)
         builder.current.returns = True
     return Graph(builder.blocks)
 
 
-def _closing_brace(block: Node) -> Node:
+def closing_brace(block: Node) -> Node:
+    """Where control falls off the end of a block: the node reports name for "the end of
+    the function" or "of the iteration"."""
     last = block.children[-1] if block.children else block
     return last if last.type == "}" else block
 

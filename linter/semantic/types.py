@@ -253,17 +253,23 @@ def is_type_value(go_file: GoFile, expr: Node | None, _depth: int = 0) -> bool:
     declared = parameter_type(go_file, expr)
     if declared is not None:
         return is_reflect_type(go_file, declared)
-    function = enclosing_function(expr)
+    values = _values_assigned_before(go_file, expr)
+    return bool(values) and all(is_type_value(go_file, v, _depth + 1) for v in values)
+
+
+def _values_assigned_before(go_file: GoFile, name: Node) -> list[Node]:
+    """What the local `name` was given before this use in its function: the values a
+    question about the local must hold for."""
+    function = enclosing_function(name)
     body = function.child_by_field_name("body") if function is not None else None
     if body is None:
-        return False
+        return []
     values = [
         assigned_value(go_file, ref)[1]
-        for ref in references(go_file, body, go_file.text(expr))
-        if ref.start_byte < expr.start_byte
+        for ref in references(go_file, body, go_file.text(name))
+        if ref.start_byte < name.start_byte
     ]
-    values = [v for v in values if v is not None]
-    return bool(values) and all(is_type_value(go_file, v, _depth + 1) for v in values)
+    return [v for v in values if v is not None]
 
 
 # How many values, calls and rewrites deep a type name is followed.
@@ -288,16 +294,8 @@ def is_type_name_value(
         return _names_a_type(package, go_file, expr, _depth)
     if expr.type != "identifier" or parameter_type(go_file, expr) is not None:
         return False
-    function = enclosing_function(expr)
-    body = function.child_by_field_name("body") if function is not None else None
-    if body is None:
-        return False
-    values = [
-        assigned_value(go_file, ref)[1]
-        for ref in references(go_file, body, go_file.text(expr))
-        if ref.start_byte < expr.start_byte
-    ]
-    values = [v for v in values if v is not None and not is_inside(expr, v)]
+    # Not its own right-hand side: `name = strings.ToLower(name)` says nothing new.
+    values = [v for v in _values_assigned_before(go_file, expr) if not is_inside(expr, v)]
     return bool(values) and all(is_type_name_value(package, go_file, v, _depth + 1) for v in values)
 
 
